@@ -1,0 +1,15 @@
+import type { Generated } from 'kysely'
+
+export interface AuditEventTable {
+  id: Generated<number>
+  account_id: number
+  actor_user_id: number | null
+  actor_api_key_id: number | null
+  action: string
+  target: string | null
+  /** JSON text. */
+  details: string | null
+  ip: string | null
+  user_agent: string | null
+  created_at: number
+}

@@ -1,0 +1,110 @@
+/**
+ * The one place where SQLite and PostgreSQL differ. Everything else talks to `Kysely<Database>`
+ * and asks `Engine` for the few capabilities that are not portable SQL.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely'
+import type { Database } from './schema.ts'
+
+export type EngineKind = 'sqlite' | 'postgres'
+
+export interface Engine {
+  readonly kind: EngineKind
+  /**
+   * Serialises the write use cases of one account for the rest of the transaction, so that
+   * invariants spanning several rows (at least one ADMIN, a role in use) cannot race. SQLite
+   * already admits one writer at a time; PostgreSQL locks the account row.
+   */
+  lockAccount(trx: Transaction<Database>, accountId: number): Promise<void>
+  /** True when the error is a unique-constraint violation. */
+  isUniqueViolation(error: unknown): boolean
+  /** True when the error means the database cannot be reached right now (answer 503). */
+  isUnavailable(error: unknown): boolean
+}
+
+export interface DatabaseHandle {
+  readonly db: Kysely<Database>
+  readonly engine: Engine
+  close(): Promise<void>
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url)
+}
+
+/** Tells a migration which engine it runs on (migrations only get a `Kysely<any>`). */
+export function engineOf(db: Kysely<any>): EngineKind {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error) {
+    const code = (error as { code: unknown }).code
+    return typeof code === 'string' ? code : undefined
+  }
+  return undefined
+}
+
+const sqliteEngine: Engine = {
+  kind: 'sqlite',
+  async lockAccount() {},
+  isUniqueViolation: (e) => {
+    const code = errorCode(e)
+    return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  },
+  isUnavailable: (e) => {
+    const code = errorCode(e)
+    return code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code === 'SQLITE_FULL'
+  },
+}
+
+// Connection-level failures from node-postgres and the server's "cannot serve now" classes.
+const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300'])
+
+const postgresEngine: Engine = {
+  kind: 'postgres',
+  async lockAccount(trx, accountId) {
+    await sql`select id from accounts where id = ${accountId} for update`.execute(trx)
+  },
+  isUniqueViolation: (e) => errorCode(e) === '23505',
+  isUnavailable: (e) => {
+    const code = errorCode(e)
+    if (code !== undefined && (PG_UNAVAILABLE.has(code) || code.startsWith('08'))) return true
+    const message = e instanceof Error ? e.message : ''
+    return /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(message)
+  },
+}
+
+// int8 (bigint columns and count(*)) as numbers: our values are epoch milliseconds and counts.
+pg.types.setTypeParser(20, (value) => Number(value))
+
+export interface DatabaseOptions {
+  readonly poolSize?: number
+}
+
+export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
+  if (isPostgresUrl(url)) {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5000,
+    })
+    // An idle client losing its connection must not crash the process.
+    pool.on('error', () => {})
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    return { db, engine: postgresEngine, close: () => db.destroy() }
+  }
+  const path = url.replace(/^sqlite:(\/\/)?/i, '')
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
+  const database = new SQLite(path)
+  database.pragma('journal_mode = WAL')
+  // FULL: an acknowledged write survives a power cut, not only a process crash.
+  database.pragma('synchronous = FULL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+  return { db, engine: sqliteEngine, close: () => db.destroy() }
+}

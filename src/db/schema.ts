@@ -1,0 +1,20 @@
+import type { AccountDomainTable, AccountTable } from '../accounts/account.table.ts'
+import type { ApiKeyTable } from '../api-keys/api-key.table.ts'
+import type { AuditEventTable } from '../audit/audit.table.ts'
+import type { InvitationTable } from '../invitations/invitation.table.ts'
+import type { CustomRoleTable } from '../roles/custom-role.table.ts'
+import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
+import type { MembershipTable } from '../team/membership.table.ts'
+import type { UserTable } from '../users/user.table.ts'
+
+export interface Database {
+  accounts: AccountTable
+  account_domains: AccountDomainTable
+  users: UserTable
+  memberships: MembershipTable
+  custom_roles: CustomRoleTable
+  invitations: InvitationTable
+  api_keys: ApiKeyTable
+  audit_events: AuditEventTable
+  signing_keys: SigningKeyTable
+}

@@ -1,0 +1,18 @@
+import type { Transaction } from 'kysely'
+import type { Deps } from '../shared/deps.ts'
+import type { Database } from './schema.ts'
+
+/**
+ * One transaction per use case that changes an account: the account is locked first, so the
+ * checks made inside (last ADMIN, role in use, actor still a member) hold until commit.
+ */
+export function inAccountTransaction<T>(
+  deps: Deps,
+  accountId: number,
+  work: (trx: Transaction<Database>) => Promise<T>,
+): Promise<T> {
+  return deps.database.db.transaction().execute(async (trx) => {
+    await deps.database.engine.lockAccount(trx, accountId)
+    return work(trx)
+  })
+}
