@@ -1,0 +1,110 @@
+/**
+ * Operator use cases, behind the CLI (and later first-run setup): creating an account with its
+ * first ADMIN and key, adding a member directly, managing any member's keys.
+ */
+import { createKey, keyName } from '../api-keys/api-key.service.ts'
+import { findApiKey, revokeApiKey } from '../api-keys/api-key.repository.ts'
+import { audit } from '../audit/audit.service.ts'
+import { inAccountTransaction } from '../db/transaction.ts'
+import { belongsToDomains, normalizeDomain, normalizeEmail } from '../invitations/email-rule.ts'
+import { resolveRole } from '../roles/role-resolver.ts'
+import type { Deps } from '../shared/deps.ts'
+import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
+import { findUserByEmail, insertUser } from '../users/user.repository.ts'
+import { accountError } from './account.errors.ts'
+import { findAccount, insertAccount } from './account.repository.ts'
+
+export interface CreateAccountInput {
+  name: string
+  domains: readonly string[]
+  adminEmail: string
+  adminName?: string | undefined
+  adminPasswordHash?: string | undefined
+}
+
+function personName(input: string | undefined, email: string): string {
+  if (input === undefined) return email.slice(0, email.indexOf('@'))
+  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  if (name.length === 0 || name.length > 200) throw accountError('INVALID_NAME')
+  return name
+}
+
+export function accountService(deps: Deps) {
+  const { db } = deps.database
+
+  async function requireAccount(accountId: number) {
+    if (!Number.isSafeInteger(accountId) || !(await findAccount(db, accountId))) throw accountError('ACCOUNT_NOT_FOUND')
+  }
+
+  return {
+    async createAccount(input: CreateAccountInput) {
+      const name = input.name.trim()
+      if (name.length === 0 || name.length > 200) throw accountError('INVALID_ACCOUNT_NAME')
+      if (input.domains.length === 0) throw accountError('NO_DOMAIN')
+      const domains = input.domains.map((d) => normalizeDomain(d))
+      if (domains.some((d) => d === undefined)) throw accountError('INVALID_DOMAIN')
+      const uniqueDomains = [...new Set(domains as string[])]
+      const email = normalizeEmail(input.adminEmail)
+      if (!email) throw accountError('INVALID_EMAIL')
+      if (!belongsToDomains(email, uniqueDomains)) throw accountError('ADMIN_OUTSIDE_DOMAINS')
+      const adminName = personName(input.adminName, email)
+      const now = deps.clock()
+      return db.transaction().execute(async (trx) => {
+        const accountId = await insertAccount(trx, { name, domains: uniqueDomains, now })
+        const existing = await findUserByEmail(trx, email)
+        const userId =
+          existing?.id ?? (await insertUser(trx, { email, name: adminName, passwordHash: input.adminPasswordHash ?? null, now }))
+        await insertMembership(trx, { accountId, userId, role: 'ADMIN', now })
+        await audit(trx, null, { accountId, action: 'account.create', target: email, details: { name, domains: uniqueDomains }, now })
+        const key = await createKey(trx, null, { accountId, userId, name: 'admin', now })
+        return { accountId, userId, apiKey: key.key }
+      })
+    },
+
+    /** Operator shortcut: a member without an invitation. */
+    async addUser(input: { accountId: number; email: string; name?: string | undefined; role: string }) {
+      await requireAccount(input.accountId)
+      const email = normalizeEmail(input.email)
+      if (!email) throw accountError('INVALID_EMAIL')
+      return inAccountTransaction(deps, input.accountId, async (trx) => {
+        const role = await resolveRole(trx, input.accountId, input.role)
+        if (!role) throw accountError('INVALID_ROLE')
+        if (await findMemberByEmail(trx, input.accountId, email)) throw accountError('ALREADY_MEMBER')
+        const now = deps.clock()
+        const existing = await findUserByEmail(trx, email)
+        const userId = existing?.id ?? (await insertUser(trx, { email, name: personName(input.name, email), now }))
+        await insertMembership(trx, { accountId: input.accountId, userId, role: role.name, now })
+        await audit(trx, null, { accountId: input.accountId, action: 'member.add', target: email, details: { role: role.name }, now })
+        return { userId }
+      })
+    },
+
+    async createApiKey(input: { accountId: number; email: string; name?: string | undefined }) {
+      await requireAccount(input.accountId)
+      const email = normalizeEmail(input.email)
+      if (!email) throw accountError('INVALID_EMAIL')
+      const name = keyName(input.name, 'cli')
+      return inAccountTransaction(deps, input.accountId, async (trx) => {
+        const member = await findMemberByEmail(trx, input.accountId, email)
+        if (!member) throw accountError('NOT_A_MEMBER')
+        const key = await createKey(trx, null, { accountId: input.accountId, userId: member.userId, name, now: deps.clock() })
+        return { apiKey: key.key, id: key.id }
+      })
+    },
+
+    async revokeApiKey(id: number) {
+      const key = Number.isSafeInteger(id) ? await findApiKey(db, id) : undefined
+      if (!key) throw accountError('API_KEY_NOT_FOUND')
+      return inAccountTransaction(deps, key.account_id, async (trx) => {
+        const now = deps.clock()
+        const revoked = await revokeApiKey(trx, id, now)
+        if (revoked) await audit(trx, null, { accountId: key.account_id, action: 'api_key.revoke', target: String(id), now })
+        return { id, revoked: true }
+      })
+    },
+
+    requireAccount,
+  }
+}
+
+export type AccountService = ReturnType<typeof accountService>

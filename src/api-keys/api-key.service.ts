@@ -1,0 +1,136 @@
+/** API keys: authenticating a request, and a member's own keys (spec §6). */
+import type { Kysely } from 'kysely'
+import { audit } from '../audit/audit.service.ts'
+import type { Database } from '../db/schema.ts'
+import { inAccountTransaction } from '../db/transaction.ts'
+import { parseBaseRole } from '../roles/role.ts'
+import type { Actor, RequestContext } from '../shared/actor.ts'
+import type { Deps } from '../shared/deps.ts'
+import { commonError } from '../shared/errors.ts'
+import { apiKeyError } from './api-key.errors.ts'
+import { findActiveKeyByHash, findApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from './api-key.repository.ts'
+import { generateApiKey, hashApiKey, looksLikeApiKey, sameHash } from './api-key.secret.ts'
+
+/** last_used_at is refreshed at most this often, so authenticating costs no write per request. */
+const LAST_USED_RESOLUTION_MS = 60_000
+
+export interface ApiKeyView {
+  id: number
+  name: string
+  keyPrefix: string
+  email: string
+  createdAt: number
+  lastUsedAt: number | null
+  revokedAt: number | null
+}
+
+export function keyName(input: unknown, fallback: string): string {
+  if (input === undefined || input === null || input === '') return fallback
+  if (typeof input !== 'string') throw apiKeyError('INVALID_KEY_NAME')
+  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  if (name.length === 0 || name.length > 100) throw apiKeyError('INVALID_KEY_NAME')
+  return name
+}
+
+/** Creates a key inside the caller's transaction; the only moment the key is ever visible. */
+export async function createKey(
+  trx: Kysely<Database>,
+  ctx: RequestContext | null,
+  key: { accountId: number; userId: number; name: string; now: number },
+) {
+  const secret = generateApiKey()
+  const id = await insertApiKey(trx, { ...key, keyHash: secret.hash, prefix: secret.prefix })
+  await audit(trx, ctx, { accountId: key.accountId, action: 'api_key.create', target: String(id), details: { name: key.name, userId: key.userId }, now: key.now })
+  return { id, key: secret.key, prefix: secret.prefix }
+}
+
+export function apiKeyService(deps: Deps) {
+  const { db } = deps.database
+
+  function view(row: Awaited<ReturnType<typeof listApiKeys>>[number]): ApiKeyView {
+    return {
+      id: row.id,
+      name: row.name,
+      keyPrefix: row.prefix,
+      email: row.email,
+      createdAt: row.createdAt,
+      lastUsedAt: row.lastUsedAt,
+      revokedAt: row.revokedAt,
+    }
+  }
+
+  return {
+    /** The actor a key stands for, with its creator's current role; undefined when not live. */
+    async authenticate(key: string): Promise<Actor | undefined> {
+      if (!looksLikeApiKey(key)) return undefined
+      const hash = hashApiKey(key)
+      const row = await findActiveKeyByHash(db, hash)
+      const baseRole = parseBaseRole(row?.baseRole)
+      if (!row || !baseRole || !sameHash(row.keyHash, hash)) return undefined
+      const now = deps.clock()
+      const staleBefore = now - LAST_USED_RESOLUTION_MS
+      if (row.lastUsedAt === null || row.lastUsedAt < staleBefore) {
+        // Bookkeeping only: a failure here must not fail the request.
+        touchApiKey(db, row.id, now, staleBefore).catch((error: unknown) => deps.log.warn({ err: error }, 'could not record API key use'))
+      }
+      return {
+        userId: row.userId,
+        accountId: row.accountId,
+        email: row.email,
+        roleName: row.role,
+        baseRole,
+        apiKeyId: row.id,
+      }
+    },
+
+    async create(ctx: RequestContext, nameInput: unknown): Promise<ApiKeyView & { key: string }> {
+      const { actor } = ctx
+      if (actor.apiKeyId !== null) throw commonError('API_KEY_NOT_ALLOWED')
+      const name = keyName(nameInput, 'API key')
+      const now = deps.clock()
+      const created = await inAccountTransaction(deps, actor.accountId, (trx) =>
+        createKey(trx, ctx, { accountId: actor.accountId, userId: actor.userId, name, now }),
+      )
+      return {
+        id: created.id,
+        name,
+        keyPrefix: created.prefix,
+        email: actor.email,
+        createdAt: now,
+        lastUsedAt: null,
+        revokedAt: null,
+        key: created.key,
+      }
+    },
+
+    /** The caller's own live keys in this account. */
+    async listOwn(actor: Actor): Promise<ApiKeyView[]> {
+      if (actor.apiKeyId !== null) throw commonError('API_KEY_NOT_ALLOWED')
+      const rows = await listApiKeys(db, { accountId: actor.accountId, userId: actor.userId })
+      return rows.filter((r) => r.revokedAt === null).map(view)
+    },
+
+    /** Revokes one of the caller's own keys (an API key may revoke itself). */
+    async revokeOwn(ctx: RequestContext, idInput: unknown): Promise<void> {
+      const { actor } = ctx
+      const id = typeof idInput === 'number' ? idInput : typeof idInput === 'string' && /^\d{1,9}$/.test(idInput) ? Number(idInput) : NaN
+      if (!Number.isSafeInteger(id)) throw apiKeyError('API_KEY_NOT_FOUND')
+      await inAccountTransaction(deps, actor.accountId, async (trx) => {
+        const key = await findApiKey(trx, id)
+        if (!key || key.account_id !== actor.accountId || key.user_id !== actor.userId || key.revoked_at !== null) {
+          throw apiKeyError('API_KEY_NOT_FOUND')
+        }
+        const now = deps.clock()
+        await revokeApiKey(trx, id, now)
+        await audit(trx, ctx, { accountId: actor.accountId, action: 'api_key.revoke', target: String(id), now })
+      })
+    },
+
+    /** Operator view (CLI): every key of an account, revoked ones included. */
+    async listForAccount(accountId: number): Promise<ApiKeyView[]> {
+      return (await listApiKeys(db, { accountId })).map(view)
+    },
+  }
+}
+
+export type ApiKeyService = ReturnType<typeof apiKeyService>

@@ -1,0 +1,96 @@
+/**
+ * The app factory: builds the whole HTTP service without listening. Tests, the CLI and server.ts
+ * all start here.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import pino, { type Logger } from 'pino'
+import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
+import { apiKeyAuthenticator, registerAuthentication } from './auth/authenticate.ts'
+import type { Config } from './config.ts'
+import { openDatabase, type DatabaseHandle } from './db/engine.ts'
+import { migrateToLatest } from './db/migrate.ts'
+import { registerErrorHandling } from './http/error-handler.ts'
+import { healthRoutes } from './http/health.routes.ts'
+import { registerJsonBody } from './http/json-body.ts'
+import { errorSchema } from './http/schemas.ts'
+import { invitationRoutes } from './invitations/invitation.routes.ts'
+import { customRoleRoutes } from './roles/custom-role.routes.ts'
+import { createServices, type Services } from './services.ts'
+import type { Clock, Deps } from './shared/deps.ts'
+import { teamRoutes } from './team/team.routes.ts'
+
+export interface AppOptions {
+  /** An open database; when absent the app opens `config.databaseUrl` and closes it on close. */
+  database?: DatabaseHandle
+  clock?: Clock
+  logger?: Logger
+  /** Run migrations on build (default true). */
+  migrate?: boolean
+}
+
+export interface App {
+  readonly server: FastifyInstance
+  readonly services: Services
+  readonly deps: Deps
+}
+
+const BODY_LIMIT = 1024 * 1024
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.logLevel,
+    // Credentials never reach the log.
+    redact: ['req.headers["x-api-key"]', 'req.headers.cookie', 'req.headers.authorization', '*.password'],
+  })
+}
+
+export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const database = options.database ?? openDatabase(config.databaseUrl)
+  const log = options.logger ?? createLogger(config)
+  const deps: Deps = { config, database, clock: options.clock ?? Date.now, log }
+  if (options.migrate ?? true) await migrateToLatest(database.db)
+  const services = await createServices(deps)
+
+  const server: FastifyInstance = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
+    // `example` documents schemas in the OpenAPI output; validation ignores it.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['example'], allowUnionTypes: true } },
+  })
+  server.addSchema(errorSchema)
+  registerErrorHandling(server, database.engine)
+  registerJsonBody(server)
+  registerAuthentication(server, [apiKeyAuthenticator(services.apiKeys)])
+
+  await server.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Roster',
+        description: "Team and access management, wire-compatible with Akto's User Management API.",
+        version: '0.1.0',
+      },
+      servers: [{ url: config.publicUrl }],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'X-API-KEY' },
+          session: { type: 'apiKey', in: 'cookie', name: 'roster_session' },
+        },
+      },
+    },
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  })
+  await server.register(swaggerUi, { routePrefix: '/docs' })
+  server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger())
+
+  await server.register(healthRoutes, { database })
+  await server.register(teamRoutes, { team: services.team })
+  await server.register(invitationRoutes, { invitations: services.invitations })
+  await server.register(customRoleRoutes, { customRoles: services.customRoles })
+  await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
+
+  if (!options.database) server.addHook('onClose', async () => database.close())
+  return { server, services, deps }
+}

@@ -1,0 +1,41 @@
+/** Writes audit events inside the caller's transaction, so a change and its record commit together. */
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import type { RequestContext } from '../shared/actor.ts'
+import { insertAuditEvent } from './audit.repository.ts'
+
+export type AuditAction =
+  | 'account.create'
+  | 'member.add'
+  | 'member.remove'
+  | 'member.role_change'
+  | 'invitation.create'
+  | 'invitation.replace'
+  | 'invitation.cancel'
+  | 'custom_role.create'
+  | 'custom_role.delete'
+  | 'api_key.create'
+  | 'api_key.revoke'
+
+export interface AuditEntry {
+  accountId: number
+  action: AuditAction
+  target?: string | null
+  details?: Record<string, unknown>
+  now: number
+}
+
+/** `ctx` is null for operator actions through the CLI. */
+export async function audit(db: Kysely<Database>, ctx: RequestContext | null, entry: AuditEntry) {
+  await insertAuditEvent(db, {
+    account_id: entry.accountId,
+    actor_user_id: ctx?.actor.userId ?? null,
+    actor_api_key_id: ctx?.actor.apiKeyId ?? null,
+    action: entry.action,
+    target: entry.target ?? null,
+    details: entry.details ? JSON.stringify(entry.details) : null,
+    ip: ctx?.ip ?? null,
+    user_agent: ctx?.userAgent?.slice(0, 512) ?? null,
+    created_at: entry.now,
+  })
+}

@@ -1,0 +1,20 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { can, type Action } from '../roles/permissions.ts'
+import { parseBaseRole, type BaseRole } from '../roles/role.ts'
+import type { Actor } from '../shared/actor.ts'
+import { commonError, roleForbidden } from '../shared/errors.ts'
+import { findMemberById } from '../team/membership.repository.ts'
+
+/**
+ * Re-reads the actor's membership inside the use case's transaction: between authentication and
+ * the locked write, the actor may have been removed or demoted by a concurrent request.
+ * Returns the actor's current base role.
+ */
+export async function assertActorMay(db: Kysely<Database>, actor: Actor, action: Action): Promise<BaseRole> {
+  const member = await findMemberById(db, actor.accountId, actor.userId)
+  const base = parseBaseRole(member?.baseRole)
+  if (!member || !base) throw commonError('UNAUTHENTICATED')
+  if (!can(base, action)) throw roleForbidden(member.role)
+  return base
+}

@@ -1,0 +1,49 @@
+/** What every CLI command runs with: the configured database, migrated, and the services. */
+import pino from 'pino'
+import { loadConfig } from '../config.ts'
+import { openDatabase } from '../db/engine.ts'
+import { migrateToLatest } from '../db/migrate.ts'
+import { createServices, type Services } from '../services.ts'
+import { AppError } from '../shared/app-error.ts'
+import type { Deps } from '../shared/deps.ts'
+
+export interface CommandContext {
+  deps: Deps
+  services: Services
+}
+
+export interface OutputOptions {
+  json?: boolean
+}
+
+/** One JSON line with --json, a readable line without. */
+export function print(options: OutputOptions, data: unknown, human: string) {
+  process.stdout.write(options.json ? `${JSON.stringify(data)}\n` : `${human}\n`)
+}
+
+/** Opens the database, runs the command, closes; errors become a clear message and exit 1. */
+export async function run(work: (ctx: CommandContext) => Promise<void>): Promise<void> {
+  let close: (() => Promise<void>) | undefined
+  try {
+    const config = loadConfig()
+    const database = openDatabase(config.databaseUrl, { poolSize: 2 })
+    close = () => database.close()
+    await migrateToLatest(database.db)
+    const deps: Deps = { config, database, clock: Date.now, log: pino({ level: 'warn' }, pino.destination(2)) }
+    await work({ deps, services: await createServices(deps) })
+  } catch (error) {
+    const message = error instanceof AppError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error)
+    process.stderr.write(`roster: ${message}\n`)
+    process.exitCode = 1
+  } finally {
+    await close?.().catch(() => {})
+  }
+}
+
+/** Parses a positive integer option, or stops with a message that names it. */
+export function positiveInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d{1,9}$/.test(value) || Number(value) === 0) throw new AppError('INVALID_ARGUMENT', `${name} must be a positive whole number`)
+    return Number(value)
+  }
+}

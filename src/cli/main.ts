@@ -1,0 +1,26 @@
+/** The operator CLI: `npm run -s roster -- <command>`. A thin client of the services. */
+import { Command, CommanderError } from 'commander'
+import { accountCommands } from './commands/account.ts'
+import { apiKeyCommands } from './commands/api-key.ts'
+import { migrateCommand } from './commands/migrate.ts'
+import { userCommands } from './commands/user.ts'
+import { AppError } from '../shared/app-error.ts'
+
+const program = new Command('roster').description('Roster operator commands').exitOverride()
+accountCommands(program)
+userCommands(program)
+apiKeyCommands(program)
+migrateCommand(program)
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode
+  } else {
+    // Option parsers throw AppError for bad values (e.g. --account abc).
+    const message = error instanceof AppError || error instanceof Error ? error.message : String(error)
+    process.stderr.write(`roster: ${message}\n`)
+    process.exitCode = 1
+  }
+}

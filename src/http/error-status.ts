@@ -1,0 +1,26 @@
+/** The one map from error codes to HTTP status. Any code not listed is a broken rule: 422. */
+const STATUS: Readonly<Record<string, number>> = {
+  UNAUTHENTICATED: 401,
+  FORBIDDEN_ROLE: 403,
+  API_KEY_NOT_ALLOWED: 403,
+  CROSS_SITE_REQUEST: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  MALFORMED_JSON: 400,
+  INVALID_BODY: 400,
+  BAD_REQUEST: 400,
+  BODY_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  DATABASE_UNAVAILABLE: 503,
+  INTERNAL: 500,
+}
+
+export function statusOf(code: string): number {
+  return STATUS[code] ?? 422
+}
+
+/** Akto's error body plus Roster's stable code. */
+export function errorBody(code: string, message: string) {
+  return { actionErrors: [message], code }
+}

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+
+type Db = Kysely<Database>
+
+export interface NewInvitation {
+  accountId: number
+  email: string
+  name: string | null
+  role: string
+  inviterId: number
+  tokenId: string
+  expiresAt: number
+  now: number
+}
+
+/**
+ * Creates the pending invitation for (account, email), or replaces the existing one: new code,
+ * role and expiry. The unique (account_id, email) index makes this race-free.
+ */
+export async function upsertInvitation(db: Db, inv: NewInvitation) {
+  const values = {
+    account_id: inv.accountId,
+    email: inv.email,
+    name: inv.name,
+    role: inv.role,
+    inviter_id: inv.inviterId,
+    token_id: inv.tokenId,
+    expires_at: inv.expiresAt,
+    created_at: inv.now,
+  }
+  return db
+    .insertInto('invitations')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['account_id', 'email']).doUpdateSet({
+        name: values.name,
+        role: values.role,
+        inviter_id: values.inviter_id,
+        token_id: values.token_id,
+        expires_at: values.expires_at,
+        created_at: values.created_at,
+      }),
+    )
+    .returning('id')
+    .executeTakeFirstOrThrow()
+}
+
+export function findInvitationByEmail(db: Db, accountId: number, email: string) {
+  return db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('email', '=', email)
+    .executeTakeFirst()
+}
+
+export function findInvitationByTokenId(db: Db, tokenId: string) {
+  return db.selectFrom('invitations').selectAll().where('token_id', '=', tokenId).executeTakeFirst()
+}
+
+/** Pending, unexpired invitations of emails that are not members yet, oldest first. */
+export function listPendingInvitations(db: Db, accountId: number, now: number) {
+  return db
+    .selectFrom('invitations')
+    .select(['invitations.id', 'invitations.email', 'invitations.role', 'invitations.inviter_id', 'invitations.expires_at'])
+    .where('invitations.account_id', '=', accountId)
+    .where('invitations.expires_at', '>', now)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('memberships')
+            .innerJoin('users', 'users.id', 'memberships.user_id')
+            .select('memberships.user_id')
+            .whereRef('memberships.account_id', '=', 'invitations.account_id')
+            .whereRef('users.email', '=', 'invitations.email'),
+        ),
+      ),
+    )
+    .orderBy('invitations.created_at')
+    .orderBy('invitations.id')
+    .execute()
+}
+
+export async function deleteInvitationByEmail(db: Db, accountId: number, email: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('invitations')
+    .where('account_id', '=', accountId)
+    .where('email', '=', email)
+    .executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** Consumes an invitation by its code id; false when it was already used, replaced or cancelled. */
+export async function consumeInvitation(db: Db, tokenId: string): Promise<boolean> {
+  const result = await db.deleteFrom('invitations').where('token_id', '=', tokenId).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+export async function countInvitationsWithRole(db: Db, accountId: number, role: string): Promise<number> {
+  const row = await db
+    .selectFrom('invitations')
+    .where('account_id', '=', accountId)
+    .where('role', '=', role)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}

@@ -1,0 +1,96 @@
+/** Inviting by email (spec §4): checks in the spec's order, one transaction, a signed link. */
+import { randomBytes } from 'node:crypto'
+import { assertActorMay } from '../auth/actor-check.ts'
+import { domainsOf } from '../accounts/account.repository.ts'
+import { audit } from '../audit/audit.service.ts'
+import { inAccountTransaction } from '../db/transaction.ts'
+import { resolveRole } from '../roles/role-resolver.ts'
+import { isWithin } from '../roles/role.ts'
+import type { RequestContext } from '../shared/actor.ts'
+import type { Deps } from '../shared/deps.ts'
+import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
+import { findMemberByEmail } from '../team/membership.repository.ts'
+import { belongsToDomains, normalizeEmail } from './email-rule.ts'
+import { invitationError } from './invitation.errors.ts'
+import { findInvitationByEmail, upsertInvitation } from './invitation.repository.ts'
+import { signInviteToken } from './invite-token.ts'
+
+export interface InviteInput {
+  inviteeEmail?: unknown
+  inviteeRole?: unknown
+  inviteeName?: unknown
+  websiteHostName?: unknown
+}
+
+export interface InviteResult {
+  finalInviteCode: string
+  inviteeRole: string
+}
+
+/** The origin for the link: an allowed `websiteHostName`, else the configured public URL. */
+function linkOrigin(deps: Deps, websiteHostName: unknown): string | undefined {
+  if (websiteHostName === undefined || websiteHostName === null || websiteHostName === '') return deps.config.publicUrl
+  if (typeof websiteHostName !== 'string' || websiteHostName.length > 2048) return undefined
+  try {
+    const origin = new URL(websiteHostName.trim()).origin
+    return deps.config.allowedOrigins.includes(origin) ? origin : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function inviteLink(origin: string, code: string, email: string): string {
+  return `${origin}/addUserToAccount?signupInvitationCode=${code}&signupEmailId=${encodeURIComponent(email)}`
+}
+
+function cleanName(input: unknown): string | null {
+  if (typeof input !== 'string') return null
+  // Names end up in email headers and pages: no control characters, bounded length.
+  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200)
+  return name === '' ? null : name
+}
+
+export function invitationService(deps: Deps, keys: SigningKeys) {
+  return {
+    async invite(ctx: RequestContext, input: InviteInput): Promise<InviteResult> {
+      const { actor } = ctx
+      const email = normalizeEmail(input.inviteeEmail)
+      if (!email) throw invitationError('INVALID_EMAIL')
+      const now = deps.clock()
+      const tokenId = randomBytes(16).toString('base64url')
+      const { role, origin } = await inAccountTransaction(deps, actor.accountId, async (trx) => {
+        const actorBase = await assertActorMay(trx, actor, 'invitations:create')
+        if (await findMemberByEmail(trx, actor.accountId, email)) throw invitationError('USER_EXISTS')
+        if (!belongsToDomains(email, await domainsOf(trx, actor.accountId))) throw invitationError('DOMAIN_NOT_ALLOWED')
+        const role = await resolveRole(trx, actor.accountId, input.inviteeRole)
+        if (!role) throw invitationError('INVALID_ROLE')
+        if (!isWithin(actorBase, role.baseRole)) throw invitationError('ROLE_NOT_ALLOWED')
+        const origin = linkOrigin(deps, input.websiteHostName)
+        if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
+        const replacing = await findInvitationByEmail(trx, actor.accountId, email)
+        await upsertInvitation(trx, {
+          accountId: actor.accountId,
+          email,
+          name: cleanName(input.inviteeName),
+          role: role.name,
+          inviterId: actor.userId,
+          tokenId,
+          expiresAt: now + deps.config.inviteTtlSeconds * 1000,
+          now,
+        })
+        await audit(trx, ctx, {
+          accountId: actor.accountId,
+          action: replacing ? 'invitation.replace' : 'invitation.create',
+          target: email,
+          details: { role: role.name },
+          now,
+        })
+        return { role, origin }
+      })
+      const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
+      return { finalInviteCode: inviteLink(origin, code, email), inviteeRole: role.name }
+    },
+  }
+}
+
+export type InvitationService = ReturnType<typeof invitationService>

@@ -1,0 +1,24 @@
+/**
+ * Who may do what, as data (spec §2's table), and a pure check. Routes ask `can(role, action)`;
+ * nothing else compares role names.
+ */
+import type { BaseRole } from './role.ts'
+
+const everyone: readonly BaseRole[] = ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST']
+
+export const PERMISSIONS = {
+  'team:read': everyone,
+  'roles:read': everyone,
+  'invitations:create': ['ADMIN', 'MEMBER'],
+  'members:remove': ['ADMIN'],
+  'members:changeRole': ['ADMIN'],
+  'roles:manage': ['ADMIN'],
+  'apiKeys:manageOwn': everyone,
+  'audit:read': ['ADMIN'],
+} as const satisfies Record<string, readonly BaseRole[]>
+
+export type Action = keyof typeof PERMISSIONS
+
+export function can(role: BaseRole, action: Action): boolean {
+  return (PERMISSIONS[action] as readonly BaseRole[]).includes(role)
+}

@@ -1,0 +1,32 @@
+/** Entry point: read configuration, build the app, listen, and stop cleanly on SIGTERM/SIGINT. */
+import { buildApp } from './app.ts'
+import { ConfigError, loadConfig } from './config.ts'
+
+async function main() {
+  const config = loadConfig()
+  const { server } = await buildApp(config)
+  let closing = false
+  const shutdown = (signal: string) => {
+    if (closing) return
+    closing = true
+    server.log.info({ signal }, 'shutting down')
+    const force = setTimeout(() => process.exit(1), 10_000)
+    force.unref()
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.log.error({ err: error }, 'error while closing')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGTERM', () => shutdown('SIGTERM'))
+  process.on('SIGINT', () => shutdown('SIGINT'))
+  await server.listen({ port: config.port, host: config.host })
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error)
+  process.stderr.write(`roster: ${message}\n`)
+  process.exit(1)
+})

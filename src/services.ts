@@ -1,0 +1,23 @@
+/** Builds every service from the shared dependencies: the CLI and the HTTP app use the same set. */
+import { accountService } from './accounts/account.service.ts'
+import { apiKeyService } from './api-keys/api-key.service.ts'
+import { invitationService } from './invitations/invitation.service.ts'
+import { customRoleService } from './roles/custom-role.service.ts'
+import type { Deps } from './shared/deps.ts'
+import { SigningKeys } from './signing-keys/signing-key.service.ts'
+import { teamService } from './team/team.service.ts'
+
+export async function createServices(deps: Deps) {
+  const signingKeys = new SigningKeys(deps.database.db, deps.clock)
+  await signingKeys.ensure()
+  return {
+    signingKeys,
+    accounts: accountService(deps),
+    apiKeys: apiKeyService(deps),
+    team: teamService(deps),
+    invitations: invitationService(deps, signingKeys),
+    customRoles: customRoleService(deps),
+  }
+}
+
+export type Services = Awaited<ReturnType<typeof createServices>>

@@ -1,0 +1,20 @@
+import type { BaseRole } from '../roles/role.ts'
+
+/** Who is acting: a member of one account, through an API key or (later) a session. */
+export interface Actor {
+  readonly userId: number
+  readonly accountId: number
+  readonly email: string
+  /** The role as the account names it: built-in or custom. */
+  readonly roleName: string
+  /** The built-in role it acts as. */
+  readonly baseRole: BaseRole
+  readonly apiKeyId: number | null
+}
+
+/** The actor plus where the request came from, for the audit log. */
+export interface RequestContext {
+  readonly actor: Actor
+  readonly ip: string | null
+  readonly userAgent: string | null
+}

@@ -1,0 +1,14 @@
+/** Errors that belong to no single domain: authentication, authorisation, transport. */
+import { AppError, catalogue } from './app-error.ts'
+
+export const commonError = catalogue({
+  UNAUTHENTICATED: 'Unauthorized: a valid X-API-KEY header or session is required.',
+  INVALID_BODY: 'The request body must be a JSON object.',
+  API_KEY_NOT_ALLOWED: 'API keys cannot create or list API keys; sign in instead.',
+  DATABASE_UNAVAILABLE: 'The database is unavailable; try again shortly.',
+})
+
+/** 403 with the message Akto's clients know. */
+export function roleForbidden(roleName: string): AppError {
+  return new AppError('FORBIDDEN_ROLE', `The role '${roleName}' does not have access.`)
+}

@@ -1,0 +1,99 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+
+type Db = Kysely<Database>
+
+/** A member's role resolves to its built-in base through the account's custom roles. */
+const baseRole = sql<string>`coalesce(custom_roles.base_role, memberships.role)`
+
+function members(db: Db, accountId: number) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .leftJoin('custom_roles', (join) =>
+      join
+        .onRef('custom_roles.account_id', '=', 'memberships.account_id')
+        .onRef('custom_roles.name', '=', 'memberships.role'),
+    )
+    .where('memberships.account_id', '=', accountId)
+    .select([
+      'users.id as userId',
+      'users.email as email',
+      'users.name as name',
+      'memberships.role as role',
+      baseRole.as('baseRole'),
+    ])
+}
+
+export function listMembers(db: Db, accountId: number) {
+  return members(db, accountId).orderBy('users.id').execute()
+}
+
+export function findMemberByEmail(db: Db, accountId: number, email: string) {
+  return members(db, accountId).where('users.email', '=', email).executeTakeFirst()
+}
+
+export function findMemberById(db: Db, accountId: number, userId: number) {
+  return members(db, accountId).where('users.id', '=', userId).executeTakeFirst()
+}
+
+export async function countAdmins(db: Db, accountId: number): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .leftJoin('custom_roles', (join) =>
+      join
+        .onRef('custom_roles.account_id', '=', 'memberships.account_id')
+        .onRef('custom_roles.name', '=', 'memberships.role'),
+    )
+    .where('memberships.account_id', '=', accountId)
+    .where(baseRole, '=', 'ADMIN')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+export async function insertMembership(db: Db, m: { accountId: number; userId: number; role: string; now: number }) {
+  await db
+    .insertInto('memberships')
+    .values({ account_id: m.accountId, user_id: m.userId, role: m.role, created_at: m.now })
+    .execute()
+}
+
+export async function deleteMembership(db: Db, accountId: number, userId: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('memberships')
+    .where('account_id', '=', accountId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+export async function updateMembershipRole(db: Db, accountId: number, userId: number, role: string) {
+  await db
+    .updateTable('memberships')
+    .set({ role })
+    .where('account_id', '=', accountId)
+    .where('user_id', '=', userId)
+    .execute()
+}
+
+export async function countMembersWithRole(db: Db, accountId: number, role: string): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .where('account_id', '=', accountId)
+    .where('role', '=', role)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** The accounts a user belongs to, with their role in each. */
+export function accountsOfUser(db: Db, userId: number) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+    .where('memberships.user_id', '=', userId)
+    .select(['accounts.id as accountId', 'accounts.name as name', 'memberships.role as role'])
+    .orderBy('accounts.id')
+    .execute()
+}

@@ -1,0 +1,148 @@
+/** Listing the team, removing members or invitations, changing roles (spec §3, §5, §6). */
+import type { Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { assertActorMay } from '../auth/actor-check.ts'
+import { audit } from '../audit/audit.service.ts'
+import { revokeKeysOfMember } from '../api-keys/api-key.repository.ts'
+import { inAccountTransaction } from '../db/transaction.ts'
+import { normalizeEmail } from '../invitations/email-rule.ts'
+import { deleteInvitationByEmail, listPendingInvitations } from '../invitations/invitation.repository.ts'
+import { resolveRole } from '../roles/role-resolver.ts'
+import { hierarchyOf, isWithin, parseBaseRole, type BaseRole } from '../roles/role.ts'
+import type { Actor, RequestContext } from '../shared/actor.ts'
+import type { Deps } from '../shared/deps.ts'
+import { countAdmins, deleteMembership, findMemberByEmail, listMembers, updateMembershipRole } from './membership.repository.ts'
+import { teamError } from './team.errors.ts'
+
+export interface MemberItem {
+  id: number
+  login: string
+  name: string
+  role: string
+}
+
+export interface InvitationItem extends MemberItem {
+  isInvitation: true
+  expiresAt: string
+}
+
+/** The body removeUser and makeAdmin answer with (Akto's shape). */
+export interface TeamChangeResult {
+  email: string
+  id: 0
+  passwordResetToken: null
+  roleHierarchy: 'SUCCESS'
+  userRoleHierarchy: BaseRole[]
+  users: null
+}
+
+/** Hooks other domains add to a member's removal (e.g. ending their sessions). */
+export type OnMemberRemoved = (trx: Transaction<Database>, accountId: number, userId: number) => Promise<void>
+
+function baseOf(role: string): BaseRole {
+  // Rows always resolve: custom roles cannot be deleted while in use.
+  return parseBaseRole(role) ?? 'GUEST'
+}
+
+function emailOrError(input: unknown): string {
+  if (typeof input !== 'string' || input.trim() === '') throw teamError('INVALID_EMAIL')
+  // A well-formed request for an address that cannot exist is simply not found.
+  return normalizeEmail(input) ?? input.trim().toLowerCase()
+}
+
+export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = []) {
+  const { db } = deps.database
+
+  function changeResult(email: string, actorBase: BaseRole): TeamChangeResult {
+    return {
+      email,
+      id: 0,
+      passwordResetToken: null,
+      roleHierarchy: 'SUCCESS',
+      userRoleHierarchy: hierarchyOf(actorBase),
+      users: null,
+    }
+  }
+
+  return {
+    async list(actor: Actor): Promise<(MemberItem | InvitationItem)[]> {
+      const [members, invitations] = await Promise.all([
+        listMembers(db, actor.accountId),
+        listPendingInvitations(db, actor.accountId, deps.clock()),
+      ])
+      const items: (MemberItem | InvitationItem)[] = members.map((m) => ({
+        id: m.userId,
+        login: m.email,
+        name: m.name,
+        role: m.role,
+      }))
+      for (const inv of invitations) {
+        items.push({
+          id: inv.inviter_id,
+          login: inv.email,
+          name: '-',
+          role: `Invitation sent for ${inv.role}`,
+          isInvitation: true,
+          expiresAt: new Date(inv.expires_at).toISOString(),
+        })
+      }
+      return items
+    },
+
+    async remove(ctx: RequestContext, emailInput: unknown): Promise<TeamChangeResult> {
+      const email = emailOrError(emailInput)
+      const { actor } = ctx
+      return inAccountTransaction(deps, actor.accountId, async (trx) => {
+        const actorBase = await assertActorMay(trx, actor, 'members:remove')
+        const now = deps.clock()
+        const member = await findMemberByEmail(trx, actor.accountId, email)
+        if (member) {
+          if (member.userId === actor.userId) throw teamError('SELF_ACTION')
+          const targetBase = baseOf(member.baseRole)
+          if (!isWithin(actorBase, targetBase)) throw teamError('ROLE_NOT_MODIFIABLE')
+          if (targetBase === 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1) throw teamError('LAST_ADMIN')
+          await deleteMembership(trx, actor.accountId, member.userId)
+          await revokeKeysOfMember(trx, actor.accountId, member.userId, now)
+          await deleteInvitationByEmail(trx, actor.accountId, email)
+          for (const hook of onMemberRemoved) await hook(trx, actor.accountId, member.userId)
+          await audit(trx, ctx, { accountId: actor.accountId, action: 'member.remove', target: email, details: { role: member.role }, now })
+        } else {
+          if (!(await deleteInvitationByEmail(trx, actor.accountId, email))) throw teamError('USER_NOT_FOUND')
+          await audit(trx, ctx, { accountId: actor.accountId, action: 'invitation.cancel', target: email, now })
+        }
+        return changeResult(email, actorBase)
+      })
+    },
+
+    async changeRole(ctx: RequestContext, emailInput: unknown, roleInput: unknown): Promise<TeamChangeResult> {
+      const email = emailOrError(emailInput)
+      const { actor } = ctx
+      if (email === actor.email) throw teamError('SELF_ACTION')
+      return inAccountTransaction(deps, actor.accountId, async (trx) => {
+        const actorBase = await assertActorMay(trx, actor, 'members:changeRole')
+        const role = await resolveRole(trx, actor.accountId, roleInput)
+        if (!role) throw teamError('INVALID_USER_ROLE')
+        const member = await findMemberByEmail(trx, actor.accountId, email)
+        if (!member) throw teamError('USER_NOT_FOUND')
+        const currentBase = baseOf(member.baseRole)
+        if (!isWithin(actorBase, currentBase) || !isWithin(actorBase, role.baseRole)) throw teamError('ROLE_NOT_MODIFIABLE')
+        if (currentBase === 'ADMIN' && role.baseRole !== 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1) {
+          throw teamError('LAST_ADMIN')
+        }
+        if (member.role !== role.name) {
+          await updateMembershipRole(trx, actor.accountId, member.userId, role.name)
+          await audit(trx, ctx, {
+            accountId: actor.accountId,
+            action: 'member.role_change',
+            target: email,
+            details: { from: member.role, to: role.name },
+            now: deps.clock(),
+          })
+        }
+        return changeResult(email, actorBase)
+      })
+    },
+  }
+}
+
+export type TeamService = ReturnType<typeof teamService>
