@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import pino, { type Logger } from 'pino'
 import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
+import { auditRoutes } from './audit/audit.routes.ts'
 import { apiKeyAuthenticator, registerAuthentication } from './auth/authenticate.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/engine.ts'
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(invitationRoutes, { invitations: services.invitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
+  await server.register(auditRoutes, { audit: services.audit })
 
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }

@@ -8,8 +8,14 @@ export async function insertAuditEvent(db: Db, event: Omit<AuditEventTable, 'id'
   await db.insertInto('audit_events').values(event).execute()
 }
 
-export function listAuditEvents(db: Db, accountId: number, opts: { limit: number; before?: number }) {
-  let query = db.selectFrom('audit_events').selectAll().where('account_id', '=', accountId)
-  if (opts.before !== undefined) query = query.where('id', '<', opts.before)
-  return query.orderBy('id', 'desc').limit(opts.limit).execute()
+/** Newest first, keyset-paginated by id; scoped to one account. */
+export function listAuditEvents(db: Db, accountId: number, opts: { limit: number; before?: number | undefined }) {
+  let query = db
+    .selectFrom('audit_events')
+    .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
+    .selectAll('audit_events')
+    .select('users.email as actor_email')
+    .where('audit_events.account_id', '=', accountId)
+  if (opts.before !== undefined) query = query.where('audit_events.id', '<', opts.before)
+  return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }

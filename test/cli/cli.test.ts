@@ -71,6 +71,15 @@ describe('the roster CLI', () => {
     assert.match(res.stdout, /Added cy@acme\.com to account 1/)
   })
 
+  it('lists the audit log of an account, newest first', async () => {
+    const res = await roster(['audit', 'list', '--account', '1', '--json'], env)
+    assert.equal(res.code, 0, res.stderr)
+    const actions = JSON.parse(res.stdout).auditLogs.map((e: any) => e.action)
+    assert.equal(actions.at(-1), 'account.create')
+    assert.ok(actions.includes('member.add'))
+    assert.ok(actions.includes('api_key.revoke'))
+  })
+
   const failures: [string, string[], RegExp][] = [
     ['an unknown account', ['user', 'add', '--account', '99', '--email', 'x@acme.com', '--role', 'GUEST'], /Account doesn't exist/],
     ['a bad account id', ['user', 'add', '--account', 'abc', '--email', 'x@acme.com', '--role', 'GUEST'], /--account must be a positive whole number/],
