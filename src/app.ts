@@ -15,6 +15,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { registerSecurityHeaders } from './http/security-headers.ts'
 import { errorSchema } from './http/schemas.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
@@ -64,6 +65,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
   registerJsonBody(server)
+  registerSecurityHeaders(server, config.allowedOrigins)
   registerAuthentication(server, [apiKeyAuthenticator(services.apiKeys)])
 
   await server.register(swagger, {
@@ -83,7 +85,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
-  await server.register(swaggerUi, { routePrefix: '/docs' })
+  await server.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Served over plain http on localhost too, where upgrading requests would break the page.
+    transformStaticCSP: (header) => header.replace('upgrade-insecure-requests;', ''),
+  })
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger())
 
   await server.register(healthRoutes, { database })
