@@ -13,6 +13,13 @@ export interface Config {
   /** Invitation lifetime in seconds. */
   readonly inviteTtlSeconds: number
   readonly logLevel: string
+  /** Invitations allowed per window: per account, per API key or session user, per invitee email. */
+  readonly inviteLimits: {
+    readonly perAccount: number
+    readonly perKey: number
+    readonly perEmail: number
+    readonly windowSeconds: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -61,6 +68,12 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = env.LOG_LEVEL?.trim() || 'info'
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
   if (!levels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${levels.join(', ')}`)
+  const inviteLimits = Object.freeze({
+    perAccount: integer(env, 'INVITE_LIMIT_PER_ACCOUNT', 1000, 1, 10_000_000),
+    perKey: integer(env, 'INVITE_LIMIT_PER_KEY', 500, 1, 10_000_000),
+    perEmail: integer(env, 'INVITE_LIMIT_PER_EMAIL', 10, 1, 10_000_000),
+    windowSeconds: integer(env, 'INVITE_LIMIT_WINDOW', 3600, 1, 30 * 86400),
+  })
   return Object.freeze({
     port,
     host,
@@ -69,5 +82,6 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: Object.freeze([...new Set([publicUrl, ...extra])]),
     inviteTtlSeconds,
     logLevel,
+    inviteLimits,
   })
 }

@@ -19,3 +19,22 @@ export function listAuditEvents(db: Db, accountId: number, opts: { limit: number
   if (opts.before !== undefined) query = query.where('audit_events.id', '<', opts.before)
   return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }
+
+/** How many of these actions an account recorded since `since`, optionally by one key or on one target. */
+export async function countRecentEvents(
+  db: Db,
+  filter: { accountId: number; actions: readonly string[]; since: number; apiKeyId?: number; actorUserId?: number; target?: string },
+): Promise<{ count: number; oldest: number | null }> {
+  let query = db
+    .selectFrom('audit_events')
+    .where('account_id', '=', filter.accountId)
+    .where('created_at', '>', filter.since)
+    .where('action', 'in', filter.actions)
+  if (filter.apiKeyId !== undefined) query = query.where('actor_api_key_id', '=', filter.apiKeyId)
+  if (filter.actorUserId !== undefined) query = query.where('actor_user_id', '=', filter.actorUserId)
+  if (filter.target !== undefined) query = query.where('target', '=', filter.target)
+  const row = await query
+    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min<number>('created_at').as('oldest')])
+    .executeTakeFirstOrThrow()
+  return { count: Number(row.count), oldest: row.oldest === null ? null : Number(row.oldest) }
+}

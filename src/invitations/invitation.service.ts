@@ -12,6 +12,7 @@ import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
 import { findMemberByEmail } from '../team/membership.repository.ts'
 import { belongsToDomains, normalizeEmail } from './email-rule.ts'
 import { invitationError } from './invitation.errors.ts'
+import { assertWithinInviteLimits } from './invite-limits.ts'
 import { findInvitationByEmail, upsertInvitation } from './invitation.repository.ts'
 import { signInviteToken } from './invite-token.ts'
 
@@ -67,6 +68,7 @@ export function invitationService(deps: Deps, keys: SigningKeys) {
         if (!isWithin(actorBase, role.baseRole)) throw invitationError('ROLE_NOT_ALLOWED')
         const origin = linkOrigin(deps, input.websiteHostName)
         if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
+        await assertWithinInviteLimits(trx, deps.config, actor, email, now)
         const replacing = await findInvitationByEmail(trx, actor.accountId, email)
         await upsertInvitation(trx, {
           accountId: actor.accountId,

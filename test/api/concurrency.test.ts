@@ -8,7 +8,7 @@ describe('invariants under concurrent requests', () => {
   let base: string
 
   before(async () => {
-    t = await startTestApp()
+    t = await startTestApp({ env: { INVITE_LIMIT_PER_EMAIL: '1000' } })
     base = await t.server.listen({ port: 0, host: '127.0.0.1' })
   })
   after(() => t.close())
