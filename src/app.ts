@@ -9,6 +9,7 @@ import pino, { type Logger } from 'pino'
 import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { apiKeyAuthenticator, registerAuthentication } from './auth/authenticate.ts'
+import { createFailureLimiter } from './auth/failure-limiter.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/engine.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -66,7 +67,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerErrorHandling(server, database.engine)
   registerJsonBody(server)
   registerSecurityHeaders(server, config.allowedOrigins)
-  registerAuthentication(server, [apiKeyAuthenticator(services.apiKeys)])
+  const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
+  registerAuthentication(server, [apiKeyAuthenticator(services.apiKeys, failures)])
 
   await server.register(swagger, {
     openapi: {

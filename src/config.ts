@@ -13,6 +13,8 @@ export interface Config {
   /** Invitation lifetime in seconds. */
   readonly inviteTtlSeconds: number
   readonly logLevel: string
+  /** Bad credentials one address may present per window before it is answered 429. */
+  readonly authFailures: { readonly limit: number; readonly windowSeconds: number }
   /** Invitations allowed per window: per account, per API key or session user, per invitee email. */
   readonly inviteLimits: {
     readonly perAccount: number
@@ -74,6 +76,10 @@ export function loadConfig(env: Env = process.env): Config {
     perEmail: integer(env, 'INVITE_LIMIT_PER_EMAIL', 10, 1, 10_000_000),
     windowSeconds: integer(env, 'INVITE_LIMIT_WINDOW', 3600, 1, 30 * 86400),
   })
+  const authFailures = Object.freeze({
+    limit: integer(env, 'AUTH_FAILURE_LIMIT', 30, 1, 10_000_000),
+    windowSeconds: integer(env, 'AUTH_FAILURE_WINDOW', 60, 1, 86400),
+  })
   return Object.freeze({
     port,
     host,
@@ -83,5 +89,6 @@ export function loadConfig(env: Env = process.env): Config {
     inviteTtlSeconds,
     logLevel,
     inviteLimits,
+    authFailures,
   })
 }

@@ -15,6 +15,27 @@ describe('API2 authentication', () => {
   })
   after(() => t.close())
 
+  it('slows a brute force of keys from one address with 429, without locking out the real key holder', async () => {
+    const guesser = await startTestApp({ env: { AUTH_FAILURE_LIMIT: '5', AUTH_FAILURE_WINDOW: '60' } })
+    try {
+      const { adminKey } = await guesser.account()
+      const from = (ip: string, key: string) => guesser.server.inject({ method: 'POST', url: '/api/getTeamData', remoteAddress: ip, headers: { 'x-api-key': key } })
+      const statuses = []
+      for (let i = 0; i < 8; i++) statuses.push((await from('10.0.0.66', `rst_${String(i).padStart(32, 'g')}`)).statusCode)
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429])
+      const limited = await from('10.0.0.66', 'rst_' + 'z'.repeat(32))
+      assert.ok(Number(limited.headers['retry-after']) >= 1)
+      assert.equal(json(limited).code, 'RATE_LIMITED')
+      // The real key still works, from another address and from the guessing one.
+      assert.equal((await from('10.0.0.7', adminKey)).statusCode, 200)
+      assert.equal((await from('10.0.0.66', adminKey)).statusCode, 200)
+      // Another address is not affected by the guesser.
+      assert.equal((await from('10.0.0.8', 'rst_' + 'y'.repeat(32))).statusCode, 401)
+    } finally {
+      await guesser.close()
+    }
+  })
+
   const teamWith = (headers: Record<string, string>, url = '/api/getTeamData') =>
     t.server.inject({ method: 'POST', url, headers: { 'content-type': 'application/json', ...headers }, payload: '{}' })
 
