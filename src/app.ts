@@ -3,11 +3,13 @@
  * all start here.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import pino, { type Logger } from 'pino'
 import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
-import { apiKeyAuthenticator, registerAuthentication } from './auth/authenticate.ts'
+import { apiKeyAuthenticator, registerAuthentication, sessionAuthenticator } from './auth/authenticate.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/engine.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -18,6 +20,7 @@ import { errorSchema } from './http/schemas.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
+import { sessionRoutes } from './sessions/session.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
 
@@ -63,7 +66,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
   registerJsonBody(server)
-  registerAuthentication(server, [apiKeyAuthenticator(services.apiKeys)])
+  // Cookies are parsed in an onRequest hook that must run before authentication's.
+  await server.register(cookie)
+  // Only routes that ask for it are limited (sign-in); counters are per process.
+  await server.register(rateLimit, { global: false })
+  registerAuthentication(
+    server,
+    [apiKeyAuthenticator(services.apiKeys), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    config.allowedOrigins,
+  )
 
   await server.register(swagger, {
     openapi: {
@@ -90,6 +101,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(invitationRoutes, { invitations: services.invitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
+  await server.register(sessionRoutes, { sessions: services.sessions, config })
 
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }

@@ -3,6 +3,8 @@ import { accountService } from './accounts/account.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
 import { customRoleService } from './roles/custom-role.service.ts'
+import { deleteSessionsOfMember } from './sessions/session.repository.ts'
+import { sessionService } from './sessions/session.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
@@ -14,7 +16,9 @@ export async function createServices(deps: Deps) {
     signingKeys,
     accounts: accountService(deps),
     apiKeys: apiKeyService(deps),
-    team: teamService(deps),
+    // A removed member's sessions for that account end with the removal, in its transaction.
+    team: teamService(deps, [deleteSessionsOfMember]),
+    sessions: sessionService(deps),
     invitations: invitationService(deps, signingKeys),
     customRoles: customRoleService(deps),
   }
