@@ -17,6 +17,7 @@ import { registerErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { errorSchema } from './http/schemas.ts'
+import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
@@ -102,6 +103,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
+  await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
 
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }

@@ -1,6 +1,7 @@
 /** Builds every service from the shared dependencies: the CLI and the HTTP app use the same set. */
 import { accountService } from './accounts/account.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
+import { acceptanceService } from './invitations/acceptance.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
 import { customRoleService } from './roles/custom-role.service.ts'
 import { deleteSessionsOfMember } from './sessions/session.repository.ts'
@@ -12,13 +13,15 @@ import { teamService } from './team/team.service.ts'
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
+  const sessions = sessionService(deps)
   return {
     signingKeys,
     accounts: accountService(deps),
     apiKeys: apiKeyService(deps),
     // A removed member's sessions for that account end with the removal, in its transaction.
     team: teamService(deps, [deleteSessionsOfMember]),
-    sessions: sessionService(deps),
+    sessions,
+    acceptance: acceptanceService(deps, signingKeys, sessions),
     invitations: invitationService(deps, signingKeys),
     customRoles: customRoleService(deps),
   }
