@@ -70,6 +70,17 @@ describe('API2 authentication', () => {
     assert.equal((await teamWith({ 'x-api-key': key })).statusCode, 401)
   })
 
+  it('refuses the keys of a deleted account, while its people keep their other accounts', async () => {
+    const doomed = await t.account('Doomed', ['doomed.io'], 'd@doomed.io')
+    const shared = await t.member(doomed.accountId, 'both@doomed.io', 'MEMBER')
+    const elsewhere = await t.member(accountId, 'both@doomed.io', 'GUEST')
+    assert.equal((await teamWith({ 'x-api-key': doomed.adminKey })).statusCode, 200)
+    const res = await roster(['account', 'delete', '--id', String(doomed.accountId), '--json'], { DATABASE_URL: t.testDb.url })
+    assert.equal(res.code, 0, res.stderr)
+    for (const key of [doomed.adminKey, shared.key]) assert.equal((await teamWith({ 'x-api-key': key })).statusCode, 401)
+    assert.equal((await teamWith({ 'x-api-key': elsewhere.key })).statusCode, 200)
+  })
+
   it('gives no hint whether a key exists: unknown and revoked keys get the same answer', async () => {
     const { key } = await t.member(accountId, 'hint@acme.com', 'GUEST')
     await t.post('/api/removeUser', admin, { email: 'hint@acme.com' })
