@@ -42,7 +42,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     url,
     exited,
     stderr: () => stderr,
-    async ready(attempts = 150) {
+    async ready(attempts = 600) {
       for (let i = 0; i < attempts; i++) {
         if (child.exitCode !== null) throw new Error(`server exited: ${stderr}`)
         try {
