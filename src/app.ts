@@ -14,6 +14,7 @@ import { migrateToLatest } from './db/migrate.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { registerRateLimit } from './http/rate-limit.ts'
 import { errorSchema } from './http/schemas.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
@@ -47,7 +48,7 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const database = options.database ?? openDatabase(config.databaseUrl)
+  const database = options.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize })
   const log = options.logger ?? createLogger(config)
   const deps: Deps = { config, database, clock: options.clock ?? Date.now, log }
   if (options.migrate ?? true) await migrateToLatest(database.db)
@@ -63,6 +64,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
   registerJsonBody(server)
+  // Before authentication: a flood of bad keys is throttled without touching the database.
+  await registerRateLimit(server, config)
   registerAuthentication(server, [apiKeyAuthenticator(services.apiKeys)])
 
   await server.register(swagger, {

@@ -74,7 +74,9 @@ const postgresEngine: Engine = {
     const code = errorCode(e)
     if (code !== undefined && (PG_UNAVAILABLE.has(code) || code.startsWith('08'))) return true
     const message = e instanceof Error ? e.message : ''
-    return /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(message)
+    return /Connection terminated|timeout exceeded when trying to connect|connection timeout|not queryable|the database system is (starting up|shutting down)/i.test(
+      message,
+    )
   },
 }
 
@@ -90,10 +92,15 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
+      // A request waiting for a connection gives up (503) rather than hang while the server is away.
       connectionTimeoutMillis: 5000,
+      keepAlive: true,
     })
-    // An idle client losing its connection must not crash the process.
+    // A connection lost while idle in the pool, or while checked out between two statements of a
+    // transaction, emits 'error'; unheard, that would crash the process. The failed query reports
+    // it instead (503), and the pool drops the broken client on release.
     pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: postgresEngine, close: () => db.destroy() }
   }
