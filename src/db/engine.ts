@@ -85,6 +85,8 @@ pg.types.setTypeParser(20, (value) => Number(value))
 
 export interface DatabaseOptions {
   readonly poolSize?: number
+  /** How long a request waits for a PostgreSQL connection before it is answered 503. */
+  readonly connectTimeoutMs?: number
 }
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
@@ -93,7 +95,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       connectionString: url,
       max: options.poolSize ?? 10,
       // A request waiting for a connection gives up (503) rather than hang while the server is away.
-      connectionTimeoutMillis: 5000,
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       keepAlive: true,
     })
     // A connection lost while idle in the pool, or while checked out between two statements of a
