@@ -50,15 +50,25 @@ function errorCode(error: unknown): string | undefined {
 
 const sqliteEngine: Engine = {
   kind: 'sqlite',
-  async lockAccount() {},
+  async lockAccount(trx, accountId) {
+    // One process already admits one transaction at a time, but another process on the same file
+    // (the CLI beside the server) may not: writing first takes the file's write lock before
+    // anything is read, so the busy timeout waits for it instead of failing on a stale snapshot.
+    await sql`update accounts set name = name where id = ${accountId}`.execute(trx)
+  },
   isUniqueViolation: (e) => {
     const code = errorCode(e)
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   },
   isUnavailable: (e) => {
-    const code = errorCode(e)
-    return code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code === 'SQLITE_FULL'
+    const code = errorCode(e) ?? ''
+    return /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL)/.test(code)
   },
+}
+
+/** True when another process holds SQLite's write lock: the work can simply be tried again. */
+export function isLockContention(error: unknown): boolean {
+  return /^SQLITE_(BUSY|LOCKED)/.test(errorCode(error) ?? '')
 }
 
 // Connection-level failures from node-postgres and the server's "cannot serve now" classes.
