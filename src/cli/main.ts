@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander'
 import { accountCommands } from './commands/account.ts'
 import { apiKeyCommands } from './commands/api-key.ts'
+import { dbCommands } from './commands/db.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
 import { AppError } from '../shared/app-error.ts'
@@ -11,6 +12,7 @@ accountCommands(program)
 userCommands(program)
 apiKeyCommands(program)
 migrateCommand(program)
+dbCommands(program)
 
 try {
   await program.parseAsync(process.argv)

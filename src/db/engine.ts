@@ -97,6 +97,8 @@ export interface DatabaseOptions {
   readonly poolSize?: number
   /** How long a request waits for a PostgreSQL connection before it is answered 503. */
   readonly connectTimeoutMs?: number
+  /** SQLite: fail when the file does not exist instead of creating it (reading a source). */
+  readonly mustExist?: boolean
 }
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
@@ -117,8 +119,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     return { db, engine: postgresEngine, close: () => db.destroy() }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const database = new SQLite(path)
+  if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true })
+  const database = new SQLite(path, { fileMustExist: options.mustExist ?? false })
   database.pragma('journal_mode = WAL')
   // FULL: an acknowledged write survives a power cut, not only a process crash.
   database.pragma('synchronous = FULL')

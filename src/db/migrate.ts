@@ -30,6 +30,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       continue
     }
     const cause = error instanceof Error ? error.message : String(error ?? '')
-    throw new MigrationError(`Migration ${failed?.migrationName ?? ''} failed: ${cause}`.trim())
+    throw new MigrationError(failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`)
   }
 }
