@@ -19,6 +19,7 @@ import { registerErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
+import { registerRateLimit } from './http/rate-limit.ts'
 import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
@@ -54,7 +55,7 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const database = options.database ?? openDatabase(config.databaseUrl)
+  const database = options.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize })
   const log = options.logger ?? createLogger(config)
   const deps: Deps = { config, database, clock: options.clock ?? Date.now, log }
   if (options.migrate ?? true) await migrateToLatest(database.db)
@@ -73,8 +74,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerSecurityHeaders(server, config.allowedOrigins)
   // Cookies are parsed in an onRequest hook that must run before authentication's.
   await server.register(cookie)
-  // Only routes that ask for it are limited (sign-in); counters are per process.
-  await server.register(rateLimit, { global: false })
+  // Before authentication: a flood of requests is throttled without touching the database.
+  await registerRateLimit(server, config)
   const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
   registerAuthentication(
     server,

@@ -6,6 +6,16 @@ export interface Config {
   readonly port: number
   readonly host: string
   readonly databaseUrl: string
+  /** Most PostgreSQL connections one instance holds open (ignored for SQLite). */
+  readonly databasePoolSize: number
+  /** Redis for state shared by every instance (rate-limit counters); absent: kept in memory. */
+  readonly redisUrl: string | undefined
+  /** Prefix of every Redis key Roster writes, so several deployments can share one Redis. */
+  readonly redisPrefix: string
+  /** Requests one client address may make to /api/* per window; 0 turns the limit off. */
+  readonly rateLimitMax: number
+  /** The rate-limit window in seconds. */
+  readonly rateLimitWindowSeconds: number
   /** Origin of emailed invitation links (no trailing slash). */
   readonly publicUrl: string
   /** Origins accepted as `websiteHostName`: the public URL's origin plus ALLOWED_ORIGINS. */
@@ -107,6 +117,14 @@ export function loadConfig(env: Env = process.env): Config {
     .map((s) => s.trim())
     .filter(Boolean)
     .map((origin) => originOf('ALLOWED_ORIGINS', origin))
+  const databasePoolSize = integer(env, 'DATABASE_POOL_SIZE', 10, 1, 1000)
+  const redisUrl = env.REDIS_URL?.trim() || undefined
+  if (redisUrl !== undefined && !/^rediss?:\/\//i.test(redisUrl)) {
+    throw new ConfigError('REDIS_URL', `must be a redis:// or rediss:// URL, got "${redisUrl}"`)
+  }
+  const redisPrefix = env.REDIS_PREFIX?.trim() || 'roster:'
+  const rateLimitMax = integer(env, 'RATE_LIMIT_MAX', 1000, 0, 1_000_000_000)
+  const rateLimitWindowSeconds = integer(env, 'RATE_LIMIT_WINDOW', 1, 1, 86400)
   const inviteTtlSeconds = integer(env, 'INVITE_TTL', 604800, 60, 10 * 365 * 86400)
   const logLevel = env.LOG_LEVEL?.trim() || 'info'
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
@@ -131,6 +149,11 @@ export function loadConfig(env: Env = process.env): Config {
     port,
     host,
     databaseUrl,
+    databasePoolSize,
+    redisUrl,
+    redisPrefix,
+    rateLimitMax,
+    rateLimitWindowSeconds,
     publicUrl,
     allowedOrigins: Object.freeze([...new Set([publicUrl, ...extra])]),
     inviteTtlSeconds,

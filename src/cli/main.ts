@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { accountCommands } from './commands/account.ts'
 import { apiKeyCommands } from './commands/api-key.ts'
 import { auditCommands } from './commands/audit.ts'
+import { dbCommands } from './commands/db.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
 import { AppError } from '../shared/app-error.ts'
@@ -13,6 +14,7 @@ userCommands(program)
 apiKeyCommands(program)
 auditCommands(program)
 migrateCommand(program)
+dbCommands(program)
 
 try {
   await program.parseAsync(process.argv)

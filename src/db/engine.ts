@@ -50,15 +50,25 @@ function errorCode(error: unknown): string | undefined {
 
 const sqliteEngine: Engine = {
   kind: 'sqlite',
-  async lockAccount() {},
+  async lockAccount(trx, accountId) {
+    // One process already admits one transaction at a time, but another process on the same file
+    // (the CLI beside the server) may not: writing first takes the file's write lock before
+    // anything is read, so the busy timeout waits for it instead of failing on a stale snapshot.
+    await sql`update accounts set name = name where id = ${accountId}`.execute(trx)
+  },
   isUniqueViolation: (e) => {
     const code = errorCode(e)
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   },
   isUnavailable: (e) => {
-    const code = errorCode(e)
-    return code === 'SQLITE_BUSY' || code === 'SQLITE_CANTOPEN' || code === 'SQLITE_IOERR' || code === 'SQLITE_FULL'
+    const code = errorCode(e) ?? ''
+    return /^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|FULL)/.test(code)
   },
+}
+
+/** True when another process holds SQLite's write lock: the work can simply be tried again. */
+export function isLockContention(error: unknown): boolean {
+  return /^SQLITE_(BUSY|LOCKED)/.test(errorCode(error) ?? '')
 }
 
 // Connection-level failures from node-postgres and the server's "cannot serve now" classes.
@@ -74,7 +84,9 @@ const postgresEngine: Engine = {
     const code = errorCode(e)
     if (code !== undefined && (PG_UNAVAILABLE.has(code) || code.startsWith('08'))) return true
     const message = e instanceof Error ? e.message : ''
-    return /Connection terminated|timeout exceeded when trying to connect|connection timeout/i.test(message)
+    return /Connection terminated|timeout exceeded when trying to connect|connection timeout|not queryable|the database system is (starting up|shutting down)/i.test(
+      message,
+    )
   },
 }
 
@@ -83,6 +95,10 @@ pg.types.setTypeParser(20, (value) => Number(value))
 
 export interface DatabaseOptions {
   readonly poolSize?: number
+  /** How long a request waits for a PostgreSQL connection before it is answered 503. */
+  readonly connectTimeoutMs?: number
+  /** SQLite: fail when the file does not exist instead of creating it (reading a source). */
+  readonly mustExist?: boolean
 }
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
@@ -90,16 +106,21 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
-      connectionTimeoutMillis: 5000,
+      // A request waiting for a connection gives up (503) rather than hang while the server is away.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      keepAlive: true,
     })
-    // An idle client losing its connection must not crash the process.
+    // A connection lost while idle in the pool, or while checked out between two statements of a
+    // transaction, emits 'error'; unheard, that would crash the process. The failed query reports
+    // it instead (503), and the pool drops the broken client on release.
     pool.on('error', () => {})
+    pool.on('connect', (client) => client.on('error', () => {}))
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: postgresEngine, close: () => db.destroy() }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true })
-  const database = new SQLite(path)
+  if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true })
+  const database = new SQLite(path, { fileMustExist: options.mustExist ?? false })
   database.pragma('journal_mode = WAL')
   // FULL: an acknowledged write survives a power cut, not only a process crash.
   database.pragma('synchronous = FULL')

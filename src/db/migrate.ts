@@ -1,4 +1,6 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { isLockContention } from './engine.ts'
 import * as initial from './migrations/2026-11-27T0000-initial.ts'
 import * as sessions from './migrations/2026-11-27T0100-sessions.ts'
 import * as inviteLimits from './migrations/2026-11-27T0300-invite-limits.ts'
@@ -16,14 +18,22 @@ export class MigrationError extends Error {
   override name = 'MigrationError'
 }
 
-/** Brings the schema to the latest version; throws (and so exits non-zero) when a step fails. */
+/**
+ * Brings the schema to the latest version; throws (and so exits non-zero) when a step fails.
+ * Several processes may start at once on one database: PostgreSQL serialises them with Kysely's
+ * migration lock; SQLite answers "busy" to all but one, and they retry, then find nothing to do.
+ */
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider })
-  const { error, results } = await migrator.migrateToLatest()
-  const failed = results?.find((r) => r.status === 'Error')
-  if (error || failed) {
+  for (let attempt = 1; ; attempt++) {
+    const migrator = new Migrator({ db, provider })
+    const { error, results } = await migrator.migrateToLatest()
+    const failed = results?.find((r) => r.status === 'Error')
+    if (!error && !failed) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    if (attempt < 20 && isLockContention(error)) {
+      await sleep(50 * attempt)
+      continue
+    }
     const cause = error instanceof Error ? error.message : String(error ?? '')
-    throw new MigrationError(`Migration ${failed?.migrationName ?? ''} failed: ${cause}`.trim())
+    throw new MigrationError(failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`)
   }
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
 }

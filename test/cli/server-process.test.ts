@@ -22,7 +22,7 @@ describe('the server process', () => {
   const bad: [string, string][] = [['PORT', 'eighty'], ['PUBLIC_URL', 'ftp://x'], ['INVITE_TTL', '-5'], ['ALLOWED_ORIGINS', 'not a url']]
   for (const [variable, value] of bad) {
     it(`refuses to start with a bad ${variable}, naming it`, async () => {
-      const server = await startServerProcess({ PORT: '1', [variable]: value, DATABASE_URL: ':memory:' })
+      const server = await startServerProcess({ PORT: '1', [variable]: value, DATABASE_URL: ':memory:' }, { wait: false })
       assert.equal(await server.exited, 1)
       assert.match(server.stderr(), new RegExp(variable))
     })

@@ -26,10 +26,10 @@ function withDatabase(url: string, name: string): string {
   return u.toString()
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (testEngine === 'postgres') {
+export async function createTestDatabase(engine: 'sqlite' | 'postgres' = testEngine): Promise<TestDatabase> {
+  if (engine === 'postgres') {
     const admin = process.env.TEST_DATABASE_URL
-    if (!admin) throw new Error('ROSTER_TEST_ENGINE=postgres needs TEST_DATABASE_URL')
+    if (!admin) throw new Error('a PostgreSQL test database needs TEST_DATABASE_URL')
     const name = `roster_t_${process.pid}_${randomBytes(4).toString('hex')}`
     const client = new pg.Client({ connectionString: admin })
     await client.connect()

@@ -1,0 +1,40 @@
+/**
+ * A per-client-address limit on /api/* (RATE_LIMIT_MAX=0 turns it off), and the plugin that
+ * routes with limits of their own (sign-in) use. With REDIS_URL the counters live in Redis, so every
+ * instance behind the load balancer counts against the same budget; without it each process
+ * counts in memory (fine for one instance). Over the limit: 429 with Retry-After, in the spec's
+ * error shape (the error handler turns the plugin's 429 into RATE_LIMITED).
+ */
+import type { FastifyInstance } from 'fastify'
+import rateLimit from '@fastify/rate-limit'
+import { Redis } from 'ioredis'
+import type { Config } from '../config.ts'
+
+export async function registerRateLimit(app: FastifyInstance, config: Config): Promise<void> {
+  // The plugin is always there: routes such as sign-in set their own limits through it.
+  const redis = config.redisUrl ? connectRedis(app, config.redisUrl) : undefined
+  if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())))
+  await app.register(rateLimit, {
+    // Applied below as an app-wide hook, so that it runs before authentication (route hooks,
+    // which `global: true` would add, run after app-wide ones).
+    global: false,
+    max: config.rateLimitMax || 1,
+    timeWindow: config.rateLimitWindowSeconds * 1000,
+    allowList: (request) => !request.url.startsWith('/api/'),
+    // Redis away must not take the API down with it: requests pass uncounted meanwhile.
+    skipOnError: true,
+    ...(redis ? { redis, nameSpace: `${config.redisPrefix}rate-limit:` } : {}),
+  })
+  if (config.rateLimitMax > 0) app.addHook('onRequest', app.rateLimit())
+}
+
+function connectRedis(app: FastifyInstance, url: string): Redis {
+  const redis = new Redis(url, {
+    // Bounded waits: a counter that cannot be reached within a second is skipped, not awaited.
+    connectTimeout: 1000,
+    maxRetriesPerRequest: 1,
+  })
+  // ioredis reconnects by itself; an unheard 'error' would only add noise.
+  redis.on('error', (error: Error) => app.log.warn({ err: error }, 'redis unavailable'))
+  return redis
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { json, startTestApp } from '../helpers/app.ts'
+import { roster as runCli } from '../helpers/cli.ts'
+import { createTestDatabase, testEngine, type TestDatabase } from '../helpers/database.ts'
+
+// The copy always writes to PostgreSQL, so it runs in the PostgreSQL pass.
+const skip = testEngine === 'postgres' ? false : 'needs PostgreSQL (runs in the PostgreSQL pass)'
+
+describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
+  let source: TestDatabase
+  let target: TestDatabase
+  let adminKey: string
+  let bobKey: string
+  let miaKey: string
+  const before_: Record<string, unknown> = {}
+
+  before(async () => {
+    source = await createTestDatabase('sqlite')
+    target = await createTestDatabase('postgres')
+    const t = await startTestApp({ testDb: source })
+    const { accountId, adminKey: key } = await t.account('Acme', ['acme.com', 'acme.io'])
+    adminKey = key
+    bobKey = (await t.member(accountId, 'bob@acme.com', 'DEVELOPER', 'Bob')).key
+    miaKey = (await t.member(accountId, 'mia@acme.io', 'MEMBER')).key
+    await t.account('Other', ['other.test'])
+    assert.equal((await t.post('/api/createCustomRole', adminKey, { roleName: 'AUDITOR', baseRole: 'GUEST' })).statusCode, 200)
+    assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'eve@acme.com', inviteeRole: 'AUDITOR' })).statusCode, 200)
+    assert.equal((await t.post('/api/removeUser', adminKey, { email: 'mia@acme.io' })).statusCode, 200)
+    before_.team = json(await t.post('/api/getTeamData', adminKey))
+    before_.roles = json(await t.post('/api/getCustomRoles', adminKey))
+    await t.close({ keepDatabase: true })
+  })
+  after(async () => {
+    await source?.drop()
+    await target?.drop()
+  })
+
+  it('copies every table into an empty database and prints the counts', async () => {
+    const result = await runCli(['db', 'copy', '--from', source.url, '--to', target.url, '--json'], {})
+    assert.equal(result.code, 0, result.stderr)
+    const out = JSON.parse(result.stdout) as { tables: Record<string, number>; rows: number }
+    assert.equal(result.stdout.trim().split('\n').length, 1)
+    assert.deepEqual(
+      Object.keys(out.tables).sort(),
+      ['account_domains', 'accounts', 'api_keys', 'audit_events', 'custom_roles', 'invitations', 'memberships', 'signing_keys', 'users'],
+    )
+    assert.equal(out.tables.accounts, 2)
+    assert.equal(out.tables.users, 4)
+    assert.equal(out.tables.memberships, 3)
+    assert.equal(out.tables.invitations, 1)
+    assert.equal(out.tables.custom_roles, 1)
+    assert.equal(out.tables.signing_keys, 1)
+    assert.ok(out.tables.api_keys! >= 4)
+    // Parents come before children.
+    const order = Object.keys(out.tables)
+    assert.ok(order.indexOf('accounts') < order.indexOf('memberships'))
+    assert.ok(order.indexOf('users') < order.indexOf('api_keys'))
+    assert.equal(out.rows, Object.values(out.tables).reduce((n, c) => n + c, 0))
+  })
+
+  it('serves the same team, roles and keys from PostgreSQL, and keeps assigning new ids', async () => {
+    const t = await startTestApp({ testDb: target })
+    try {
+      assert.deepEqual(json(await t.post('/api/getTeamData', adminKey)), before_.team)
+      assert.deepEqual(json(await t.post('/api/getCustomRoles', adminKey)), before_.roles)
+      assert.equal((await t.post('/api/getTeamData', bobKey)).statusCode, 200)
+      // The removed member's key was revoked before the copy and stays revoked.
+      assert.equal((await t.post('/api/getTeamData', miaKey)).statusCode, 401)
+      assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'new@acme.com', inviteeRole: 'GUEST' })).statusCode, 200)
+      const added = await t.account('Third', ['third.test'])
+      assert.equal(added.accountId, 3)
+      assert.equal((await t.post('/api/getTeamData', added.adminKey)).statusCode, 200)
+    } finally {
+      await t.close({ keepDatabase: true })
+    }
+  })
+
+  it('refuses a target that already holds data', async () => {
+    const result = await runCli(['db', 'copy', '--from', source.url, '--to', target.url], {})
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /already holds data.*TARGET_NOT_EMPTY/)
+    assert.equal(result.stdout, '')
+  })
+
+  it('refuses a missing source file and a target that is not PostgreSQL', async () => {
+    const missing = await runCli(['db', 'copy', '--from', `${source.url}.missing`, '--to', target.url], {})
+    assert.equal(missing.code, 1)
+    assert.match(missing.stderr, /^roster: .+/)
+    const wrong = await runCli(['db', 'copy', '--from', source.url, '--to', './elsewhere.db'], {})
+    assert.equal(wrong.code, 1)
+    assert.match(wrong.stderr, /--to must be a postgres/)
+  })
+})
