@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander'
 import { accountCommands } from './commands/account.ts'
 import { apiKeyCommands } from './commands/api-key.ts'
+import { mailCommands } from './commands/mail.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
 import { AppError } from '../shared/app-error.ts'
@@ -10,6 +11,7 @@ const program = new Command('roster').description('Roster operator commands').ex
 accountCommands(program)
 userCommands(program)
 apiKeyCommands(program)
+mailCommands(program)
 migrateCommand(program)
 
 try {

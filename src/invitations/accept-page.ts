@@ -4,11 +4,8 @@
  * It calls the same /api/acceptInvitation the web UI uses.
  */
 import { randomBytes } from 'node:crypto'
+import { escapeHtml } from '../shared/html.ts'
 import type { InvitationInfo } from './acceptance.service.ts'
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
 
 export function pageHeaders(nonce: string): Record<string, string> {
   return {
