@@ -61,8 +61,9 @@ ${fields}
 const form = document.getElementById('accept'), message = document.getElementById('message')
 form.addEventListener('submit', async (event) => {
   event.preventDefault()
-  const body = { signupInvitationCode: form.dataset.code, signupEmailId: form.dataset.email, password: form.password.value }
-  if (form.name && form.name.value) body.name = form.name.value
+  const name = document.getElementById('name'), password = document.getElementById('password')
+  const body = { signupInvitationCode: form.dataset.code, signupEmailId: form.dataset.email, password: password.value }
+  if (name && name.value) body.name = name.value
   message.className = ''
   message.textContent = 'Joining…'
   const res = await fetch('/api/acceptInvitation', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
