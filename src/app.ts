@@ -9,13 +9,16 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import pino, { type Logger } from 'pino'
 import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
+import { auditRoutes } from './audit/audit.routes.ts'
 import { apiKeyAuthenticator, registerAuthentication, sessionAuthenticator } from './auth/authenticate.ts'
+import { createFailureLimiter } from './auth/failure-limiter.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/engine.ts'
 import { migrateToLatest } from './db/migrate.ts'
 import { registerErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
+import { registerSecurityHeaders } from './http/security-headers.ts'
 import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
@@ -69,13 +72,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
   registerJsonBody(server)
+  registerSecurityHeaders(server, config.allowedOrigins)
   // Cookies are parsed in an onRequest hook that must run before authentication's.
   await server.register(cookie)
   // Only routes that ask for it are limited (sign-in); counters are per process.
   await server.register(rateLimit, { global: false })
+  const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
   registerAuthentication(
     server,
-    [apiKeyAuthenticator(services.apiKeys), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    [apiKeyAuthenticator(services.apiKeys, failures), sessionAuthenticator(services.sessions, config.allowedOrigins)],
     config.allowedOrigins,
   )
 
@@ -96,7 +101,12 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
-  await server.register(swaggerUi, { routePrefix: '/docs' })
+  await server.register(swaggerUi, {
+    routePrefix: '/docs',
+    staticCSP: true,
+    // Served over plain http on localhost too, where upgrading requests would break the page.
+    transformStaticCSP: (header) => header.replace('upgrade-insecure-requests;', ''),
+  })
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger())
 
   await server.register(healthRoutes, { database })
@@ -104,6 +114,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(invitationRoutes, { invitations: services.invitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
+  await server.register(auditRoutes, { audit: services.audit })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
 

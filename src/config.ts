@@ -13,6 +13,15 @@ export interface Config {
   /** Invitation lifetime in seconds. */
   readonly inviteTtlSeconds: number
   readonly logLevel: string
+  /** Bad credentials one address may present per window before it is answered 429. */
+  readonly authFailures: { readonly limit: number; readonly windowSeconds: number }
+  /** Invitations allowed per window: per account, per API key or session user, per invitee email. */
+  readonly inviteLimits: {
+    readonly perAccount: number
+    readonly perKey: number
+    readonly perEmail: number
+    readonly windowSeconds: number
+  }
   /** SMTP transport URL (smtp:// or smtps://); null keeps messages in the outbox and logs them. */
   readonly smtpUrl: string | null
   /** The From header of outgoing mail. */
@@ -102,6 +111,16 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = env.LOG_LEVEL?.trim() || 'info'
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
   if (!levels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${levels.join(', ')}`)
+  const inviteLimits = Object.freeze({
+    perAccount: integer(env, 'INVITE_LIMIT_PER_ACCOUNT', 1000, 1, 10_000_000),
+    perKey: integer(env, 'INVITE_LIMIT_PER_KEY', 500, 1, 10_000_000),
+    perEmail: integer(env, 'INVITE_LIMIT_PER_EMAIL', 10, 1, 10_000_000),
+    windowSeconds: integer(env, 'INVITE_LIMIT_WINDOW', 3600, 1, 30 * 86400),
+  })
+  const authFailures = Object.freeze({
+    limit: integer(env, 'AUTH_FAILURE_LIMIT', 30, 1, 10_000_000),
+    windowSeconds: integer(env, 'AUTH_FAILURE_WINDOW', 60, 1, 86400),
+  })
   const mailRetryBaseMs = integer(env, 'MAIL_RETRY_BASE_MS', 30_000, 10, 86_400_000)
   const mailRetryMaxMs = integer(env, 'MAIL_RETRY_MAX_MS', 3_600_000, 10, 7 * 86_400_000)
   if (mailRetryMaxMs < mailRetryBaseMs) throw new ConfigError('MAIL_RETRY_MAX_MS', 'must not be below MAIL_RETRY_BASE_MS')
@@ -116,6 +135,8 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: Object.freeze([...new Set([publicUrl, ...extra])]),
     inviteTtlSeconds,
     logLevel,
+    inviteLimits,
+    authFailures,
     smtpUrl: smtpUrlOf(env.SMTP_URL),
     mailFrom: mailFromOf(env.MAIL_FROM),
     mailMaxAttempts: integer(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),

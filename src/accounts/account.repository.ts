@@ -24,3 +24,9 @@ export async function domainsOf(db: Db, accountId: number): Promise<string[]> {
   const rows = await db.selectFrom('account_domains').select('domain').where('account_id', '=', accountId).execute()
   return rows.map((r) => r.domain)
 }
+
+/** Deletes an account; its domains, memberships, roles, invitations, keys and sessions go with it (FK cascade). */
+export async function deleteAccount(db: Db, accountId: number): Promise<boolean> {
+  const result = await db.deleteFrom('accounts').where('id', '=', accountId).executeTakeFirst()
+  return result.numDeletedRows > 0n
+}

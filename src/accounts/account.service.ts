@@ -14,7 +14,7 @@ import type { Deps } from '../shared/deps.ts'
 import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
 import { findUserByEmail, insertUser, updatePasswordHash } from '../users/user.repository.ts'
 import { accountError } from './account.errors.ts'
-import { findAccount, insertAccount } from './account.repository.ts'
+import { deleteAccount, findAccount, insertAccount } from './account.repository.ts'
 
 export interface CreateAccountInput {
   name: string
@@ -115,6 +115,16 @@ export function accountService(deps: Deps) {
       if (!user) throw accountError('USER_NOT_FOUND')
       await updatePasswordHash(db, user.id, await hashPassword(input.password))
       return { userId: user.id }
+    },
+
+    /** Operator only: the account and everything in it; its members' other accounts stay. */
+    async deleteAccount(accountId: number) {
+      return inAccountTransaction(deps, accountId, async (trx) => {
+        if (!(await findAccount(trx, accountId))) throw accountError('ACCOUNT_NOT_FOUND')
+        await audit(trx, null, { accountId, action: 'account.delete', now: deps.clock() })
+        await deleteAccount(trx, accountId)
+        return { accountId, deleted: true }
+      })
     },
 
     requireAccount,

@@ -6,6 +6,7 @@ import { insertAuditEvent } from './audit.repository.ts'
 
 export type AuditAction =
   | 'account.create'
+  | 'account.delete'
   | 'member.add'
   | 'member.remove'
   | 'member.role_change'

@@ -5,6 +5,8 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiKeyService } from '../api-keys/api-key.service.ts'
+import { AppError } from '../shared/app-error.ts'
+import type { FailureLimiter } from './failure-limiter.ts'
 import { can } from '../roles/permissions.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import { commonError, roleForbidden } from '../shared/errors.ts'
@@ -15,13 +17,17 @@ import { SESSION_COOKIE } from '../sessions/session.token.ts'
 /** Returns the actor, undefined when its credential is absent, or throws when it is bad. */
 export type Authenticator = (request: FastifyRequest) => Promise<Actor | undefined>
 
-export function apiKeyAuthenticator(apiKeys: ApiKeyService): Authenticator {
+export function apiKeyAuthenticator(apiKeys: ApiKeyService, failures: FailureLimiter): Authenticator {
   return async (request) => {
     const header = request.headers['x-api-key']
     if (header === undefined) return undefined
     // Repeated headers, or anything that is not a live key, is simply unauthenticated.
     const actor = typeof header === 'string' ? await apiKeys.authenticate(header) : undefined
-    if (!actor) throw commonError('UNAUTHENTICATED')
+    if (!actor) {
+      const wait = failures.fail(request.ip)
+      if (wait !== undefined) throw new AppError('RATE_LIMITED', 'Too many failed attempts; try again later.', wait)
+      throw commonError('UNAUTHENTICATED')
+    }
     return actor
   }
 }

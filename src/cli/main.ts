@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander'
 import { accountCommands } from './commands/account.ts'
 import { apiKeyCommands } from './commands/api-key.ts'
 import { mailCommands } from './commands/mail.ts'
+import { auditCommands } from './commands/audit.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
 import { AppError } from '../shared/app-error.ts'
@@ -12,6 +13,7 @@ accountCommands(program)
 userCommands(program)
 apiKeyCommands(program)
 mailCommands(program)
+auditCommands(program)
 migrateCommand(program)
 
 try {

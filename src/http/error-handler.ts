@@ -20,6 +20,7 @@ const FASTIFY_CODES: Record<string, [code: string, message: string]> = {
 
 function send(reply: FastifyReply, error: AppError) {
   const status = statusOf(error.code)
+  if (error.retryAfterSeconds !== undefined) reply.header('retry-after', String(error.retryAfterSeconds))
   if (status === 503 || status === 429) reply.header('retry-after', reply.getHeader('retry-after') ?? '5')
   return reply.status(status).send(errorBody(error.code, error.message))
 }

@@ -18,6 +18,7 @@ import { invitationMessage } from '../mail/invitation-message.ts'
 import { insertMail, supersedePendingMail } from '../mail/mail.repository.ts'
 import { belongsToDomains, normalizeEmail } from './email-rule.ts'
 import { invitationError } from './invitation.errors.ts'
+import { assertWithinInviteLimits } from './invite-limits.ts'
 import { findInvitationByEmail, upsertInvitation } from './invitation.repository.ts'
 import { signInviteToken } from './invite-token.ts'
 
@@ -74,6 +75,7 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         if (!isWithin(actorBase, role.baseRole)) throw invitationError('ROLE_NOT_ALLOWED')
         const origin = linkOrigin(deps, input.websiteHostName)
         if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
+        await assertWithinInviteLimits(trx, deps.config, actor, email, now)
         const replacing = await findInvitationByEmail(trx, actor.accountId, email)
         const inviteeName = cleanName(input.inviteeName)
         const expiresAt = now + deps.config.inviteTtlSeconds * 1000

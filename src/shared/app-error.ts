@@ -6,6 +6,8 @@ export class AppError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** For limits: when the client may try again (becomes Retry-After). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message)
     this.name = 'AppError'

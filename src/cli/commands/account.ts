@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { print, run } from '../context.ts'
+import { positiveInt, print, run } from '../context.ts'
 
 export function accountCommands(program: Command) {
   const account = program.command('account').description('Accounts (workspaces)')
@@ -20,6 +20,18 @@ export function accountCommands(program: Command) {
           adminName: opts.adminName,
         })
         print(opts, result, `Created account ${result.accountId} with ADMIN user ${result.userId}. API key (shown once): ${result.apiKey}`)
+      }),
+    )
+
+  account
+    .command('delete')
+    .description('Delete an account with its members, invitations, roles and keys (people keep their other accounts)')
+    .requiredOption('--id <id>', 'account id', positiveInt('--id'))
+    .option('--json', 'print one JSON line')
+    .action((opts: { id: number; json?: boolean }) =>
+      run(async ({ services }) => {
+        const result = await services.accounts.deleteAccount(opts.id)
+        print(opts, result, `Deleted account ${opts.id}.`)
       }),
     )
 }

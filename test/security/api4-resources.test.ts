@@ -1,0 +1,78 @@
+// OWASP API4:2023 Unrestricted Resource Consumption: invitation floods are limited per account,
+// per key and per address (429 with Retry-After, nothing created past the limit); huge, deeply
+// nested and pathological bodies are refused at once.
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { json, startTestApp, testClock, type TestApp } from '../helpers/app.ts'
+
+describe('API4 resource consumption', () => {
+  let t: TestApp
+  const clock = testClock()
+
+  before(async () => {
+    t = await startTestApp({
+      clock,
+      env: { INVITE_LIMIT_PER_ACCOUNT: '8', INVITE_LIMIT_PER_KEY: '5', INVITE_LIMIT_PER_EMAIL: '3', INVITE_LIMIT_WINDOW: '60' },
+    })
+  })
+  after(() => t.close())
+
+  const pending = async (key: string) => json<any[]>(await t.post('/api/getTeamData', key)).filter((i) => i.isInvitation).length
+
+  it('stops an invite flood from one key at its limit, with Retry-After, and creates nothing past it', async () => {
+    const { adminKey } = await t.account('Flood', ['flood.io'], 'a@flood.io')
+    const statuses: number[] = []
+    for (let i = 0; i < 8; i++) {
+      const res = await t.post('/api/inviteUsers', adminKey, { inviteeEmail: `f${i}@flood.io`, inviteeRole: 'GUEST' })
+      statuses.push(res.statusCode)
+      if (res.statusCode === 429) {
+        assert.deepEqual(json(res), { actionErrors: ['Too many invitations; try again later.'], code: 'RATE_LIMITED' })
+        const retry = Number(res.headers['retry-after'])
+        assert.ok(retry >= 1 && retry <= 60, `Retry-After ${retry}`)
+      }
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429, 429, 429])
+    assert.equal(await pending(adminKey), 5)
+    // The window passes: inviting works again.
+    clock.advance(61_000)
+    assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'later@flood.io', inviteeRole: 'GUEST' })).statusCode, 200)
+  })
+
+  it('limits the whole account across its keys', async () => {
+    const { accountId, adminKey } = await t.account('Many', ['many.io'], 'a@many.io')
+    const other = (await t.member(accountId, 'b@many.io', 'MEMBER')).key
+    let ok = 0
+    for (let i = 0; i < 12; i++) {
+      const key = i % 2 ? adminKey : other
+      if ((await t.post('/api/inviteUsers', key, { inviteeEmail: `m${i}@many.io`, inviteeRole: 'GUEST' })).statusCode === 200) ok++
+    }
+    assert.equal(ok, 8)
+    assert.equal(await pending(adminKey), 8)
+  })
+
+  it('stops re-invite bombing of one address', async () => {
+    const { adminKey } = await t.account('Bomb', ['bomb.io'], 'a@bomb.io')
+    const statuses = []
+    for (let i = 0; i < 5; i++) {
+      statuses.push((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'victim@bomb.io', inviteeRole: 'GUEST' })).statusCode)
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429])
+    assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'other@bomb.io', inviteeRole: 'GUEST' })).statusCode, 200)
+  })
+
+  it('refuses huge, deeply nested and pathological bodies at once without a 5xx', async () => {
+    const { adminKey } = await t.account('Big', ['big.io'], 'a@big.io')
+    const huge = await t.post('/api/inviteUsers', adminKey, JSON.stringify({ inviteeEmail: 'x'.repeat(2 * 1024 * 1024) }))
+    assert.equal(huge.statusCode, 413)
+    const nested = await t.post('/api/inviteUsers', adminKey, '['.repeat(50_000) + ']'.repeat(50_000))
+    assert.ok(nested.statusCode >= 400 && nested.statusCode < 500, `nested → ${nested.statusCode}`)
+    const deepObject = await t.post('/api/inviteUsers', adminKey, '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000))
+    assert.ok(deepObject.statusCode >= 400 && deepObject.statusCode < 500)
+    for (const inviteeEmail of ['a'.repeat(50_000) + '@big.io', 'a@' + 'a.'.repeat(25_000) + 'io!', 'a@' + '-'.repeat(50_000)]) {
+      const res = await t.post('/api/inviteUsers', adminKey, { inviteeEmail, inviteeRole: 'GUEST' })
+      assert.equal(res.statusCode, 422)
+      assert.deepEqual(json(res).actionErrors, ['Invalid email'])
+    }
+    assert.equal(await pending(adminKey), 0)
+  })
+})
