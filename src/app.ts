@@ -35,6 +35,8 @@ export interface AppOptions {
   logger?: Logger
   /** Run migrations on build (default true). */
   migrate?: boolean
+  /** Run the mail outbox worker in this process (server.ts does; tests drive it themselves). */
+  mailWorker?: boolean
 }
 
 export interface App {
@@ -116,6 +118,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
 
+  if (options.mailWorker) services.outbox.start()
+  // Before onClose (which may close the database): let a delivery pass in progress finish.
+  server.addHook('preClose', async () => services.outbox.stop())
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }
 }

@@ -4,7 +4,10 @@ import { ConfigError, loadConfig } from './config.ts'
 
 async function main() {
   const config = loadConfig()
-  const { server } = await buildApp(config)
+  const { server, services } = await buildApp(config, { mailWorker: true })
+  if (services.outbox.transportKind === 'log') {
+    server.log.warn('SMTP_URL is not set: invitation emails are written to this log instead of being sent')
+  }
   let closing = false
   const shutdown = (signal: string) => {
     if (closing) return

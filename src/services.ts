@@ -7,6 +7,9 @@ import { invitationService } from './invitations/invitation.service.ts'
 import { customRoleService } from './roles/custom-role.service.ts'
 import { deleteSessionsOfMember } from './sessions/session.repository.ts'
 import { sessionService } from './sessions/session.service.ts'
+import { createMailTransport } from './mail/mail.transport.ts'
+import { mailOutbox } from './mail/outbox.ts'
+import { mailService } from './mail/mail.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
@@ -15,6 +18,7 @@ export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
   const sessions = sessionService(deps)
+  const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   return {
     signingKeys,
     accounts: accountService(deps),
@@ -23,7 +27,9 @@ export async function createServices(deps: Deps) {
     team: teamService(deps, [deleteSessionsOfMember]),
     sessions,
     acceptance: acceptanceService(deps, signingKeys, sessions),
-    invitations: invitationService(deps, signingKeys),
+    invitations: invitationService(deps, signingKeys, () => outbox.kick()),
+    outbox,
+    mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),
   }

@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander'
 import { accountCommands } from './commands/account.ts'
 import { apiKeyCommands } from './commands/api-key.ts'
+import { mailCommands } from './commands/mail.ts'
 import { auditCommands } from './commands/audit.ts'
 import { dbCommands } from './commands/db.ts'
 import { migrateCommand } from './commands/migrate.ts'
@@ -12,6 +13,7 @@ const program = new Command('roster').description('Roster operator commands').ex
 accountCommands(program)
 userCommands(program)
 apiKeyCommands(program)
+mailCommands(program)
 auditCommands(program)
 migrateCommand(program)
 dbCommands(program)

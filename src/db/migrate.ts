@@ -4,12 +4,14 @@ import { isLockContention } from './engine.ts'
 import * as initial from './migrations/2026-11-27T0000-initial.ts'
 import * as sessions from './migrations/2026-11-27T0100-sessions.ts'
 import * as inviteLimits from './migrations/2026-11-27T0300-invite-limits.ts'
+import * as mailOutbox from './migrations/2026-11-27T0400-mail-outbox.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
   '2026-11-27T0000-initial': initial,
   '2026-11-27T0100-sessions': sessions,
   '2026-11-27T0300-invite-limits': inviteLimits,
+  '2026-11-27T0400-mail-outbox': mailOutbox,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -2,6 +2,7 @@ import type { AccountDomainTable, AccountTable } from '../accounts/account.table
 import type { ApiKeyTable } from '../api-keys/api-key.table.ts'
 import type { AuditEventTable } from '../audit/audit.table.ts'
 import type { InvitationTable } from '../invitations/invitation.table.ts'
+import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
@@ -19,4 +20,5 @@ export interface Database {
   audit_events: AuditEventTable
   signing_keys: SigningKeyTable
   sessions: SessionTable
+  mail_outbox: MailOutboxTable
 }

@@ -4,11 +4,8 @@
  * It calls the same /api/acceptInvitation the web UI uses.
  */
 import { randomBytes } from 'node:crypto'
+import { escapeHtml } from '../shared/html.ts'
 import type { InvitationInfo } from './acceptance.service.ts'
-
-export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
-}
 
 export function pageHeaders(nonce: string): Record<string, string> {
   return {
@@ -64,8 +61,9 @@ ${fields}
 const form = document.getElementById('accept'), message = document.getElementById('message')
 form.addEventListener('submit', async (event) => {
   event.preventDefault()
-  const body = { signupInvitationCode: form.dataset.code, signupEmailId: form.dataset.email, password: form.password.value }
-  if (form.name && form.name.value) body.name = form.name.value
+  const name = document.getElementById('name'), password = document.getElementById('password')
+  const body = { signupInvitationCode: form.dataset.code, signupEmailId: form.dataset.email, password: password.value }
+  if (name && name.value) body.name = name.value
   message.className = ''
   message.textContent = 'Joining…'
   const res = await fetch('/api/acceptInvitation', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })

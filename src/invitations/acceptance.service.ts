@@ -8,6 +8,7 @@ import { findAccount } from '../accounts/account.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
+import { supersedePendingMail } from '../mail/mail.repository.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import type { RequestMeta } from '../shared/actor.ts'
 import { AppError } from '../shared/app-error.ts'
@@ -136,6 +137,8 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
         }
         if (await findMemberById(trx, accountId, userId)) throw acceptanceError('ALREADY_MEMBER')
         await insertMembership(trx, { accountId, userId, role: invitation.role, now })
+        // Accepted before its email went out: the email is moot.
+        await supersedePendingMail(trx, accountId, email)
         await audit(trx, meta, {
           accountId,
           action: 'invitation.accept',

@@ -63,7 +63,16 @@ export function findInvitationByTokenId(db: Db, tokenId: string) {
 export function listPendingInvitations(db: Db, accountId: number, now: number) {
   return db
     .selectFrom('invitations')
-    .select(['invitations.id', 'invitations.email', 'invitations.role', 'invitations.inviter_id', 'invitations.expires_at'])
+    // The email of the current code, if any (its token_id is the code's id).
+    .leftJoin('mail_outbox', 'mail_outbox.token_id', 'invitations.token_id')
+    .select([
+      'invitations.id',
+      'invitations.email',
+      'invitations.role',
+      'invitations.inviter_id',
+      'invitations.expires_at',
+      'mail_outbox.status as emailStatus',
+    ])
     .where('invitations.account_id', '=', accountId)
     .where('invitations.expires_at', '>', now)
     .where(({ not, exists, selectFrom }) =>

@@ -1,7 +1,10 @@
-/** Inviting by email (spec §4): checks in the spec's order, one transaction, a signed link. */
+/**
+ * Inviting by email (spec §4): checks in the spec's order, then one transaction stores the
+ * invitation and its email in the outbox together; the outbox worker delivers it afterwards.
+ */
 import { randomBytes } from 'node:crypto'
 import { assertActorMay } from '../auth/actor-check.ts'
-import { domainsOf } from '../accounts/account.repository.ts'
+import { domainsOf, findAccount } from '../accounts/account.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
@@ -10,6 +13,9 @@ import type { RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
 import { findMemberByEmail } from '../team/membership.repository.ts'
+import { findUserById } from '../users/user.repository.ts'
+import { invitationMessage } from '../mail/invitation-message.ts'
+import { insertMail, supersedePendingMail } from '../mail/mail.repository.ts'
 import { belongsToDomains, normalizeEmail } from './email-rule.ts'
 import { invitationError } from './invitation.errors.ts'
 import { assertWithinInviteLimits } from './invite-limits.ts'
@@ -51,7 +57,8 @@ function cleanName(input: unknown): string | null {
   return name === '' ? null : name
 }
 
-export function invitationService(deps: Deps, keys: SigningKeys) {
+/** `onQueued` runs after commit, to deliver the new message without waiting for the next poll. */
+export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () => void = () => {}) {
   return {
     async invite(ctx: RequestContext, input: InviteInput): Promise<InviteResult> {
       const { actor } = ctx
@@ -59,7 +66,7 @@ export function invitationService(deps: Deps, keys: SigningKeys) {
       if (!email) throw invitationError('INVALID_EMAIL')
       const now = deps.clock()
       const tokenId = randomBytes(16).toString('base64url')
-      const { role, origin } = await inAccountTransaction(deps, actor.accountId, async (trx) => {
+      const result = await inAccountTransaction(deps, actor.accountId, async (trx) => {
         const actorBase = await assertActorMay(trx, actor, 'invitations:create')
         if (await findMemberByEmail(trx, actor.accountId, email)) throw invitationError('USER_EXISTS')
         if (!belongsToDomains(email, await domainsOf(trx, actor.accountId))) throw invitationError('DOMAIN_NOT_ALLOWED')
@@ -70,16 +77,34 @@ export function invitationService(deps: Deps, keys: SigningKeys) {
         if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
         await assertWithinInviteLimits(trx, deps.config, actor, email, now)
         const replacing = await findInvitationByEmail(trx, actor.accountId, email)
+        const inviteeName = cleanName(input.inviteeName)
+        const expiresAt = now + deps.config.inviteTtlSeconds * 1000
         await upsertInvitation(trx, {
           accountId: actor.accountId,
           email,
-          name: cleanName(input.inviteeName),
+          name: inviteeName,
           role: role.name,
           inviterId: actor.userId,
           tokenId,
-          expiresAt: now + deps.config.inviteTtlSeconds * 1000,
+          expiresAt,
           now,
         })
+        const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
+        const link = inviteLink(origin, code, email)
+        const inviter = await findUserById(trx, actor.userId)
+        const account = await findAccount(trx, actor.accountId)
+        const message = invitationMessage({
+          inviterName: inviter?.name ?? actor.email,
+          inviterEmail: actor.email,
+          accountName: account?.name ?? '',
+          inviteeName,
+          role: role.name,
+          link,
+          expiresAt,
+        })
+        // A re-invite supersedes the older, undelivered message: only the newest link is sent.
+        await supersedePendingMail(trx, actor.accountId, email)
+        await insertMail(trx, { accountId: actor.accountId, kind: 'invitation', tokenId, recipient: email, ...message, now })
         await audit(trx, ctx, {
           accountId: actor.accountId,
           action: replacing ? 'invitation.replace' : 'invitation.create',
@@ -87,10 +112,10 @@ export function invitationService(deps: Deps, keys: SigningKeys) {
           details: { role: role.name },
           now,
         })
-        return { role, origin }
+        return { finalInviteCode: link, inviteeRole: role.name }
       })
-      const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
-      return { finalInviteCode: inviteLink(origin, code, email), inviteeRole: role.name }
+      onQueued()
+      return result
     },
   }
 }

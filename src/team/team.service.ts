@@ -5,6 +5,7 @@ import { assertActorMay } from '../auth/actor-check.ts'
 import { audit } from '../audit/audit.service.ts'
 import { revokeKeysOfMember } from '../api-keys/api-key.repository.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
+import { supersedePendingMail } from '../mail/mail.repository.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
 import { deleteInvitationByEmail, listPendingInvitations } from '../invitations/invitation.repository.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
@@ -24,6 +25,8 @@ export interface MemberItem {
 export interface InvitationItem extends MemberItem {
   isInvitation: true
   expiresAt: string
+  /** Delivery of the invitation email: pending, sending, sent or failed. */
+  emailStatus?: string
 }
 
 /** The body removeUser and makeAdmin answer with (Akto's shape). */
@@ -84,6 +87,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           role: `Invitation sent for ${inv.role}`,
           isInvitation: true,
           expiresAt: new Date(inv.expires_at).toISOString(),
+          ...(inv.emailStatus ? { emailStatus: inv.emailStatus } : {}),
         })
       }
       return items
@@ -104,10 +108,13 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           await deleteMembership(trx, actor.accountId, member.userId)
           await revokeKeysOfMember(trx, actor.accountId, member.userId, now)
           await deleteInvitationByEmail(trx, actor.accountId, email)
+          await supersedePendingMail(trx, actor.accountId, email)
           for (const hook of onMemberRemoved) await hook(trx, actor.accountId, member.userId)
           await audit(trx, ctx, { accountId: actor.accountId, action: 'member.remove', target: email, details: { role: member.role }, now })
         } else {
           if (!(await deleteInvitationByEmail(trx, actor.accountId, email))) throw teamError('USER_NOT_FOUND')
+          // A cancelled invitation's undelivered email is never sent.
+          await supersedePendingMail(trx, actor.accountId, email)
           await audit(trx, ctx, { accountId: actor.accountId, action: 'invitation.cancel', target: email, now })
         }
         return changeResult(email, actorBase)

@@ -4,7 +4,7 @@
  * the CLI runs — and every assertion through the public interface.
  */
 import type { LightMyRequestResponse } from 'fastify'
-import pino from 'pino'
+import pino, { type Logger } from 'pino'
 import { buildApp, type App } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { DatabaseHandle } from '../../src/db/engine.ts'
@@ -41,13 +41,18 @@ export interface TestApp extends App {
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: TestClock; testDb?: TestDatabase } = {},
+  options: { env?: Record<string, string>; clock?: TestClock; testDb?: TestDatabase; mailWorker?: boolean; logger?: Logger } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase())
   const database = testDb.open()
   const clock = options.clock ?? testClock()
   const config = loadConfig({ DATABASE_URL: testDb.url, LOG_LEVEL: 'silent', ...options.env })
-  const app = await buildApp(config, { database, clock, logger: pino({ level: 'silent' }) })
+  const app = await buildApp(config, {
+    database,
+    clock,
+    logger: options.logger ?? pino({ level: 'silent' }),
+    mailWorker: options.mailWorker ?? false,
+  })
 
   async function post(path: string, key: string | undefined, body: unknown = {}, headers: Record<string, string> = {}) {
     return app.server.inject({

@@ -1,0 +1,24 @@
+import type { Generated } from 'kysely'
+
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'superseded'
+
+export interface MailOutboxTable {
+  id: Generated<number>
+  account_id: number
+  kind: string
+  token_id: string | null
+  recipient: string
+  subject: string
+  text_body: string
+  html_body: string
+  status: MailStatus
+  attempts: Generated<number>
+  next_attempt_at: number
+  /** Random per claim: only the worker holding it may record the outcome. */
+  claim_token: string | null
+  /** A claim older than this belongs to a worker that died; another may take the message. */
+  claimed_until: number | null
+  last_error: string | null
+  created_at: number
+  sent_at: number | null
+}

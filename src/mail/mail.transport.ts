@@ -1,0 +1,58 @@
+/**
+ * Where messages go: an SMTP server (SMTP_URL, through nodemailer), or — without SMTP_URL, the
+ * embedded default — the log, so a newcomer can still follow an invitation link.
+ */
+import nodemailer from 'nodemailer'
+import type { Logger } from 'pino'
+import type { Config } from '../config.ts'
+
+export interface OutgoingMail {
+  to: string
+  subject: string
+  text: string
+  html: string
+}
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'log'
+  send(mail: OutgoingMail): Promise<void>
+  close(): void
+}
+
+export function createMailTransport(config: Config, log: Logger): MailTransport {
+  if (!config.smtpUrl) {
+    return {
+      kind: 'log',
+      async send(mail) {
+        log.info(
+          { to: mail.to, subject: mail.subject },
+          `SMTP_URL is not set; the message is not emailed:\n${mail.text}`,
+        )
+      },
+      close() {},
+    }
+  }
+  // Created on first use: the CLI builds services too, and never sends.
+  let transporter: ReturnType<typeof nodemailer.createTransport> | undefined
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      transporter ??= nodemailer.createTransport({
+        url: config.smtpUrl,
+        connectionTimeout: 10_000,
+        greetingTimeout: 10_000,
+        socketTimeout: 30_000,
+      } as Parameters<typeof nodemailer.createTransport>[0])
+      await transporter.sendMail({
+        from: config.mailFrom,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+      })
+    },
+    close() {
+      transporter?.close()
+    },
+  }
+}

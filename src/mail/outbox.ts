@@ -1,0 +1,134 @@
+/**
+ * The outbox worker. Messages are committed with the change they announce; this delivers them.
+ * Each message is claimed by a guarded update (two instances sharing a database never both take
+ * it), sent, and settled by the claim's holder: sent, retried later with exponential backoff, or
+ * after the last attempt failed. Claims expire, so a message held by a worker that died is taken
+ * up again: delivery is at least once, never twice by two live workers.
+ */
+import { randomBytes } from 'node:crypto'
+import { audit } from '../audit/audit.service.ts'
+import type { Deps } from '../shared/deps.ts'
+import { claimMail, findDueMail, settleMail } from './mail.repository.ts'
+import type { MailTransport } from './mail.transport.ts'
+
+/** How long a claim lasts: well beyond the SMTP timeouts of one send. */
+const CLAIM_MS = 5 * 60_000
+const BATCH = 20
+
+export interface PassResult {
+  sent: number
+  retrying: number
+  failed: number
+}
+
+export function backoffMs(deps: Deps, attempts: number): number {
+  const { mailRetryBaseMs, mailRetryMaxMs } = deps.config
+  return Math.min(mailRetryMaxMs, mailRetryBaseMs * 2 ** Math.max(0, attempts - 1))
+}
+
+export function mailOutbox(deps: Deps, transport: MailTransport) {
+  const { db } = deps.database
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<PassResult> | undefined
+  let started = false
+
+  async function deliver(): Promise<PassResult> {
+    const result: PassResult = { sent: 0, retrying: 0, failed: 0 }
+    const now = deps.clock()
+    for (;;) {
+      const due = await findDueMail(db, now, BATCH)
+      let claimedAny = false
+      for (const seen of due) {
+        const token = randomBytes(16).toString('hex')
+        const message = await claimMail(db, seen, { token, until: deps.clock() + CLAIM_MS })
+        if (!message) continue // another worker took it
+        claimedAny = true
+        try {
+          await transport.send({
+            to: message.recipient,
+            subject: message.subject,
+            text: message.text_body,
+            html: message.html_body,
+          })
+          await settleMail(db, message.id, token, { status: 'sent', now: deps.clock() })
+          result.sent++
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error)
+          if (message.attempts >= deps.config.mailMaxAttempts) {
+            await db.transaction().execute(async (trx) => {
+              await settleMail(trx, message.id, token, { status: 'failed', now: deps.clock(), error: reason })
+              await audit(trx, null, {
+                accountId: message.account_id,
+                action: 'mail.failed',
+                target: message.recipient,
+                details: { attempts: message.attempts, error: reason.slice(0, 200) },
+                now: deps.clock(),
+              })
+            })
+            deps.log.error(
+              { mailId: message.id, attempts: message.attempts, err: error },
+              'mail delivery failed for good',
+            )
+            result.failed++
+          } else {
+            const nextAttemptAt = deps.clock() + backoffMs(deps, message.attempts)
+            await settleMail(db, message.id, token, {
+              status: 'pending',
+              now: deps.clock(),
+              nextAttemptAt,
+              error: reason,
+            })
+            deps.log.warn(
+              { mailId: message.id, attempts: message.attempts, nextAttemptAt, err: error },
+              'mail delivery failed; will retry',
+            )
+            result.retrying++
+          }
+        }
+      }
+      if (due.length < BATCH || !claimedAny) return result
+    }
+  }
+
+  /** One delivery pass; concurrent callers share the pass in progress. */
+  function deliverDue(): Promise<PassResult> {
+    running ??= deliver().finally(() => (running = undefined))
+    return running
+  }
+
+  function schedule(delay: number) {
+    if (!started) return
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      deliverDue()
+        .catch((error: unknown) => deps.log.warn({ err: error }, 'mail outbox pass failed'))
+        .finally(() => schedule(deps.config.mailPollMs))
+    }, delay)
+    timer.unref()
+  }
+
+  return {
+    transportKind: transport.kind,
+    deliverDue,
+    /** Polls every MAIL_POLL_MS until stop(). */
+    start() {
+      if (started) return
+      started = true
+      schedule(0)
+    },
+    /** A message was just committed: deliver it now rather than at the next poll. */
+    kick() {
+      if (!started) return
+      if (running) void running.finally(() => schedule(0))
+      else schedule(0)
+    },
+    async stop() {
+      started = false
+      clearTimeout(timer)
+      await running?.catch(() => {})
+      transport.close()
+    },
+  }
+}
+
+export type MailOutbox = ReturnType<typeof mailOutbox>
