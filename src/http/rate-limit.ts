@@ -25,7 +25,13 @@ export async function registerRateLimit(app: FastifyInstance, config: Config): P
     skipOnError: true,
     ...(redis ? { redis, nameSpace: `${config.redisPrefix}rate-limit:` } : {}),
   })
-  if (config.rateLimitMax > 0) app.addHook('onRequest', app.rateLimit())
+  if (config.rateLimitMax > 0) {
+    const limit = app.rateLimit()
+    // The plugin limits a request once: a route with a limit of its own (sign-in) keeps only that one.
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.routeOptions.config.rateLimit) await limit.call(app, request, reply)
+    })
+  }
 }
 
 function connectRedis(app: FastifyInstance, url: string): Redis {
