@@ -81,6 +81,29 @@ const postgresEngine: Engine = {
 // int8 (bigint columns and count(*)) as numbers: our values are epoch milliseconds and counts.
 pg.types.setTypeParser(20, (value) => Number(value))
 
+const STATEMENT_CACHE_SIZE = 200
+
+/**
+ * Kysely prepares every query anew; preparing costs as much as running our small indexed
+ * queries, so statements are kept by SQL text (the set is small and fixed: queries are built
+ * from code, values are bound). The cache is bounded should a query ever vary in shape.
+ */
+function withStatementCache(database: SQLite.Database) {
+  const statements = new Map<string, SQLite.Statement>()
+  return {
+    close: () => database.close(),
+    prepare(text: string) {
+      let statement = statements.get(text)
+      if (!statement) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear()
+        statement = database.prepare(text)
+        statements.set(text, statement)
+      }
+      return statement
+    },
+  }
+}
+
 export interface DatabaseOptions {
   readonly poolSize?: number
 }
@@ -105,6 +128,6 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
   return { db, engine: sqliteEngine, close: () => db.destroy() }
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
@@ -60,12 +61,12 @@ export function findInvitationByTokenId(db: Db, tokenId: string) {
 }
 
 /** Pending, unexpired invitations of emails that are not members yet, oldest first. */
-export function listPendingInvitations(db: Db, accountId: number, now: number) {
-  return db
+const pendingInvitations = prepared((db, p: { accountId: number; now: number }) =>
+  db
     .selectFrom('invitations')
     .select(['invitations.id', 'invitations.email', 'invitations.role', 'invitations.inviter_id', 'invitations.expires_at'])
-    .where('invitations.account_id', '=', accountId)
-    .where('invitations.expires_at', '>', now)
+    .where('invitations.account_id', '=', p.accountId)
+    .where('invitations.expires_at', '>', p.now)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -78,8 +79,11 @@ export function listPendingInvitations(db: Db, accountId: number, now: number) {
       ),
     )
     .orderBy('invitations.created_at')
-    .orderBy('invitations.id')
-    .execute()
+    .orderBy('invitations.id'),
+)
+
+export function listPendingInvitations(db: Db, accountId: number, now: number) {
+  return pendingInvitations.all(db, { accountId, now })
 }
 
 export async function deleteInvitationByEmail(db: Db, accountId: number, email: string): Promise<boolean> {
