@@ -11,7 +11,7 @@ import { startServer, type ServerProcess } from './lib/process.ts'
 import { renderTable, targetsOf } from './report.ts'
 import * as spec from './scenarios/specs.ts'
 import { startupScenario } from './scenarios/startup.ts'
-import { openSeeder, postgresDatabase, seedTeam, sqliteDatabase, startRoster, type RosterDatabase } from './systems/roster.ts'
+import { buildRoster, openSeeder, postgresDatabase, seedTeam, sqliteDatabase, startRoster, type RosterDatabase } from './systems/roster.ts'
 
 const quick = process.argv.includes('--quick')
 const load = quick ? { connections: 10, durationS: 1, warmupS: 0 } : { connections: 10, durationS: 5, warmupS: 2 }
@@ -49,7 +49,8 @@ async function main() {
     log(pgDb ? 'seeding Roster on PostgreSQL' : 'PostgreSQL not reachable: skipped')
     const pgSeed = pgDb ? await seedRoster(pgDb, false) : undefined
 
-    log('starting systems')
+    log('building (npm start\'s prestart) and starting systems')
+    buildRoster()
     const rosterLite = await startRoster('roster-sqlite', sqliteDb.url)
     servers.push(rosterLite)
     const rosterPg = pgDb ? await startRoster('roster-pg', pgDb.url) : undefined

@@ -2,6 +2,7 @@
  * Roster under test: seeded through its own operator services (the ones the CLI runs), then the
  * real entry point (src/server.ts) started in its own process on SQLite or PostgreSQL.
  */
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -82,7 +83,13 @@ export async function seedTeam(seeder: Seeder, domain: string, members: number, 
   return { accountId: account.accountId, apiKey: account.apiKey }
 }
 
-/** The real entry point, as `npm start` runs it, minus per-request info logs. */
+/** `npm start`'s build step (scripts/build.mjs bundles src/server.ts into dist/server.mjs). */
+export function buildRoster() {
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
+  if (result.status !== 0) throw new Error('scripts/build.mjs failed')
+}
+
+/** The production entry point, as `npm start` runs it, minus per-request info logs. */
 export function startRoster(name: string, url: string): Promise<ServerProcess> {
-  return startServer(name, ['--import', 'tsx', 'src/server.ts'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
+  return startServer(name, ['dist/server.mjs'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
 }
