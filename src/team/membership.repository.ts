@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { jsonArrayText } from '../db/engine.ts'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
@@ -35,6 +36,26 @@ const memberByEmail = prepared((db, p: { accountId: number; email: string }) =>
 const memberById = prepared((db, p: { accountId: number; userId: number }) =>
   members(db, p.accountId).where('memberships.user_id', '=', p.userId),
 )
+
+// getTeamData's member items ({id, login, name, role}), as JSON text built by the database.
+const allMembersJson = prepared((db, p: { accountId: number }) =>
+  db.selectNoFrom(
+    jsonArrayText(
+      db,
+      db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .where('memberships.account_id', '=', p.accountId)
+        .select(['users.id as id', 'users.email as login', 'users.name as name', 'memberships.role as role'])
+        .orderBy('memberships.user_id'),
+      'id',
+    ).as('json'),
+  ),
+)
+
+export async function listMembersJson(db: Db, accountId: number): Promise<string> {
+  return (await allMembersJson.first(db, { accountId }))?.json ?? '[]'
+}
 
 export function listMembers(db: Db, accountId: number) {
   return allMembers.all(db, { accountId })
