@@ -6,8 +6,14 @@ interface Results {
   mode: string
   machine: { cpus: number; cpu: string; memoryGb: number; node: string }
   load: { connections: number; durationS: number; warmupS: number; rounds: number }
-  list: { systems: Record<string, Summary>; ratios: { vsCeiling: number; vsBetterAuth: number; pgVsCeiling: number | null } }
-  invite: { systems: Record<string, Summary>; ratios: { vsBetterAuth: number; pgVsBetterAuth: number | null } }
+  list: {
+    systems: Record<string, Summary>
+    ratios: { vsCeiling: number; vsBetterAuth: number; pgVsCeiling: number | null }
+  }
+  invite: {
+    systems: Record<string, Summary>
+    ratios: { vsBetterAuth: number; pgVsBetterAuth: number | null }
+  }
   growth: { sizes: number[]; systems: Record<string, Summary>; costRatio: number }
   startup: { freshMs: number; existingMs: number; devMs: number }
 }
@@ -25,12 +31,19 @@ function target(name: string, value: number | null, op: '>=' | '<=', bound: numb
 }
 
 export function targetsOf(r: Results): Target[] {
-  const rosterRss = Math.max(...[r.list.systems['roster-sqlite'], r.invite.systems['roster-sqlite']].map((s) => s?.peakRssMb ?? NaN))
+  const rosterRss = Math.max(
+    ...[r.list.systems['roster-sqlite'], r.invite.systems['roster-sqlite']].map((s) => s?.peakRssMb ?? NaN),
+  )
   return [
     target('getTeamData (50 + 10) / ceiling', r.list.ratios.vsCeiling, '>=', 0.5),
     target('getTeamData / Better Auth list-members', r.list.ratios.vsBetterAuth, '>=', 20),
     target('inviteUsers / Better Auth invite-member', r.invite.ratios.vsBetterAuth, '>=', 10),
-    target(`getTeamData cost at ${r.growth.sizes[1]} / at ${r.growth.sizes[0]} members`, r.growth.costRatio, '<=', 12),
+    target(
+      `getTeamData cost at ${r.growth.sizes[1]} / at ${r.growth.sizes[0]} members`,
+      r.growth.costRatio,
+      '<=',
+      12,
+    ),
     target('Roster peak RSS under load (MB)', rosterRss, '<=', 150),
     target('PostgreSQL getTeamData / ceiling', r.list.ratios.pgVsCeiling, '>=', 0.25),
     target('start to healthy, SQLite, existing database (ms)', r.startup.existingMs, '<=', 1500),
@@ -44,7 +57,10 @@ function rows(systems: Record<string, Summary>): string[] {
 }
 
 export function renderTable(r: Results & { targets: Target[] }): string {
-  const head = ['| system | req/s (median) | p50 ms | p99 ms | peak RSS MB | req/s per round |', '|---|---:|---:|---:|---:|---|']
+  const head = [
+    '| system | req/s (median) | p50 ms | p99 ms | peak RSS MB | req/s per round |',
+    '|---|---:|---:|---:|---:|---|',
+  ]
   const mark = (t: Target) => (t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED')
   return [
     `Roster benchmarks, ${r.mode} mode, ${r.date}`,

@@ -16,6 +16,8 @@ await build({
   // at run time (swagger-ui's assets) or start worker threads by path (pino transports).
   external: ['better-sqlite3', 'pg-native', '@fastify/swagger-ui', 'pino'],
   // Bundled CommonJS packages call require(); give the ES module one.
-  banner: { js: "import { createRequire as __roster_require } from 'node:module'; const require = __roster_require(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __roster_require } from 'node:module'; const require = __roster_require(import.meta.url);",
+  },
   logLevel: 'warning',
 })

@@ -21,6 +21,7 @@ export async function expectAnswer(
   } catch {
     json = undefined
   }
-  if (status !== 200 || !valid(json, text)) throw new Error(`${server.name} did not answer ${what} correctly: ${status} ${text.slice(0, 300)}`)
+  if (status !== 200 || !valid(json, text))
+    throw new Error(`${server.name} did not answer ${what} correctly: ${status} ${text.slice(0, 300)}`)
   return text
 }

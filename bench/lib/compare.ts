@@ -19,7 +19,11 @@ export function median(values: readonly number[]): number {
   return sorted.length === 0 ? NaN : sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-export async function interleave(contenders: readonly Contender[], rounds: number, options: LoadOptions): Promise<Rounds> {
+export async function interleave(
+  contenders: readonly Contender[],
+  rounds: number,
+  options: LoadOptions,
+): Promise<Rounds> {
   const results: Rounds = Object.fromEntries(contenders.map((c) => [c.name, []]))
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? contenders : [...contenders].reverse()

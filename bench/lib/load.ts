@@ -33,8 +33,18 @@ function run(server: ServerProcess, spec: LoadSpec, connections: number, duratio
   const body = spec.body
   const request: Request =
     typeof body === 'function'
-      ? { method: spec.method, path: spec.path, headers: spec.headers, setupRequest: (req) => ({ ...req, body: body() }) }
-      : { method: spec.method, path: spec.path, headers: spec.headers, ...(body === undefined ? {} : { body }) }
+      ? {
+          method: spec.method,
+          path: spec.path,
+          headers: spec.headers,
+          setupRequest: (req) => ({ ...req, body: body() }),
+        }
+      : {
+          method: spec.method,
+          path: spec.path,
+          headers: spec.headers,
+          ...(body === undefined ? {} : { body }),
+        }
   return autocannon({ url: server.url, connections, duration: durationS, requests: [request] })
 }
 

@@ -63,7 +63,9 @@ export async function startServer(
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => void (stderr = (stderr + chunk.toString()).slice(-4000)))
   let message: Record<string, unknown> = {}
-  const gotMessage = new Promise<void>((resolve) => child.once('message', (m) => resolve(void (message = m as Record<string, unknown>))))
+  const gotMessage = new Promise<void>((resolve) =>
+    child.once('message', (m) => resolve(void (message = m as Record<string, unknown>))),
+  )
   const deadline = started + (options.timeoutMs ?? 120_000)
   let startMs = NaN
   while (performance.now() < deadline) {

@@ -43,6 +43,11 @@ export function betterAuthInvite(token: string, organizationId: string): LoadSpe
 
 export const isArrayOf = (n: number) => (j: unknown) => Array.isArray(j) && j.length === n
 export const hasMembers = (n: number) => (j: unknown) =>
-  typeof j === 'object' && j !== null && Array.isArray((j as { members?: unknown }).members) && (j as { members: unknown[] }).members.length === n
-export const isRosterInvite = (j: unknown) => typeof j === 'object' && j !== null && typeof (j as Record<string, unknown>).finalInviteCode === 'string'
-export const isBetterAuthInvite = (j: unknown) => typeof j === 'object' && j !== null && typeof (j as Record<string, unknown>).id === 'string'
+  typeof j === 'object' &&
+  j !== null &&
+  Array.isArray((j as { members?: unknown }).members) &&
+  (j as { members: unknown[] }).members.length === n
+export const isRosterInvite = (j: unknown) =>
+  typeof j === 'object' && j !== null && typeof (j as Record<string, unknown>).finalInviteCode === 'string'
+export const isBetterAuthInvite = (j: unknown) =>
+  typeof j === 'object' && j !== null && typeof (j as Record<string, unknown>).id === 'string'

@@ -59,7 +59,10 @@ async function seed() {
     await auth.api.addMember({ body: { userId: user.userId, role: 'member', organizationId: org.id } })
   }
   for (let i = 0; i < invitations; i++) {
-    await auth.api.createInvitation({ body: { email: `invitee${i}@acme.com`, role: 'member', organizationId: org.id }, headers })
+    await auth.api.createInvitation({
+      body: { email: `invitee${i}@acme.com`, role: 'member', organizationId: org.id },
+      headers,
+    })
   }
   return { token: owner.token, organizationId: org.id }
 }

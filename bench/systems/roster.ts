@@ -70,9 +70,19 @@ export async function openSeeder(url: string): Promise<Seeder> {
 /** An account with `members` members (the ADMIN included) and `invitations` pending invitations. */
 export async function seedTeam(seeder: Seeder, domain: string, members: number, invitations: number) {
   const { accounts, apiKeys, invitations: invites } = seeder.services
-  const account = await accounts.createAccount({ name: domain, domains: [domain], adminEmail: `admin@${domain}`, adminName: 'Admin' })
+  const account = await accounts.createAccount({
+    name: domain,
+    domains: [domain],
+    adminEmail: `admin@${domain}`,
+    adminName: 'Admin',
+  })
   for (let i = 1; i < members; i++) {
-    await accounts.addUser({ accountId: account.accountId, email: `member${i}@${domain}`, name: `Member ${i}`, role: 'DEVELOPER' })
+    await accounts.addUser({
+      accountId: account.accountId,
+      email: `member${i}@${domain}`,
+      name: `Member ${i}`,
+      role: 'DEVELOPER',
+    })
   }
   const actor = await apiKeys.authenticate(account.apiKey)
   if (!actor) throw new Error('seeded key does not authenticate')

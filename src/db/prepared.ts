@@ -29,7 +29,9 @@ export function prepared<P extends Record<string, unknown>, R>(
       const markers = new Proxy({}, { get: (_t, name) => `${MARKER}${String(name)}` }) as P
       const query = build(db, markers).compile()
       const slots = query.parameters.map((value): Slot =>
-        typeof value === 'string' && value.startsWith(MARKER) ? { name: value.slice(MARKER.length) } : { value },
+        typeof value === 'string' && value.startsWith(MARKER)
+          ? { name: value.slice(MARKER.length) }
+          : { value },
       )
       entry = { query, slots }
       compiled.set(adapter, entry)

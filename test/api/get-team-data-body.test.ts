@@ -28,7 +28,14 @@ describe('POST /api/getTeamData body', () => {
       { id: adminId, login: 'ada@acme.com', name: 'Ada', role: 'ADMIN' },
       { id: quoted, login: 'q@acme.com', name: 'Zoë "Q" \\ O\'Neil 🚀', role: 'DEVELOPER' },
       { id: other, login: 'b@acme.com', name: 'Bo', role: 'GUEST' },
-      { id: adminId, login: 'new@acme.com', name: '-', role: 'Invitation sent for MEMBER', isInvitation: true, expiresAt: invitation.expiresAt },
+      {
+        id: adminId,
+        login: 'new@acme.com',
+        name: '-',
+        role: 'Invitation sent for MEMBER',
+        isInvitation: true,
+        expiresAt: invitation.expiresAt,
+      },
     ])
     assert.ok(!Number.isNaN(Date.parse(invitation.expiresAt)))
   })
