@@ -8,6 +8,7 @@ import SQLite from 'better-sqlite3'
 import pg from 'pg'
 import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely'
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
+import { GroupCommit } from './group-commit.ts'
 import type { Database } from './schema.ts'
 
 export type EngineKind = 'sqlite' | 'postgres'
@@ -29,6 +30,8 @@ export interface Engine {
 export interface DatabaseHandle {
   readonly db: Kysely<Database>
   readonly engine: Engine
+  /** SQLite: write use cases share commits (see group-commit.ts); PostgreSQL groups commits itself. */
+  readonly groupCommit?: GroupCommit
   close(): Promise<void>
 }
 
@@ -143,5 +146,5 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
-  return { db, engine: sqliteEngine, close: () => db.destroy() }
+  return { db, engine: sqliteEngine, groupCommit: new GroupCommit(db), close: () => db.destroy() }
 }
