@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'web/dist/', 'scratch/', 'data/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'scratch/', 'data/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

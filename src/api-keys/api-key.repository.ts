@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
@@ -26,8 +27,8 @@ export async function insertApiKey(
  * The live key with this hash and its creator's *current* membership: a key of a removed
  * member, or a revoked key, finds nothing. One indexed read, no write.
  */
-export function findActiveKeyByHash(db: Db, keyHash: string) {
-  return db
+const activeKeyByHash = prepared((db, p: { keyHash: string }) =>
+  db
     .selectFrom('api_keys')
     .innerJoin('memberships', (join) =>
       join
@@ -40,7 +41,7 @@ export function findActiveKeyByHash(db: Db, keyHash: string) {
         .onRef('custom_roles.account_id', '=', 'memberships.account_id')
         .onRef('custom_roles.name', '=', 'memberships.role'),
     )
-    .where('api_keys.key_hash', '=', keyHash)
+    .where('api_keys.key_hash', '=', p.keyHash)
     .where('api_keys.revoked_at', 'is', null)
     .select([
       'api_keys.id as id',
@@ -51,8 +52,11 @@ export function findActiveKeyByHash(db: Db, keyHash: string) {
       'users.email as email',
       'memberships.role as role',
       sql<string>`coalesce(custom_roles.base_role, memberships.role)`.as('baseRole'),
-    ])
-    .executeTakeFirst()
+    ]),
+)
+
+export function findActiveKeyByHash(db: Db, keyHash: string) {
+  return activeKeyByHash.first(db, { keyHash })
 }
 
 /** Records use, at most once per `staleBefore` window (the caller only calls it when stale). */

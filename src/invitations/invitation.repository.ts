@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
@@ -60,8 +61,8 @@ export function findInvitationByTokenId(db: Db, tokenId: string) {
 }
 
 /** Pending, unexpired invitations of emails that are not members yet, oldest first. */
-export function listPendingInvitations(db: Db, accountId: number, now: number) {
-  return db
+const pendingInvitations = prepared((db, p: { accountId: number; now: number }) =>
+  db
     .selectFrom('invitations')
     // The email of the current code, if any (its token_id is the code's id).
     .leftJoin('mail_outbox', 'mail_outbox.token_id', 'invitations.token_id')
@@ -73,8 +74,8 @@ export function listPendingInvitations(db: Db, accountId: number, now: number) {
       'invitations.expires_at',
       'mail_outbox.status as emailStatus',
     ])
-    .where('invitations.account_id', '=', accountId)
-    .where('invitations.expires_at', '>', now)
+    .where('invitations.account_id', '=', p.accountId)
+    .where('invitations.expires_at', '>', p.now)
     .where(({ not, exists, selectFrom }) =>
       not(
         exists(
@@ -87,8 +88,11 @@ export function listPendingInvitations(db: Db, accountId: number, now: number) {
       ),
     )
     .orderBy('invitations.created_at')
-    .orderBy('invitations.id')
-    .execute()
+    .orderBy('invitations.id'),
+)
+
+export function listPendingInvitations(db: Db, accountId: number, now: number) {
+  return pendingInvitations.all(db, { accountId, now })
 }
 
 export async function deleteInvitationByEmail(db: Db, accountId: number, email: string): Promise<boolean> {

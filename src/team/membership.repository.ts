@@ -1,4 +1,6 @@
 import { sql, type Kysely } from 'kysely'
+import { jsonArrayText } from '../db/engine.ts'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
@@ -25,16 +27,46 @@ function members(db: Db, accountId: number) {
     ])
 }
 
+// The hot reads are prepared once. Ordering by memberships.user_id (the same value as users.id)
+// lets the database walk the (account_id, user_id) key in order instead of sorting.
+const allMembers = prepared((db, p: { accountId: number }) => members(db, p.accountId).orderBy('memberships.user_id'))
+const memberByEmail = prepared((db, p: { accountId: number; email: string }) =>
+  members(db, p.accountId).where('users.email', '=', p.email),
+)
+const memberById = prepared((db, p: { accountId: number; userId: number }) =>
+  members(db, p.accountId).where('memberships.user_id', '=', p.userId),
+)
+
+// getTeamData's member items ({id, login, name, role}), as JSON text built by the database.
+const allMembersJson = prepared((db, p: { accountId: number }) =>
+  db.selectNoFrom(
+    jsonArrayText(
+      db,
+      db
+        .selectFrom('memberships')
+        .innerJoin('users', 'users.id', 'memberships.user_id')
+        .where('memberships.account_id', '=', p.accountId)
+        .select(['users.id as id', 'users.email as login', 'users.name as name', 'memberships.role as role'])
+        .orderBy('memberships.user_id'),
+      'id',
+    ).as('json'),
+  ),
+)
+
+export async function listMembersJson(db: Db, accountId: number): Promise<string> {
+  return (await allMembersJson.first(db, { accountId }))?.json ?? '[]'
+}
+
 export function listMembers(db: Db, accountId: number) {
-  return members(db, accountId).orderBy('users.id').execute()
+  return allMembers.all(db, { accountId })
 }
 
 export function findMemberByEmail(db: Db, accountId: number, email: string) {
-  return members(db, accountId).where('users.email', '=', email).executeTakeFirst()
+  return memberByEmail.first(db, { accountId, email })
 }
 
 export function findMemberById(db: Db, accountId: number, userId: number) {
-  return members(db, accountId).where('users.id', '=', userId).executeTakeFirst()
+  return memberById.first(db, { accountId, userId })
 }
 
 export async function countAdmins(db: Db, accountId: number): Promise<number> {

@@ -15,7 +15,8 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
       body: emptyBody,
       response: { 200: teamDataResponse, ...authErrors },
     },
-    handler: (request) => team.list(request.ctx.actor),
+    // Already JSON (the database builds the members' part); sent as is, no re-serialisation.
+    handler: async (request, reply) => reply.type('application/json; charset=utf-8').send(await team.listJson(request.ctx.actor)),
   })
 
   app.post('/api/getRoleHierarchy', {

@@ -12,7 +12,7 @@ import { resolveRole } from '../roles/role-resolver.ts'
 import { hierarchyOf, isWithin, parseBaseRole, type BaseRole } from '../roles/role.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
-import { countAdmins, deleteMembership, findMemberByEmail, listMembers, updateMembershipRole } from './membership.repository.ts'
+import { countAdmins, deleteMembership, findMemberByEmail, listMembersJson, updateMembershipRole } from './membership.repository.ts'
 import { teamError } from './team.errors.ts'
 
 export interface MemberItem {
@@ -56,6 +56,29 @@ function emailOrError(input: unknown): string {
 export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = []) {
   const { db } = deps.database
 
+  /**
+   * getTeamData's body as JSON text: members (built by the database, see listMembersJson),
+   * then pending invitations. Served as is, on every dashboard page.
+   */
+  async function listJson(actor: Actor): Promise<string> {
+    const [members, invitations] = await Promise.all([
+      listMembersJson(db, actor.accountId),
+      listPendingInvitations(db, actor.accountId, deps.clock()),
+    ])
+    if (invitations.length === 0) return members
+    const items: InvitationItem[] = invitations.map((inv) => ({
+      id: inv.inviter_id,
+      login: inv.email,
+      name: '-',
+      role: `Invitation sent for ${inv.role}`,
+      isInvitation: true,
+      expiresAt: new Date(inv.expires_at).toISOString(),
+      ...(inv.emailStatus ? { emailStatus: inv.emailStatus } : {}),
+    }))
+    const tail = JSON.stringify(items)
+    return members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
+  }
+
   function changeResult(email: string, actorBase: BaseRole): TeamChangeResult {
     return {
       email,
@@ -68,29 +91,10 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
   }
 
   return {
+    listJson,
+
     async list(actor: Actor): Promise<(MemberItem | InvitationItem)[]> {
-      const [members, invitations] = await Promise.all([
-        listMembers(db, actor.accountId),
-        listPendingInvitations(db, actor.accountId, deps.clock()),
-      ])
-      const items: (MemberItem | InvitationItem)[] = members.map((m) => ({
-        id: m.userId,
-        login: m.email,
-        name: m.name,
-        role: m.role,
-      }))
-      for (const inv of invitations) {
-        items.push({
-          id: inv.inviter_id,
-          login: inv.email,
-          name: '-',
-          role: `Invitation sent for ${inv.role}`,
-          isInvitation: true,
-          expiresAt: new Date(inv.expires_at).toISOString(),
-          ...(inv.emailStatus ? { emailStatus: inv.emailStatus } : {}),
-        })
-      }
-      return items
+      return JSON.parse(await listJson(actor)) as (MemberItem | InvitationItem)[]
     },
 
     async remove(ctx: RequestContext, emailInput: unknown): Promise<TeamChangeResult> {

@@ -1,0 +1,18 @@
+/**
+ * The ceiling: a bare node:http server answering the route with a precomputed body of the same
+ * size as Roster's answer. The most a Node process can do here.
+ */
+import { createServer } from 'node:http'
+
+const body = Buffer.from(process.env.BENCH_BODY ?? '[]')
+const port = Number(process.env.PORT)
+
+createServer((req, res) => {
+  if (req.url === '/healthz') return res.end('ok')
+  // Drain the request body, as a real handler would, then answer.
+  req.resume()
+  req.on('end', () => {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length })
+    res.end(body)
+  })
+}).listen(port, '127.0.0.1', () => process.send?.({ ready: true }))

@@ -1,0 +1,105 @@
+/**
+ * Roster under test: seeded through its own operator services (the ones the CLI runs), then the
+ * real entry point (src/server.ts) started in its own process on SQLite or PostgreSQL.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import pg from 'pg'
+import pino from 'pino'
+import { loadConfig } from '../../src/config.ts'
+import { openDatabase, type DatabaseHandle } from '../../src/db/engine.ts'
+import { migrateToLatest } from '../../src/db/migrate.ts'
+import { createServices, type Services } from '../../src/services.ts'
+import { startServer, type ServerProcess } from '../lib/process.ts'
+
+export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
+
+export interface RosterDatabase {
+  readonly url: string
+  drop(): Promise<void>
+}
+
+export function sqliteDatabase(): RosterDatabase {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-roster-'))
+  return { url: join(dir, 'roster.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+async function adminQuery(text: string) {
+  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 2000 })
+  await client.connect()
+  try {
+    await client.query(text)
+  } finally {
+    await client.end()
+  }
+}
+
+/** A fresh PostgreSQL database, or undefined when the server is not reachable. */
+export async function postgresDatabase(): Promise<RosterDatabase | undefined> {
+  const name = `roster_bench_${process.pid}`
+  try {
+    await adminQuery(`drop database if exists ${name} with (force)`)
+    await adminQuery(`create database ${name}`)
+  } catch {
+    return undefined
+  }
+  const url = new URL(PG_ADMIN_URL)
+  url.pathname = `/${name}`
+  return { url: url.toString(), drop: () => adminQuery(`drop database if exists ${name} with (force)`) }
+}
+
+export interface Seeder {
+  readonly services: Services
+  readonly database: DatabaseHandle
+  close(): Promise<void>
+}
+
+/** Opens the database with the services; durability is relaxed while seeding only (SQLite). */
+export async function openSeeder(url: string): Promise<Seeder> {
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent' })
+  const database = openDatabase(url)
+  await migrateToLatest(database.db)
+  if (database.engine.kind === 'sqlite') await sql`pragma synchronous = OFF`.execute(database.db)
+  const services = await createServices({ config, database, clock: Date.now, log: pino({ level: 'silent' }) })
+  return { services, database, close: () => database.close() }
+}
+
+/** An account with `members` members (the ADMIN included) and `invitations` pending invitations. */
+export async function seedTeam(seeder: Seeder, domain: string, members: number, invitations: number) {
+  const { accounts, apiKeys, invitations: invites } = seeder.services
+  const account = await accounts.createAccount({
+    name: domain,
+    domains: [domain],
+    adminEmail: `admin@${domain}`,
+    adminName: 'Admin',
+  })
+  for (let i = 1; i < members; i++) {
+    await accounts.addUser({
+      accountId: account.accountId,
+      email: `member${i}@${domain}`,
+      name: `Member ${i}`,
+      role: 'DEVELOPER',
+    })
+  }
+  const actor = await apiKeys.authenticate(account.apiKey)
+  if (!actor) throw new Error('seeded key does not authenticate')
+  const ctx = { actor, ip: null, userAgent: 'bench' }
+  for (let i = 0; i < invitations; i++) {
+    await invites.invite(ctx, { inviteeEmail: `invitee${i}@${domain}`, inviteeRole: 'GUEST' })
+  }
+  return { accountId: account.accountId, apiKey: account.apiKey }
+}
+
+/** `npm start`'s build step (scripts/build.mjs bundles src/server.ts into dist/server.mjs). */
+export function buildRoster() {
+  const result = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' })
+  if (result.status !== 0) throw new Error('scripts/build.mjs failed')
+}
+
+/** The production entry point, as `npm start` runs it, minus per-request info logs. */
+export function startRoster(name: string, url: string): Promise<ServerProcess> {
+  return startServer(name, ['dist/server.mjs'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
+}
