@@ -4,7 +4,7 @@
  * verifiable. Passwords are never logged and never leave this module in any form but the hash.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto'
-import { readFileSync } from 'node:fs'
+import { COMMON_PASSWORDS } from './common-passwords.ts'
 
 const LOG2_N = 17
 const R = 8
@@ -16,12 +16,7 @@ const MAX_MEMORY = 256 * 1024 * 1024
 export const MIN_PASSWORD_LENGTH = 8
 const MAX_PASSWORD_LENGTH = 256
 
-const COMMON: ReadonlySet<string> = new Set(
-  readFileSync(new URL('./common-passwords.txt', import.meta.url), 'utf8')
-    .split('\n')
-    .map((line) => line.trim().toLowerCase())
-    .filter((line) => line !== '' && !line.startsWith('#')),
-)
+const COMMON: ReadonlySet<string> = new Set(COMMON_PASSWORDS)
 
 function derive(
   password: string,
