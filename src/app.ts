@@ -3,12 +3,14 @@
  * all start here.
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import rateLimit from '@fastify/rate-limit'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import pino, { type Logger } from 'pino'
 import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
-import { apiKeyAuthenticator, registerAuthentication } from './auth/authenticate.ts'
+import { apiKeyAuthenticator, registerAuthentication, sessionAuthenticator } from './auth/authenticate.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/engine.ts'
 import { migrateToLatest } from './db/migrate.ts'
@@ -17,9 +19,11 @@ import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { errorSchema } from './http/schemas.ts'
+import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
+import { sessionRoutes } from './sessions/session.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
 
@@ -66,7 +70,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   registerErrorHandling(server, database.engine)
   registerJsonBody(server)
   registerSecurityHeaders(server, config.allowedOrigins)
-  registerAuthentication(server, [apiKeyAuthenticator(services.apiKeys)])
+  // Cookies are parsed in an onRequest hook that must run before authentication's.
+  await server.register(cookie)
+  // Only routes that ask for it are limited (sign-in); counters are per process.
+  await server.register(rateLimit, { global: false })
+  registerAuthentication(
+    server,
+    [apiKeyAuthenticator(services.apiKeys), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    config.allowedOrigins,
+  )
 
   await server.register(swagger, {
     openapi: {
@@ -99,6 +111,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(auditRoutes, { audit: services.audit })
+  await server.register(sessionRoutes, { sessions: services.sessions, config })
+  await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
 
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }

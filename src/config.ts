@@ -13,6 +13,23 @@ export interface Config {
   /** Invitation lifetime in seconds. */
   readonly inviteTtlSeconds: number
   readonly logLevel: string
+  /** SMTP transport URL (smtp:// or smtps://); null keeps messages in the outbox and logs them. */
+  readonly smtpUrl: string | null
+  /** The From header of outgoing mail. */
+  readonly mailFrom: string
+  /** Delivery attempts before a message is marked failed. */
+  readonly mailMaxAttempts: number
+  /** First retry delay; each later one doubles, up to mailRetryMaxMs. */
+  readonly mailRetryBaseMs: number
+  readonly mailRetryMaxMs: number
+  /** How often the outbox worker looks for due messages. */
+  readonly mailPollMs: number
+  /** A session ends after this long without a request... */
+  readonly sessionIdleSeconds: number
+  /** ...and in any case this long after sign-in. */
+  readonly sessionMaxSeconds: number
+  /** Sign-in attempts allowed per client address per minute. */
+  readonly loginRateLimit: number
 }
 
 export class ConfigError extends Error {
@@ -47,6 +64,30 @@ export function originOf(name: string, raw: string): string {
   return url.origin
 }
 
+function smtpUrlOf(raw: string | undefined): string | null {
+  const value = raw?.trim()
+  if (!value) return null
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL')
+  }
+  // The URL may hold a password: never echo it back.
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL')
+  if (!url.hostname) throw new ConfigError('SMTP_URL', 'must name a host')
+  return value
+}
+
+function mailFromOf(raw: string | undefined): string {
+  const value = raw?.trim() || 'Roster <roster@localhost>'
+  // A header value: CR/LF would let it inject further headers.
+  if (/[\r\n]/.test(value) || !/[^\s@<>]+@[^\s@<>]+/.test(value) || value.length > 320) {
+    throw new ConfigError('MAIL_FROM', `must be an address such as "Roster <roster@acme.com>", got "${value.replace(/[\r\n]/g, ' ')}"`)
+  }
+  return value
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535)
   const host = env.HOST?.trim() || '127.0.0.1'
@@ -61,6 +102,12 @@ export function loadConfig(env: Env = process.env): Config {
   const logLevel = env.LOG_LEVEL?.trim() || 'info'
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
   if (!levels.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${levels.join(', ')}`)
+  const mailRetryBaseMs = integer(env, 'MAIL_RETRY_BASE_MS', 30_000, 10, 86_400_000)
+  const mailRetryMaxMs = integer(env, 'MAIL_RETRY_MAX_MS', 3_600_000, 10, 7 * 86_400_000)
+  if (mailRetryMaxMs < mailRetryBaseMs) throw new ConfigError('MAIL_RETRY_MAX_MS', 'must not be below MAIL_RETRY_BASE_MS')
+  const sessionIdleSeconds = integer(env, 'SESSION_IDLE_TTL', 43_200, 60, 365 * 86400)
+  const sessionMaxSeconds = integer(env, 'SESSION_MAX_TTL', 604_800, 60, 365 * 86400)
+  if (sessionMaxSeconds < sessionIdleSeconds) throw new ConfigError('SESSION_MAX_TTL', 'must not be below SESSION_IDLE_TTL')
   return Object.freeze({
     port,
     host,
@@ -69,5 +116,14 @@ export function loadConfig(env: Env = process.env): Config {
     allowedOrigins: Object.freeze([...new Set([publicUrl, ...extra])]),
     inviteTtlSeconds,
     logLevel,
+    smtpUrl: smtpUrlOf(env.SMTP_URL),
+    mailFrom: mailFromOf(env.MAIL_FROM),
+    mailMaxAttempts: integer(env, 'MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    mailRetryBaseMs,
+    mailRetryMaxMs,
+    mailPollMs: integer(env, 'MAIL_POLL_MS', 5000, 10, 3_600_000),
+    sessionIdleSeconds,
+    sessionMaxSeconds,
+    loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
   })
 }

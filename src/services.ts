@@ -2,8 +2,11 @@
 import { accountService } from './accounts/account.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
 import { auditQuery } from './audit/audit.query.ts'
+import { acceptanceService } from './invitations/acceptance.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
 import { customRoleService } from './roles/custom-role.service.ts'
+import { deleteSessionsOfMember } from './sessions/session.repository.ts'
+import { sessionService } from './sessions/session.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
@@ -11,11 +14,15 @@ import { teamService } from './team/team.service.ts'
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
+  const sessions = sessionService(deps)
   return {
     signingKeys,
     accounts: accountService(deps),
     apiKeys: apiKeyService(deps),
-    team: teamService(deps),
+    // A removed member's sessions for that account end with the removal, in its transaction.
+    team: teamService(deps, [deleteSessionsOfMember]),
+    sessions,
+    acceptance: acceptanceService(deps, signingKeys, sessions),
     invitations: invitationService(deps, signingKeys),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),

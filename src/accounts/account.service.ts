@@ -3,14 +3,16 @@
  * first ADMIN and key, adding a member directly, managing any member's keys.
  */
 import { createKey, keyName } from '../api-keys/api-key.service.ts'
+import { hashPassword, passwordProblem } from '../auth/password.ts'
 import { findApiKey, revokeApiKey } from '../api-keys/api-key.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { belongsToDomains, normalizeDomain, normalizeEmail } from '../invitations/email-rule.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
+import { AppError } from '../shared/app-error.ts'
 import type { Deps } from '../shared/deps.ts'
 import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
-import { findUserByEmail, insertUser } from '../users/user.repository.ts'
+import { findUserByEmail, insertUser, updatePasswordHash } from '../users/user.repository.ts'
 import { accountError } from './account.errors.ts'
 import { findAccount, insertAccount } from './account.repository.ts'
 
@@ -101,6 +103,18 @@ export function accountService(deps: Deps) {
         if (revoked) await audit(trx, null, { accountId: key.account_id, action: 'api_key.revoke', target: String(id), now })
         return { id, revoked: true }
       })
+    },
+
+    /** Operator shortcut: sets a user's password (e.g. the first ADMIN's, to sign in to the web page). */
+    async setPassword(input: { email: string; password: string }) {
+      const email = normalizeEmail(input.email)
+      if (!email) throw accountError('INVALID_EMAIL')
+      const problem = passwordProblem(input.password)
+      if (problem) throw new AppError('WEAK_PASSWORD', problem)
+      const user = await findUserByEmail(db, email)
+      if (!user) throw accountError('USER_NOT_FOUND')
+      await updatePasswordHash(db, user.id, await hashPassword(input.password))
+      return { userId: user.id }
     },
 
     requireAccount,

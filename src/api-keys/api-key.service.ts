@@ -80,6 +80,7 @@ export function apiKeyService(deps: Deps) {
         roleName: row.role,
         baseRole,
         apiKeyId: row.id,
+        sessionId: null,
       }
     },
 

@@ -1,7 +1,7 @@
 /** Writes audit events inside the caller's transaction, so a change and its record commit together. */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import type { RequestContext } from '../shared/actor.ts'
+import type { RequestContext, RequestMeta } from '../shared/actor.ts'
 import { insertAuditEvent } from './audit.repository.ts'
 
 export type AuditAction =
@@ -16,6 +16,12 @@ export type AuditAction =
   | 'custom_role.delete'
   | 'api_key.create'
   | 'api_key.revoke'
+  | 'invitation.accept'
+  | 'session.login'
+  | 'session.login_failed'
+  | 'session.logout'
+  | 'session.switch_account'
+  | 'mail.failed'
 
 export interface AuditEntry {
   accountId: number
@@ -23,14 +29,17 @@ export interface AuditEntry {
   target?: string | null
   details?: Record<string, unknown>
   now: number
+  /** The acting user when the request has no actor yet (signing in, accepting an invitation). */
+  userId?: number | null
 }
 
-/** `ctx` is null for operator actions through the CLI. */
-export async function audit(db: Kysely<Database>, ctx: RequestContext | null, entry: AuditEntry) {
+/** `ctx` is null for operator actions through the CLI and for the outbox worker. */
+export async function audit(db: Kysely<Database>, ctx: RequestContext | RequestMeta | null, entry: AuditEntry) {
+  const actor = ctx && 'actor' in ctx ? ctx.actor : null
   await insertAuditEvent(db, {
     account_id: entry.accountId,
-    actor_user_id: ctx?.actor.userId ?? null,
-    actor_api_key_id: ctx?.actor.apiKeyId ?? null,
+    actor_user_id: actor?.userId ?? entry.userId ?? null,
+    actor_api_key_id: actor?.apiKeyId ?? null,
     action: entry.action,
     target: entry.target ?? null,
     details: entry.details ? JSON.stringify(entry.details) : null,

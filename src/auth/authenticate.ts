@@ -1,13 +1,16 @@
 /**
  * Authentication and the role table, before anything else runs: a route that declares
  * `config.permission` needs an actor, and the actor's role must allow the action (403 otherwise).
- * Credentials come from authenticators tried in order (API key first; sessions add their own).
+ * Credentials come from authenticators tried in order: the X-API-KEY header, then the session cookie.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiKeyService } from '../api-keys/api-key.service.ts'
 import { can } from '../roles/permissions.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import { commonError, roleForbidden } from '../shared/errors.ts'
+import { isForeignOrigin, isSameOrigin } from '../sessions/same-origin.ts'
+import type { SessionService } from '../sessions/session.service.ts'
+import { SESSION_COOKIE } from '../sessions/session.token.ts'
 
 /** Returns the actor, undefined when its credential is absent, or throws when it is bad. */
 export type Authenticator = (request: FastifyRequest) => Promise<Actor | undefined>
@@ -23,11 +26,35 @@ export function apiKeyAuthenticator(apiKeys: ApiKeyService): Authenticator {
   }
 }
 
-export function registerAuthentication(app: FastifyInstance, authenticators: readonly Authenticator[]) {
+/**
+ * The session cookie. A browser attaches it to cross-site requests too, so a cookie only counts
+ * on a request that names one of our origins (the API key needs no such check: no browser adds it).
+ */
+export function sessionAuthenticator(sessions: SessionService, allowedOrigins: readonly string[]): Authenticator {
+  return async (request) => {
+    const token = request.cookies?.[SESSION_COOKIE]
+    if (token === undefined || token === '') return undefined
+    const actor = await sessions.authenticate(token)
+    if (!actor) throw commonError('UNAUTHENTICATED')
+    if (!isSameOrigin(request, allowedOrigins)) throw commonError('CROSS_SITE_REQUEST')
+    return actor
+  }
+}
+
+export function registerAuthentication(
+  app: FastifyInstance,
+  authenticators: readonly Authenticator[],
+  allowedOrigins: readonly string[],
+) {
   app.decorateRequest('ctx', null as unknown as RequestContext)
   app.addHook('onRequest', async (request) => {
     const permission = request.routeOptions.config.permission
-    if (permission === undefined) return
+    if (permission === undefined) {
+      // Public writes (sign-in, accepting an invitation) protect no session, but a foreign page
+      // must not sign a browser in or out.
+      if (request.method === 'POST' && isForeignOrigin(request, allowedOrigins)) throw commonError('CROSS_SITE_REQUEST')
+      return
+    }
     let actor: Actor | undefined
     for (const authenticate of authenticators) {
       actor = await authenticate(request)

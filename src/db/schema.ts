@@ -3,6 +3,7 @@ import type { ApiKeyTable } from '../api-keys/api-key.table.ts'
 import type { AuditEventTable } from '../audit/audit.table.ts'
 import type { InvitationTable } from '../invitations/invitation.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
+import type { SessionTable } from '../sessions/session.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
@@ -17,4 +18,5 @@ export interface Database {
   api_keys: ApiKeyTable
   audit_events: AuditEventTable
   signing_keys: SigningKeyTable
+  sessions: SessionTable
 }

@@ -1,6 +1,8 @@
 /** The one map from error codes to HTTP status. Any code not listed is a broken rule: 422. */
 const STATUS: Readonly<Record<string, number>> = {
   UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  SESSION_REQUIRED: 403,
   FORBIDDEN_ROLE: 403,
   API_KEY_NOT_ALLOWED: 403,
   CROSS_SITE_REQUEST: 403,

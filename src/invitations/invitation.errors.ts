@@ -9,3 +9,14 @@ export const invitationError = catalogue({
   ROLE_NOT_ALLOWED: 'User not allowed to invite for this role',
   INVALID_WEBSITE_HOST: 'Invalid websiteHostName',
 })
+
+/** Spec §7: opening or accepting an invitation link. */
+export const acceptanceError = catalogue({
+  // Unknown, used, cancelled or replaced codes, and codes that do not verify, all look alike.
+  INVITATION_NOT_FOUND: 'Please ask admin to invite you!',
+  INVITATION_WRONG_USER: "This invitation doesn't belong to you!",
+  INVITATION_EXPIRED: 'This invitation has expired.',
+  WRONG_PASSWORD: 'Incorrect password. Sign in with the password of your existing Roster user.',
+  INVALID_NAME: 'Names must be 1 to 200 characters.',
+  ALREADY_MEMBER: 'You are already a member of this account.',
+})

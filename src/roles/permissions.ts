@@ -15,6 +15,9 @@ export const PERMISSIONS = {
   'roles:manage': ['ADMIN'],
   'apiKeys:manageOwn': everyone,
   'audit:read': ['ADMIN'],
+  // Every signed-in member may see who they are and which accounts they belong to.
+  'self:read': everyone,
+  'self:switchAccount': everyone,
 } as const satisfies Record<string, readonly BaseRole[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -1,6 +1,6 @@
 import type { BaseRole } from '../roles/role.ts'
 
-/** Who is acting: a member of one account, through an API key or (later) a session. */
+/** Who is acting: a member of one account, through an API key or a signed-in session. */
 export interface Actor {
   readonly userId: number
   readonly accountId: number
@@ -10,11 +10,16 @@ export interface Actor {
   /** The built-in role it acts as. */
   readonly baseRole: BaseRole
   readonly apiKeyId: number | null
+  readonly sessionId: number | null
 }
 
-/** The actor plus where the request came from, for the audit log. */
-export interface RequestContext {
-  readonly actor: Actor
+/** Where a request came from, for the audit log (also before anyone is signed in). */
+export interface RequestMeta {
   readonly ip: string | null
   readonly userAgent: string | null
+}
+
+/** The actor plus where the request came from. */
+export interface RequestContext extends RequestMeta {
+  readonly actor: Actor
 }

@@ -6,6 +6,7 @@ export const commonError = catalogue({
   INVALID_BODY: 'The request body must be a JSON object.',
   API_KEY_NOT_ALLOWED: 'API keys cannot create or list API keys; sign in instead.',
   DATABASE_UNAVAILABLE: 'The database is unavailable; try again shortly.',
+  CROSS_SITE_REQUEST: 'Cross-site request refused.',
 })
 
 /** 403 with the message Akto's clients know. */

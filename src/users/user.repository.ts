@@ -15,3 +15,22 @@ export async function insertUser(db: Db, user: { email: string; name: string; pa
     .executeTakeFirstOrThrow()
   return row.id
 }
+
+export function findUserById(db: Db, id: number) {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** Sets a name and password on a user who has none yet (first sign-up through an invitation). */
+export async function setUserCredentials(db: Db, id: number, user: { name: string; passwordHash: string }): Promise<boolean> {
+  const result = await db
+    .updateTable('users')
+    .set({ name: user.name, password_hash: user.passwordHash })
+    .where('id', '=', id)
+    .where('password_hash', 'is', null)
+    .executeTakeFirst()
+  return result.numUpdatedRows > 0n
+}
+
+export async function updatePasswordHash(db: Db, id: number, passwordHash: string) {
+  await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute()
+}

@@ -30,6 +30,12 @@ export interface TestApp extends App {
   account(name?: string, domains?: string[], admin?: string): Promise<{ accountId: number; userId: number; adminKey: string }>
   /** Adds a member with a role and returns an API key acting as them. */
   member(accountId: number, email: string, role: string, name?: string): Promise<{ userId: number; key: string }>
+  /** Sets a user's password (operator service). */
+  password(email: string, password: string): Promise<void>
+  /** Signs in through POST /api/login and returns the `Cookie` header value. */
+  login(email: string, password: string): Promise<string>
+  /** POST as a browser would: session cookie plus our own Origin. */
+  browser(path: string, cookie: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>
   /** Closes the app; `keepDatabase` leaves the data for a restart. */
   close(options?: { keepDatabase?: boolean }): Promise<void>
 }
@@ -67,12 +73,30 @@ export async function startTestApp(
       const { apiKey } = await app.services.accounts.createApiKey({ accountId, email })
       return { userId, key: apiKey }
     },
+    async password(email, password) {
+      await app.services.accounts.setPassword({ email, password })
+    },
+    async login(email, password) {
+      const res = await post('/api/login', undefined, { email, password }, { origin: config.publicUrl })
+      if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`)
+      return sessionCookie(res)
+    },
+    browser(path, cookie, body = {}, headers = {}) {
+      return post(path, undefined, body, { cookie, origin: config.publicUrl, ...headers })
+    },
     async close({ keepDatabase = false } = {}) {
       await app.server.close()
       await database.close()
       if (!keepDatabase) await testDb.drop()
     },
   }
+}
+
+/** The `name=value` of the roster_session cookie a response sets. */
+export function sessionCookie(response: LightMyRequestResponse): string {
+  const cookie = response.cookies.find((c) => c.name === 'roster_session')
+  if (!cookie) throw new Error('no session cookie in the response')
+  return `roster_session=${cookie.value}`
 }
 
 export function json<T = any>(response: LightMyRequestResponse): T {

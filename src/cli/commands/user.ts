@@ -17,4 +17,23 @@ export function userCommands(program: Command) {
         print(opts, result, `Added ${opts.email.trim().toLowerCase()} to account ${opts.account} as user ${result.userId}.`)
       }),
     )
+
+  user
+    .command('set-password')
+    .description("Set a user's password, read from the first line of standard input (never an argument)")
+    .requiredOption('--email <email>', "the user's email")
+    .option('--json', 'print one JSON line')
+    .action((opts: { email: string; json?: boolean }) =>
+      run(async ({ services }) => {
+        const password = (await readStdin()).split(/\r?\n/)[0] ?? ''
+        const result = await services.accounts.setPassword({ email: opts.email, password })
+        print(opts, result, `Password set for user ${result.userId}.`)
+      }),
+    )
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
 }

@@ -1,0 +1,154 @@
+/**
+ * Accepting an invitation (spec §7): the code must verify (signature, `exp`, `sub`, email claim),
+ * match the account's current invitation, and is consumed once by a guarded delete. A new user
+ * sets a name and password; a user who has a password signs in with it. Either way they join
+ * with the invited role and leave with a session.
+ */
+import { findAccount } from '../accounts/account.repository.ts'
+import { audit } from '../audit/audit.service.ts'
+import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts'
+import { inAccountTransaction } from '../db/transaction.ts'
+import type { SessionService } from '../sessions/session.service.ts'
+import type { RequestMeta } from '../shared/actor.ts'
+import { AppError } from '../shared/app-error.ts'
+import type { Deps } from '../shared/deps.ts'
+import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
+import { findMemberById, insertMembership } from '../team/membership.repository.ts'
+import { findUserByEmail, findUserById, insertUser, setUserCredentials } from '../users/user.repository.ts'
+import { normalizeEmail } from './email-rule.ts'
+import { acceptanceError } from './invitation.errors.ts'
+import { consumeInvitation, findInvitationByTokenId } from './invitation.repository.ts'
+import { verifyInviteToken } from './invite-token.ts'
+
+export interface InvitationRef {
+  signupInvitationCode?: unknown
+  signupEmailId?: unknown
+}
+
+export interface AcceptInput extends InvitationRef {
+  name?: unknown
+  password?: unknown
+}
+
+export interface InvitationInfo {
+  email: string
+  accountName: string
+  inviterName: string
+  inviterEmail: string
+  role: string
+  expiresAt: string
+  /** True when the invitee already has a password: they sign in instead of choosing one. */
+  userExists: boolean
+}
+
+export interface Accepted {
+  accountId: number
+  userId: number
+  role: string
+}
+
+function personName(input: unknown, fallback: string): string {
+  if (input === undefined || input === null || input === '') return fallback
+  if (typeof input !== 'string') throw acceptanceError('INVALID_NAME')
+  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  if (name.length === 0 || name.length > 200) throw acceptanceError('INVALID_NAME')
+  return name
+}
+
+export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: SessionService) {
+  const { db } = deps.database
+
+  /** The pending invitation a link stands for, or the refusal the spec names. */
+  async function resolve(ref: InvitationRef, now: number) {
+    const verified = await verifyInviteToken(keys, ref.signupInvitationCode as string, now)
+    if (!verified.ok)
+      throw acceptanceError(verified.reason === 'expired' ? 'INVITATION_EXPIRED' : 'INVITATION_NOT_FOUND')
+    const email = normalizeEmail(ref.signupEmailId)
+    if (email !== verified.claims.email) throw acceptanceError('INVITATION_WRONG_USER')
+    const invitation = await findInvitationByTokenId(db, verified.claims.tokenId)
+    if (!invitation || invitation.email !== email) throw acceptanceError('INVITATION_NOT_FOUND')
+    if (invitation.expires_at <= now) throw acceptanceError('INVITATION_EXPIRED')
+    return { invitation, email }
+  }
+
+  return {
+    async info(ref: InvitationRef): Promise<InvitationInfo> {
+      const { invitation, email } = await resolve(ref, deps.clock())
+      const [account, inviter, user] = await Promise.all([
+        findAccount(db, invitation.account_id),
+        findUserById(db, invitation.inviter_id),
+        findUserByEmail(db, email),
+      ])
+      return {
+        email,
+        accountName: account?.name ?? '',
+        inviterName: inviter?.name ?? '',
+        inviterEmail: inviter?.email ?? '',
+        role: invitation.role,
+        expiresAt: new Date(invitation.expires_at).toISOString(),
+        userExists: Boolean(user?.password_hash),
+      }
+    },
+
+    async accept(input: AcceptInput, meta: RequestMeta): Promise<{ token: string; accepted: Accepted }> {
+      const { invitation, email } = await resolve(input, deps.clock())
+      const password = typeof input.password === 'string' ? input.password : ''
+      // The slow password work happens before the transaction, so no lock waits on scrypt.
+      const existing = await findUserByEmail(db, email)
+      let credentials: { name: string; passwordHash: string } | undefined
+      if (existing?.password_hash) {
+        if (!(await verifyPassword(existing.password_hash, password))) throw acceptanceError('WRONG_PASSWORD')
+      } else {
+        const problem = passwordProblem(input.password)
+        if (problem) throw new AppError('WEAK_PASSWORD', problem)
+        const name = personName(
+          input.name,
+          existing?.name ?? invitation.name ?? email.slice(0, email.indexOf('@')),
+        )
+        credentials = { name, passwordHash: await hashPassword(password) }
+      }
+      const accountId = invitation.account_id
+      return inAccountTransaction(deps, accountId, async (trx) => {
+        const now = deps.clock()
+        const current = await findInvitationByTokenId(trx, invitation.token_id)
+        if (current && current.expires_at <= now) throw acceptanceError('INVITATION_EXPIRED')
+        // The guarded delete is what makes a code single-use, also under concurrent accepts.
+        if (!current || !(await consumeInvitation(trx, invitation.token_id)))
+          throw acceptanceError('INVITATION_NOT_FOUND')
+        const user = await findUserByEmail(trx, email)
+        let userId: number
+        if (!user) {
+          if (!credentials) throw acceptanceError('INVITATION_NOT_FOUND')
+          userId = await insertUser(trx, {
+            email,
+            name: credentials.name,
+            passwordHash: credentials.passwordHash,
+            now,
+          })
+        } else if (!user.password_hash) {
+          if (!credentials || !(await setUserCredentials(trx, user.id, credentials)))
+            throw acceptanceError('WRONG_PASSWORD')
+          userId = user.id
+        } else {
+          // A password set since we checked: the one given was for a user without one.
+          if (credentials) throw acceptanceError('WRONG_PASSWORD')
+          userId = user.id
+        }
+        if (await findMemberById(trx, accountId, userId)) throw acceptanceError('ALREADY_MEMBER')
+        await insertMembership(trx, { accountId, userId, role: invitation.role, now })
+        await audit(trx, meta, {
+          accountId,
+          action: 'invitation.accept',
+          target: email,
+          details: { role: invitation.role },
+          userId,
+          now,
+        })
+        const token = await sessions.open(trx, userId, accountId, now)
+        return { token, accepted: { accountId, userId, role: invitation.role } }
+      })
+    },
+  }
+}
+
+export type AcceptanceService = ReturnType<typeof acceptanceService>

@@ -1,0 +1,104 @@
+import { sql, type Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+
+type Db = Kysely<Database>
+
+export async function insertSession(
+  db: Db,
+  s: { tokenHash: string; userId: number; accountId: number; now: number; expiresAt: number },
+): Promise<number> {
+  const row = await db
+    .insertInto('sessions')
+    .values({
+      token_hash: s.tokenHash,
+      user_id: s.userId,
+      account_id: s.accountId,
+      created_at: s.now,
+      last_seen_at: s.now,
+      expires_at: s.expiresAt,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * The live session with this hash and its user's *current* membership in the session's account:
+ * a session whose user was removed from that account finds nothing. One indexed read.
+ */
+export function findLiveSession(db: Db, tokenHash: string, now: number, idleSince: number) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('memberships', (join) =>
+      join
+        .onRef('memberships.account_id', '=', 'sessions.account_id')
+        .onRef('memberships.user_id', '=', 'sessions.user_id'),
+    )
+    .leftJoin('custom_roles', (join) =>
+      join
+        .onRef('custom_roles.account_id', '=', 'memberships.account_id')
+        .onRef('custom_roles.name', '=', 'memberships.role'),
+    )
+    .where('sessions.token_hash', '=', tokenHash)
+    .where('sessions.expires_at', '>', now)
+    .where('sessions.last_seen_at', '>', idleSince)
+    .select([
+      'sessions.id as id',
+      'sessions.token_hash as tokenHash',
+      'sessions.account_id as accountId',
+      'sessions.user_id as userId',
+      'sessions.last_seen_at as lastSeenAt',
+      'users.email as email',
+      'memberships.role as role',
+      sql<string>`coalesce(custom_roles.base_role, memberships.role)`.as('baseRole'),
+    ])
+    .executeTakeFirst()
+}
+
+/** Records activity, at most once per window (the caller only calls it when stale). */
+export async function touchSession(db: Db, id: number, now: number, staleBefore: number) {
+  await db
+    .updateTable('sessions')
+    .set({ last_seen_at: now })
+    .where('id', '=', id)
+    .where('last_seen_at', '<', staleBefore)
+    .execute()
+}
+
+export async function switchSessionAccount(db: Db, id: number, accountId: number) {
+  await db.updateTable('sessions').set({ account_id: accountId }).where('id', '=', id).execute()
+}
+
+export async function deleteSessionByHash(db: Db, tokenHash: string) {
+  return db
+    .deleteFrom('sessions')
+    .where('token_hash', '=', tokenHash)
+    .returning(['id', 'user_id', 'account_id'])
+    .executeTakeFirst()
+}
+
+/** Ends every session of a user acting in one account (on removal from it). */
+export async function deleteSessionsOfMember(db: Db, accountId: number, userId: number) {
+  await db.deleteFrom('sessions').where('account_id', '=', accountId).where('user_id', '=', userId).execute()
+}
+
+export async function deleteExpiredSessions(db: Db, now: number, idleSince: number) {
+  await db
+    .deleteFrom('sessions')
+    .where((eb) => eb.or([eb('expires_at', '<=', now), eb('last_seen_at', '<=', idleSince)]))
+    .execute()
+}
+
+/** The account of the user's most recently active session, to start a new sign-in there. */
+export async function lastUsedAccount(db: Db, userId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .select('account_id')
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.account_id
+}

@@ -1,0 +1,15 @@
+import type { Generated } from 'kysely'
+
+export interface SessionTable {
+  id: Generated<number>
+  /** SHA-256 of the cookie's token, hex. The token itself is never stored. */
+  token_hash: string
+  user_id: number
+  /** The account the session currently acts in (switchAccount changes it). */
+  account_id: number
+  created_at: number
+  /** Refreshed at most once a minute; the idle expiry counts from here. */
+  last_seen_at: number
+  /** Absolute expiry, fixed at sign-in. */
+  expires_at: number
+}
