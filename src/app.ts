@@ -24,6 +24,7 @@ import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
+import { setupRoutes } from './setup/setup.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
 
@@ -113,6 +114,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(auditRoutes, { audit: services.audit })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
+  await server.register(setupRoutes, { setup: services.setup, config })
 
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }

@@ -7,6 +7,7 @@ import { invitationService } from './invitations/invitation.service.ts'
 import { customRoleService } from './roles/custom-role.service.ts'
 import { deleteSessionsOfMember } from './sessions/session.repository.ts'
 import { sessionService } from './sessions/session.service.ts'
+import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
@@ -22,6 +23,7 @@ export async function createServices(deps: Deps) {
     // A removed member's sessions for that account end with the removal, in its transaction.
     team: teamService(deps, [deleteSessionsOfMember]),
     sessions,
+    setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),
     invitations: invitationService(deps, signingKeys),
     customRoles: customRoleService(deps),

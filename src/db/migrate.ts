@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import * as initial from './migrations/2026-11-27T0000-initial.ts'
 import * as sessions from './migrations/2026-11-27T0100-sessions.ts'
+import * as installation from './migrations/2026-11-27T0500-installation.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
   '2026-11-27T0000-initial': initial,
   '2026-11-27T0100-sessions': sessions,
+  '2026-11-27T0500-installation': installation,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -4,6 +4,7 @@ import type { AuditEventTable } from '../audit/audit.table.ts'
 import type { InvitationTable } from '../invitations/invitation.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
+import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
@@ -19,4 +20,5 @@ export interface Database {
   audit_events: AuditEventTable
   signing_keys: SigningKeyTable
   sessions: SessionTable
+  installation: InstallationTable
 }
