@@ -27,6 +27,7 @@ import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
+import { webRoutes } from './web/web.routes.ts'
 
 export interface AppOptions {
   /** An open database; when absent the app opens `config.databaseUrl` and closes it on close. */
@@ -115,6 +116,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })
+  await server.register(webRoutes, { webDir: config.webDir })
 
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }
