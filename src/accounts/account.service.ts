@@ -65,7 +65,15 @@ export async function insertAccountWithAdmin(trx: Kysely<Database>, meta: Reques
   const existing = await findUserByEmail(trx, a.email)
   const userId = existing?.id ?? (await insertUser(trx, { email: a.email, name: a.adminName, passwordHash: a.adminPasswordHash, now }))
   await insertMembership(trx, { accountId, userId, role: 'ADMIN', now })
-  await audit(trx, meta, { accountId, action: 'account.create', target: a.email, details: { name: a.name, domains: a.domains }, now })
+  // Through setup (a request) the new ADMIN is the actor; through the CLI, the operator.
+  await audit(trx, meta, {
+    accountId,
+    action: 'account.create',
+    target: a.email,
+    details: { name: a.name, domains: a.domains },
+    now,
+    userId: meta ? userId : null,
+  })
   const key = a.withApiKey ? await createKey(trx, null, { accountId, userId, name: 'admin', now }) : undefined
   return { accountId, userId, apiKey: key?.key ?? '' }
 }

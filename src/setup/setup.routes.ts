@@ -6,7 +6,10 @@ import { emptyBody } from '../team/team.schemas.ts'
 import { setupBody, setupResponse, setupStatusResponse } from './setup.schemas.ts'
 import type { SetupInput, SetupService } from './setup.service.ts'
 
-export async function setupRoutes(app: FastifyInstance, { setup, config }: { setup: SetupService; config: Config }) {
+export async function setupRoutes(
+  app: FastifyInstance,
+  { setup, config }: { setup: SetupService; config: Config },
+) {
   app.post('/api/setupStatus', {
     schema: {
       tags: ['setup'],
@@ -22,7 +25,8 @@ export async function setupRoutes(app: FastifyInstance, { setup, config }: { set
     config: { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } },
     schema: {
       tags: ['setup'],
-      summary: 'First-run setup: create the first account and its ADMIN, and sign in (only while no account exists)',
+      summary:
+        'First-run setup: create the first account and its ADMIN, and sign in (only while no account exists)',
       body: setupBody,
       response: { 200: setupResponse, 409: { $ref: 'Error#' }, ...authErrors },
     },

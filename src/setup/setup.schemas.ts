@@ -14,7 +14,13 @@ export const setupBody = {
     email: { type: 'string', description: "The first ADMIN's email, in one of the domains." },
     password: { type: 'string' },
   },
-  example: { accountName: 'Acme', domains: ['acme.com'], name: 'Ada', email: 'ada@acme.com', password: 'a long passphrase' },
+  example: {
+    accountName: 'Acme',
+    domains: ['acme.com'],
+    name: 'Ada',
+    email: 'ada@acme.com',
+    password: 'a long passphrase',
+  },
 } as const
 
 export const setupResponse = {

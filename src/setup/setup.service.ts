@@ -34,7 +34,12 @@ export function setupService(deps: Deps, sessions: SessionService) {
       if (await anyAccountExists(db)) throw setupError('SETUP_DONE')
       const domains = Array.isArray(input.domains) ? input.domains.map(text) : []
       const valid = validAccount(
-        { name: text(input.accountName), domains, adminEmail: text(input.email), adminName: text(input.name) || undefined },
+        {
+          name: text(input.accountName),
+          domains,
+          adminEmail: text(input.email),
+          adminName: text(input.name) || undefined,
+        },
         false,
       )
       const problem = passwordProblem(input.password)
@@ -48,7 +53,10 @@ export function setupService(deps: Deps, sessions: SessionService) {
           if (await anyAccountExists(trx)) throw setupError('SETUP_DONE')
           const created = await insertAccountWithAdmin(trx, meta, valid, now)
           const token = await sessions.open(trx, created.userId, created.accountId, now)
-          return { token, view: { accountId: created.accountId, userId: created.userId, email: valid.email, role: 'ADMIN' } }
+          return {
+            token,
+            view: { accountId: created.accountId, userId: created.userId, email: valid.email, role: 'ADMIN' },
+          }
         })
       } catch (error) {
         if (deps.database.engine.isUniqueViolation(error)) throw setupError('SETUP_DONE')

@@ -10,7 +10,16 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 
 /** The app's own paths (web/src/App.tsx); a reload on any of them gets the page. */
-export const PAGE_PATHS = ['/', '/team', '/roles', '/api-keys', '/audit', '/login', '/setup', '/addUserToAccount'] as const
+export const PAGE_PATHS = [
+  '/',
+  '/team',
+  '/roles',
+  '/api-keys',
+  '/audit',
+  '/login',
+  '/setup',
+  '/addUserToAccount',
+] as const
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Roster</title>
 <p>The web page is not built. Run <code>npm install</code> (or <code>npm run build:web</code>) and restart Roster.</p></html>`

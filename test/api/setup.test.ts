@@ -3,12 +3,19 @@ import { afterEach, describe, it } from 'node:test'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const ORIGIN = 'http://localhost:8080'
-const FIRST = { accountName: 'Acme', domains: ['acme.com', 'acme.io'], name: 'Ada', email: 'Ada@Acme.com', password: 'tangerine-octopus-41' }
+const FIRST = {
+  accountName: 'Acme',
+  domains: ['acme.com', 'acme.io'],
+  name: 'Ada',
+  email: 'Ada@Acme.com',
+  password: 'tangerine-octopus-41',
+}
 
 describe('first-run setup: /api/setupStatus and /api/setup', () => {
   let t: TestApp
   afterEach(() => t.close())
-  const setup = (body: unknown, headers: Record<string, string> = { origin: ORIGIN }) => t.post('/api/setup', undefined, body, headers)
+  const setup = (body: unknown, headers: Record<string, string> = { origin: ORIGIN }) =>
+    t.post('/api/setup', undefined, body, headers)
   const status = async () => json(await t.post('/api/setupStatus', undefined, {})).needsSetup as boolean
 
   it('creates the first account and its ADMIN, signs them in, and is then gone', async () => {
@@ -27,7 +34,10 @@ describe('first-run setup: /api/setupStatus and /api/setup', () => {
     assert.deepEqual(json(await t.browser('/api/fetchApiTokens', cookie)).apiTokenList, [])
     const again = await setup({ ...FIRST, accountName: 'Evil', email: 'eve@acme.com' })
     assert.equal(again.statusCode, 409)
-    assert.deepEqual(json(again), { actionErrors: ['Roster is already set up; sign in instead.'], code: 'SETUP_DONE' })
+    assert.deepEqual(json(again), {
+      actionErrors: ['Roster is already set up; sign in instead.'],
+      code: 'SETUP_DONE',
+    })
   })
 
   it('refuses once an operator has created an account with the CLI', async () => {
@@ -43,7 +53,10 @@ describe('first-run setup: /api/setupStatus and /api/setup', () => {
       ['a', 'b', 'c'].map((n) => setup({ ...FIRST, accountName: `Acme ${n}`, email: `${n}@acme.com` })),
     )
     assert.deepEqual(results.map((r) => r.statusCode).sort(), [200, 409, 409])
-    const key = await t.services.accounts.createApiKey({ accountId: 1, email: json(results.find((r) => r.statusCode === 200)!).email })
+    const key = await t.services.accounts.createApiKey({
+      accountId: 1,
+      email: json(results.find((r) => r.statusCode === 200)!).email,
+    })
     assert.equal(json(await t.post('/api/getTeamData', key.apiKey)).length, 1)
     assert.equal((await t.services.accounts.requireAccount(2).catch((e: Error) => e)) instanceof Error, true)
   })

@@ -25,7 +25,16 @@ describe('the web page served by Fastify', () => {
   })
 
   it('answers every page of the app with index.html under the strict policy', async () => {
-    for (const url of ['/', '/team', '/roles', '/api-keys', '/audit', '/login', '/setup', '/addUserToAccount?signupInvitationCode=x&signupEmailId=a%40b.c']) {
+    for (const url of [
+      '/',
+      '/team',
+      '/roles',
+      '/api-keys',
+      '/audit',
+      '/login',
+      '/setup',
+      '/addUserToAccount?signupInvitationCode=x&signupEmailId=a%40b.c',
+    ]) {
       const res = await get(url)
       assert.equal(res.statusCode, 200, url)
       assert.equal(res.body, INDEX)

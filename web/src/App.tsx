@@ -25,7 +25,9 @@ export function App() {
     try {
       setState({ kind: 'signedIn', me: await api<Me>('me') })
     } catch {
-      const { needsSetup } = await api<{ needsSetup: boolean }>('setupStatus').catch(() => ({ needsSetup: false }))
+      const { needsSetup } = await api<{ needsSetup: boolean }>('setupStatus').catch(() => ({
+        needsSetup: false,
+      }))
       setState({ kind: needsSetup ? 'setup' : 'signedOut' })
     }
   }, [])
@@ -40,7 +42,15 @@ export function App() {
     void refresh()
   }
 
-  if (path === '/addUserToAccount') return <AcceptPage onJoined={() => { navigate('/', { replace: true }); void refresh() }} />
+  if (path === '/addUserToAccount')
+    return (
+      <AcceptPage
+        onJoined={() => {
+          navigate('/', { replace: true })
+          void refresh()
+        }}
+      />
+    )
   if (state.kind === 'loading') return <p class="boot">Loading Roster…</p>
   if (state.kind === 'setup') return <SetupPage onDone={signedIn} />
   if (state.kind === 'signedOut') return <LoginPage onSignedIn={signedIn} />
@@ -60,7 +70,12 @@ export function App() {
       <NotFoundPage />
     )
   return (
-    <Layout me={me} path={path} onSwitched={() => void refresh()} onSignedOut={() => setState({ kind: 'signedOut' })}>
+    <Layout
+      me={me}
+      path={path}
+      onSwitched={() => void refresh()}
+      onSignedOut={() => setState({ kind: 'signedOut' })}
+    >
       {page}
     </Layout>
   )

@@ -6,7 +6,10 @@ export function AccountSwitcher({ me, onSwitched }: { me: Me; onSwitched: () => 
   const [accounts, setAccounts] = useState<Account[]>([])
   const [error, setError] = useState('')
   useEffect(() => {
-    api<{ accounts: Account[] }>('getAccounts').then((r) => setAccounts(r.accounts), () => setAccounts([]))
+    api<{ accounts: Account[] }>('getAccounts').then(
+      (r) => setAccounts(r.accounts),
+      () => setAccounts([]),
+    )
   }, [me.accountId])
 
   if (accounts.length < 2) return <span class="account-name">{me.accountName}</span>
@@ -24,14 +27,22 @@ export function AccountSwitcher({ me, onSwitched }: { me: Me; onSwitched: () => 
       <label for="account-switcher" class="visually-hidden">
         Account
       </label>
-      <select id="account-switcher" value={String(me.accountId)} onChange={(e) => void change(Number(e.currentTarget.value))}>
+      <select
+        id="account-switcher"
+        value={String(me.accountId)}
+        onChange={(e) => void change(Number(e.currentTarget.value))}
+      >
         {accounts.map((a) => (
           <option key={a.accountId} value={String(a.accountId)}>
             {a.name} ({a.role})
           </option>
         ))}
       </select>
-      {error && <span role="alert" class="field-error">{error}</span>}
+      {error && (
+        <span role="alert" class="field-error">
+          {error}
+        </span>
+      )}
     </div>
   )
 }

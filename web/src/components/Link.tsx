@@ -2,7 +2,12 @@ import type { ComponentChildren } from 'preact'
 import { navigate } from '../router.ts'
 
 /** An ordinary link that navigates inside the page (modified clicks still open a new tab). */
-export function Link(props: { href: string; children: ComponentChildren; current?: boolean; class?: string }) {
+export function Link(props: {
+  href: string
+  children: ComponentChildren
+  current?: boolean
+  class?: string
+}) {
   return (
     <a
       href={props.href}

@@ -19,7 +19,10 @@ interface Info {
 /** The page an invitation link opens (/addUserToAccount?signupInvitationCode=…&signupEmailId=…). */
 export function AcceptPage({ onJoined }: { onJoined: () => void }) {
   const query = new URLSearchParams(location.search)
-  const ref = { signupInvitationCode: query.get('signupInvitationCode') ?? '', signupEmailId: query.get('signupEmailId') ?? '' }
+  const ref = {
+    signupInvitationCode: query.get('signupInvitationCode') ?? '',
+    signupEmailId: query.get('signupEmailId') ?? '',
+  }
   const [info, setInfo] = useState<Info | undefined>()
   const [loadError, setLoadError] = useState('')
   const [name, setName] = useState('')
@@ -51,13 +54,18 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
       </Card>
     )
   }
-  if (!info) return <Card title="Invitation"><p role="status">Opening your invitation…</p></Card>
+  if (!info)
+    return (
+      <Card title="Invitation">
+        <p role="status">Opening your invitation…</p>
+      </Card>
+    )
 
   return (
     <Card title={`Join ${info.accountName}`}>
       <p class="lead">
-        <strong>{info.inviterName}</strong> ({info.inviterEmail}) invited <strong>{info.email}</strong> to join{' '}
-        <strong>{info.accountName}</strong> as <strong>{info.role}</strong>. The invitation expires on{' '}
+        <strong>{info.inviterName}</strong> ({info.inviterEmail}) invited <strong>{info.email}</strong> to
+        join <strong>{info.accountName}</strong> as <strong>{info.role}</strong>. The invitation expires on{' '}
         {formatDate(info.expiresAt)}.
       </p>
       {info.userExists && <p>You already have a Roster user: sign in with your password to join.</p>}
@@ -65,10 +73,22 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
       <form onSubmit={(e) => void submit(e)}>
         {!info.userExists && (
           <Field id="accept-name" label="Your name" error={errors.name}>
-            <input id="accept-name" autocomplete="name" maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} {...described('accept-name', errors.name)} />
+            <input
+              id="accept-name"
+              autocomplete="name"
+              maxLength={200}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+              {...described('accept-name', errors.name)}
+            />
           </Field>
         )}
-        <Field id="accept-password" label={info.userExists ? 'Password' : 'Choose a password'} error={errors.password} hint={info.userExists ? undefined : 'At least 8 characters.'}>
+        <Field
+          id="accept-password"
+          label={info.userExists ? 'Password' : 'Choose a password'}
+          error={errors.password}
+          hint={info.userExists ? undefined : 'At least 8 characters.'}
+        >
           <input
             id="accept-password"
             type="password"
@@ -77,7 +97,11 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
             autocomplete={info.userExists ? 'current-password' : 'new-password'}
             value={password}
             onInput={(e) => setPassword(e.currentTarget.value)}
-            {...described('accept-password', errors.password, info.userExists ? undefined : 'At least 8 characters.')}
+            {...described(
+              'accept-password',
+              errors.password,
+              info.userExists ? undefined : 'At least 8 characters.',
+            )}
           />
         </Field>
         <button type="submit" class="button-primary button-block" disabled={busy}>

@@ -16,7 +16,14 @@ export function ApiKeysPage() {
   const [notice, setNotice] = useState('')
   const [revoking, setRevoking] = useState<ApiToken | undefined>()
 
-  const load = useCallback(() => api<{ apiTokenList: ApiToken[] }>('fetchApiTokens').then((r) => setKeys(r.apiTokenList), (e) => setErrors({ form: messageOf(e) })), [])
+  const load = useCallback(
+    () =>
+      api<{ apiTokenList: ApiToken[] }>('fetchApiTokens').then(
+        (r) => setKeys(r.apiTokenList),
+        (e) => setErrors({ form: messageOf(e) }),
+      ),
+    [],
+  )
   useEffect(() => void load(), [load])
 
   async function create(event: Event) {
@@ -48,22 +55,40 @@ export function ApiKeysPage() {
     <section class="page" aria-labelledby="keys-title">
       <div class="page-head">
         <h1 id="keys-title">API keys</h1>
-        <p class="muted">Keys act as you, with your role, in this account. Send one in the X-API-KEY header.</p>
+        <p class="muted">
+          Keys act as you, with your role, in this account. Send one in the X-API-KEY header.
+        </p>
       </div>
       <form class="panel" aria-labelledby="new-key-title" onSubmit={(e) => void create(e)}>
         <h2 id="new-key-title">New API key</h2>
         <div class="form-row">
           <Field id="key-name" label="Name" error={errors.keyName}>
-            <input id="key-name" required maxLength={100} placeholder="e.g. CI pipeline" value={name} onInput={(e) => setName(e.currentTarget.value)} {...described('key-name', errors.keyName)} />
+            <input
+              id="key-name"
+              required
+              maxLength={100}
+              placeholder="e.g. CI pipeline"
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+              {...described('key-name', errors.keyName)}
+            />
           </Field>
-          <button type="submit" class="button-primary form-row-button">Create key</button>
+          <button type="submit" class="button-primary form-row-button">
+            Create key
+          </button>
         </div>
         {created?.key && (
           <div class="link-box">
             <Notice kind="success">Copy the key now: it is shown only once.</Notice>
             <label for="new-key">{`Key "${created.name}"`}</label>
             <div class="copy-row">
-              <input id="new-key" class="mono" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+              <input
+                id="new-key"
+                class="mono"
+                readOnly
+                value={created.key}
+                onFocus={(e) => e.currentTarget.select()}
+              />
               <CopyButton text={created.key} label="Copy key" />
             </div>
           </div>
@@ -79,21 +104,36 @@ export function ApiKeysPage() {
             <th scope="col">Prefix</th>
             <th scope="col">Created</th>
             <th scope="col">Last used</th>
-            <th scope="col"><span class="visually-hidden">Actions</span></th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {keys?.length === 0 && (
-            <tr><td colSpan={5} class="muted">No keys yet.</td></tr>
+            <tr>
+              <td colSpan={5} class="muted">
+                No keys yet.
+              </td>
+            </tr>
           )}
           {keys?.map((k) => (
             <tr key={k.id}>
               <td data-label="Name">{k.name}</td>
-              <td data-label="Prefix"><code>{k.keyPrefix}…</code></td>
+              <td data-label="Prefix">
+                <code>{k.keyPrefix}…</code>
+              </td>
               <td data-label="Created">{formatDate(k.timestamp * 1000)}</td>
-              <td data-label="Last used">{k.lastUsedAt === null ? 'Never' : formatDate(k.lastUsedAt * 1000)}</td>
+              <td data-label="Last used">
+                {k.lastUsedAt === null ? 'Never' : formatDate(k.lastUsedAt * 1000)}
+              </td>
               <td class="row-actions">
-                <button type="button" class="button-danger-outline button-small" aria-label={`Revoke the key ${k.name}`} onClick={() => setRevoking(k)}>
+                <button
+                  type="button"
+                  class="button-danger-outline button-small"
+                  aria-label={`Revoke the key ${k.name}`}
+                  onClick={() => setRevoking(k)}
+                >
                   Revoke
                 </button>
               </td>
@@ -102,7 +142,12 @@ export function ApiKeysPage() {
         </tbody>
       </table>
       {revoking && (
-        <ConfirmDialog title={`Revoke the key ${revoking.name}?`} confirmLabel="Revoke key" onConfirm={() => void revoke(revoking)} onCancel={() => setRevoking(undefined)}>
+        <ConfirmDialog
+          title={`Revoke the key ${revoking.name}?`}
+          confirmLabel="Revoke key"
+          onConfirm={() => void revoke(revoking)}
+          onCancel={() => setRevoking(undefined)}
+        >
           Anything that uses it stops working at once.
         </ConfirmDialog>
       )}

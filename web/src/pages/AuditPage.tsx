@@ -6,7 +6,9 @@ import { formatDate } from '../format.ts'
 const PAGE_SIZE = 25
 
 function describe(event: AuditEvent): string {
-  const details = event.details ? Object.entries(event.details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`) : []
+  const details = event.details
+    ? Object.entries(event.details).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    : []
   return details.join(', ')
 }
 
@@ -20,7 +22,10 @@ export function AuditPage() {
 
   useEffect(() => {
     setPage(undefined)
-    api<{ auditLogs: AuditEvent[]; nextBefore: number | null }>('getAuditLogs', { limit: PAGE_SIZE, ...(before ? { before } : {}) }).then(setPage, (e) => setError(messageOf(e)))
+    api<{ auditLogs: AuditEvent[]; nextBefore: number | null }>('getAuditLogs', {
+      limit: PAGE_SIZE,
+      ...(before ? { before } : {}),
+    }).then(setPage, (e) => setError(messageOf(e)))
   }, [before])
 
   return (
@@ -42,16 +47,24 @@ export function AuditPage() {
         </thead>
         <tbody>
           {page === undefined && !error && (
-            <tr><td colSpan={4} role="status">Loading…</td></tr>
+            <tr>
+              <td colSpan={4} role="status">
+                Loading…
+              </td>
+            </tr>
           )}
           {page?.auditLogs.length === 0 && (
-            <tr><td colSpan={4} class="muted">Nothing recorded yet.</td></tr>
+            <tr>
+              <td colSpan={4} class="muted">
+                Nothing recorded yet.
+              </td>
+            </tr>
           )}
           {page?.auditLogs.map((e) => (
             <tr key={e.id}>
               <td data-label="When">{formatDate(e.timestamp)}</td>
               <td data-label="Who">
-                {e.actorEmail ?? 'operator (CLI)'}
+                {e.actorEmail ?? 'Operator (command line)'}
                 {e.actorApiKeyId ? <span class="small muted block">API key #{e.actorApiKeyId}</span> : null}
               </td>
               <td data-label="What">
@@ -64,10 +77,20 @@ export function AuditPage() {
         </tbody>
       </table>
       <nav class="pager" aria-label="Audit log pages">
-        <button type="button" class="button-secondary" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+        <button
+          type="button"
+          class="button-secondary"
+          disabled={cursors.length === 1}
+          onClick={() => setCursors(cursors.slice(0, -1))}
+        >
           ‹ Newer
         </button>
-        <button type="button" class="button-secondary" disabled={!page?.nextBefore} onClick={() => page?.nextBefore && setCursors([...cursors, page.nextBefore])}>
+        <button
+          type="button"
+          class="button-secondary"
+          disabled={!page?.nextBefore}
+          onClick={() => page?.nextBefore && setCursors([...cursors, page.nextBefore])}
+        >
           Older ›
         </button>
       </nav>

@@ -13,7 +13,12 @@ interface InviteProps {
 
 /** Invite someone: email, name and a role the user may grant; the link is shown to copy. */
 export function InviteForm({ roles, defaultRole, onInvited }: InviteProps) {
-  const fallback = defaultRole && roles.includes(defaultRole) ? defaultRole : roles.includes('DEVELOPER') ? 'DEVELOPER' : roles[roles.length - 1]
+  const fallback =
+    defaultRole && roles.includes(defaultRole)
+      ? defaultRole
+      : roles.includes('DEVELOPER')
+        ? 'DEVELOPER'
+        : roles[roles.length - 1]
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
   const [role, setRole] = useState(fallback ?? '')
@@ -52,13 +57,32 @@ export function InviteForm({ roles, defaultRole, onInvited }: InviteProps) {
       {errors.form && <Notice kind="error">{errors.form}</Notice>}
       <div class="form-row">
         <Field id="invite-email" label="Email" error={errors.email}>
-          <input id="invite-email" type="email" required autocomplete="off" value={email} onInput={(e) => setEmail(e.currentTarget.value)} {...described('invite-email', errors.email)} />
+          <input
+            id="invite-email"
+            type="email"
+            required
+            autocomplete="off"
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+            {...described('invite-email', errors.email)}
+          />
         </Field>
         <Field id="invite-name" label="Name (optional)" error={errors.name}>
-          <input id="invite-name" maxLength={200} autocomplete="off" value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input
+            id="invite-name"
+            maxLength={200}
+            autocomplete="off"
+            value={name}
+            onInput={(e) => setName(e.currentTarget.value)}
+          />
         </Field>
         <Field id="invite-role" label="Role" error={errors.role}>
-          <select id="invite-role" value={role} onChange={(e) => setRole(e.currentTarget.value)} {...described('invite-role', errors.role)}>
+          <select
+            id="invite-role"
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value)}
+            {...described('invite-role', errors.role)}
+          >
             {roles.map((r) => (
               <option key={r} value={r}>
                 {r}

@@ -30,7 +30,14 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
       {errors.form && <Notice kind="error">{errors.form}</Notice>}
       <form onSubmit={(e) => void submit(e)}>
         <Field id="login-email" label="Email">
-          <input id="login-email" type="email" autocomplete="username" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+          <input
+            id="login-email"
+            type="email"
+            autocomplete="username"
+            required
+            value={email}
+            onInput={(e) => setEmail(e.currentTarget.value)}
+          />
         </Field>
         <Field id="login-password" label="Password">
           <input

@@ -17,7 +17,14 @@ export function RolesPage() {
   const [notice, setNotice] = useState('')
   const [deleting, setDeleting] = useState<string | undefined>()
 
-  const load = useCallback(() => api<{ roles: CustomRole[] }>('getCustomRoles').then((r) => setRoles(r.roles), (e) => setErrors({ form: messageOf(e) })), [])
+  const load = useCallback(
+    () =>
+      api<{ roles: CustomRole[] }>('getCustomRoles').then(
+        (r) => setRoles(r.roles),
+        (e) => setErrors({ form: messageOf(e) }),
+      ),
+    [],
+  )
   useEffect(() => void load(), [load])
 
   async function create(event: Event) {
@@ -49,26 +56,45 @@ export function RolesPage() {
     <section class="page" aria-labelledby="roles-title">
       <div class="page-head">
         <h1 id="roles-title">Roles</h1>
-        <p class="muted">Built-in roles: ADMIN › MEMBER › DEVELOPER › GUEST. A custom role acts as its base role under its own name.</p>
+        <p class="muted">
+          Built-in roles: ADMIN › MEMBER › DEVELOPER › GUEST. A custom role acts as its base role under its
+          own name.
+        </p>
       </div>
       <form class="panel" aria-labelledby="new-role-title" onSubmit={(e) => void create(e)}>
         <h2 id="new-role-title">New custom role</h2>
         <div class="form-row">
           <Field id="role-name" label="Name" error={errors.roleName} hint="Letters, digits, - and _.">
-            <input id="role-name" required maxLength={50} value={roleName} onInput={(e) => setRoleName(e.currentTarget.value)} {...described('role-name', errors.roleName, 'Letters, digits, - and _.')} />
+            <input
+              id="role-name"
+              required
+              maxLength={50}
+              value={roleName}
+              onInput={(e) => setRoleName(e.currentTarget.value)}
+              {...described('role-name', errors.roleName, 'Letters, digits, - and _.')}
+            />
           </Field>
           <Field id="role-base" label="Acts as" error={errors.baseRole}>
             <select id="role-base" value={baseRole} onChange={(e) => setBaseRole(e.currentTarget.value)}>
               {BASE_ROLES.map((r) => (
-                <option key={r} value={r}>{r}</option>
+                <option key={r} value={r}>
+                  {r}
+                </option>
               ))}
             </select>
           </Field>
           <div class="field field-check">
-            <input id="role-default" type="checkbox" checked={defaultInviteRole} onChange={(e) => setDefault(e.currentTarget.checked)} />
+            <input
+              id="role-default"
+              type="checkbox"
+              checked={defaultInviteRole}
+              onChange={(e) => setDefault(e.currentTarget.checked)}
+            />
             <label for="role-default">Default role for invitations</label>
           </div>
-          <button type="submit" class="button-primary form-row-button">Create role</button>
+          <button type="submit" class="button-primary form-row-button">
+            Create role
+          </button>
         </div>
       </form>
       {errors.form && <Notice kind="error">{errors.form}</Notice>}
@@ -80,20 +106,35 @@ export function RolesPage() {
             <th scope="col">Name</th>
             <th scope="col">Acts as</th>
             <th scope="col">Invitations</th>
-            <th scope="col"><span class="visually-hidden">Actions</span></th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {roles?.length === 0 && (
-            <tr><td colSpan={4} class="muted">No custom roles yet.</td></tr>
+            <tr>
+              <td colSpan={4} class="muted">
+                No custom roles yet.
+              </td>
+            </tr>
           )}
           {roles?.map((r) => (
             <tr key={r.name}>
-              <td data-label="Name"><span class="role">{r.name}</span></td>
+              <td data-label="Name">
+                <span class="role">{r.name}</span>
+              </td>
               <td data-label="Acts as">{r.baseRole}</td>
-              <td data-label="Invitations">{r.defaultInviteRole ? <span class="badge badge-active">Default</span> : '—'}</td>
+              <td data-label="Invitations">
+                {r.defaultInviteRole ? <span class="badge badge-active">Default</span> : '—'}
+              </td>
               <td class="row-actions">
-                <button type="button" class="button-danger-outline button-small" aria-label={`Delete the role ${r.name}`} onClick={() => setDeleting(r.name)}>
+                <button
+                  type="button"
+                  class="button-danger-outline button-small"
+                  aria-label={`Delete the role ${r.name}`}
+                  onClick={() => setDeleting(r.name)}
+                >
                   Delete
                 </button>
               </td>
@@ -102,7 +143,12 @@ export function RolesPage() {
         </tbody>
       </table>
       {deleting && (
-        <ConfirmDialog title={`Delete the role ${deleting}?`} confirmLabel="Delete role" onConfirm={() => void remove(deleting)} onCancel={() => setDeleting(undefined)}>
+        <ConfirmDialog
+          title={`Delete the role ${deleting}?`}
+          confirmLabel="Delete role"
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(undefined)}
+        >
           A role that members or pending invitations still use cannot be deleted.
         </ConfirmDialog>
       )}

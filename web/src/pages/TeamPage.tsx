@@ -15,7 +15,10 @@ export function TeamPage({ me }: { me: Me }) {
 
   const load = useCallback(async () => {
     try {
-      const [entries, custom] = await Promise.all([api<TeamEntry[]>('getTeamData'), api<{ roles: CustomRole[] }>('getCustomRoles')])
+      const [entries, custom] = await Promise.all([
+        api<TeamEntry[]>('getTeamData'),
+        api<{ roles: CustomRole[] }>('getCustomRoles'),
+      ])
       setTeam(entries)
       setRoles(custom.roles)
     } catch (e) {
@@ -27,7 +30,9 @@ export function TeamPage({ me }: { me: Me }) {
   const can = (action: string) => me.permissions.includes(action)
   const grantable = grantableRoles(me.roleHierarchy, roles)
   const needle = search.trim().toLowerCase()
-  const shown = (team ?? []).filter((e) => !needle || e.name.toLowerCase().includes(needle) || e.login.toLowerCase().includes(needle))
+  const shown = (team ?? []).filter(
+    (e) => !needle || e.name.toLowerCase().includes(needle) || e.login.toLowerCase().includes(needle),
+  )
   const members = shown.filter((e) => !e.isInvitation)
   const invitations = shown.filter((e) => e.isInvitation)
   const done = (message: string) => {
@@ -42,20 +47,44 @@ export function TeamPage({ me }: { me: Me }) {
         <p class="muted">{me.accountName}: who is on the team and what each person may do.</p>
       </div>
       {can('invitations:create') && (
-        <InviteForm roles={grantable} defaultRole={roles.find((r) => r.defaultInviteRole)?.name} onInvited={done} />
+        <InviteForm
+          roles={grantable}
+          defaultRole={roles.find((r) => r.defaultInviteRole)?.name}
+          onInvited={done}
+        />
       )}
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
       <div class="toolbar">
         <label for="team-search">Search</label>
-        <input id="team-search" type="search" placeholder="Name or email" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
+        <input
+          id="team-search"
+          type="search"
+          placeholder="Name or email"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
       </div>
       {team === undefined ? (
         <p role="status">Loading the team…</p>
       ) : (
         <>
-          <TeamTable caption={`Members (${members.length})`} entries={members} me={me} roles={grantable} onChanged={done} onError={setError} />
-          <TeamTable caption={`Pending invitations (${invitations.length})`} entries={invitations} me={me} roles={grantable} onChanged={done} onError={setError} />
+          <TeamTable
+            caption={`Members (${members.length})`}
+            entries={members}
+            me={me}
+            roles={grantable}
+            onChanged={done}
+            onError={setError}
+          />
+          <TeamTable
+            caption={`Pending invitations (${invitations.length})`}
+            entries={invitations}
+            me={me}
+            roles={grantable}
+            onChanged={done}
+            onError={setError}
+          />
         </>
       )}
     </section>
@@ -94,7 +123,16 @@ function TeamTable({ caption, entries, me, roles, onChanged, onError }: TablePro
             </td>
           </tr>
         ) : (
-          entries.map((entry) => <TeamRow key={`${entry.isInvitation ? 'i' : 'm'}${entry.login}`} entry={entry} me={me} roles={roles} onChanged={onChanged} onError={onError} />)
+          entries.map((entry) => (
+            <TeamRow
+              key={`${entry.isInvitation ? 'i' : 'm'}${entry.login}`}
+              entry={entry}
+              me={me}
+              roles={roles}
+              onChanged={onChanged}
+              onError={onError}
+            />
+          ))
         )}
       </tbody>
     </table>

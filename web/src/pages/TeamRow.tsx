@@ -39,13 +39,20 @@ export function TeamRow({ entry, me, roles, onChanged, onError }: RowProps) {
     run(async () => {
       setConfirming(false)
       await api('removeUser', { email: entry.login })
-      return entry.isInvitation ? `Cancelled the invitation of ${entry.login}.` : `Removed ${who} from the team.`
+      return entry.isInvitation
+        ? `Cancelled the invitation of ${entry.login}.`
+        : `Removed ${who} from the team.`
     })
   const reissue = (show: boolean) =>
     run(async () => {
-      const r = await api<{ finalInviteCode: string }>('inviteUsers', { inviteeEmail: entry.login, inviteeRole: role })
+      const r = await api<{ finalInviteCode: string }>('inviteUsers', {
+        inviteeEmail: entry.login,
+        inviteeRole: role,
+      })
       if (show) setLink(r.finalInviteCode)
-      return show ? `A new link for ${entry.login} is ready to copy; the previous one no longer works.` : `Sent a new invitation to ${entry.login}.`
+      return show
+        ? `A new link for ${entry.login} is ready to copy; the previous one no longer works.`
+        : `Sent a new invitation to ${entry.login}.`
     })
 
   const canChangeRole = !entry.isInvitation && !self && can('members:changeRole') && roles.includes(role)
@@ -55,7 +62,7 @@ export function TeamRow({ entry, me, roles, onChanged, onError }: RowProps) {
   return (
     <tr>
       <td data-label="Name">
-        <span class="person-name">{entry.name && entry.name !== '-' ? entry.name : '—'}</span>
+        {entry.name && entry.name !== '-' && <span class="person-name">{entry.name}</span>}
         <span class="person-email">{entry.login}</span>
         {self && <span class="badge">You</span>}
       </td>
@@ -65,7 +72,9 @@ export function TeamRow({ entry, me, roles, onChanged, onError }: RowProps) {
             <label for={`role-${id}`} class="visually-hidden">{`Role of ${who}`}</label>
             <select id={`role-${id}`} value={newRole} onChange={(e) => setNewRole(e.currentTarget.value)}>
               {roles.map((r) => (
-                <option key={r} value={r}>{r}</option>
+                <option key={r} value={r}>
+                  {r}
+                </option>
               ))}
             </select>
             {newRole !== role && (
@@ -92,16 +101,31 @@ export function TeamRow({ entry, me, roles, onChanged, onError }: RowProps) {
       <td class="row-actions">
         {canReissue && (
           <>
-            <button type="button" class="button-secondary button-small" onClick={() => void reissue(false)} aria-label={`Resend the invitation to ${entry.login}`}>
+            <button
+              type="button"
+              class="button-secondary button-small"
+              onClick={() => void reissue(false)}
+              aria-label={`Resend the invitation to ${entry.login}`}
+            >
               Resend
             </button>
-            <button type="button" class="button-secondary button-small" onClick={() => void reissue(true)} aria-label={`Get a new invitation link for ${entry.login}`}>
+            <button
+              type="button"
+              class="button-secondary button-small"
+              onClick={() => void reissue(true)}
+              aria-label={`Get a new invitation link for ${entry.login}`}
+            >
               Get link
             </button>
           </>
         )}
         {canRemove && (
-          <button type="button" class="button-danger-outline button-small" onClick={() => setConfirming(true)} aria-label={`${entry.isInvitation ? 'Cancel the invitation of' : 'Remove'} ${who}`}>
+          <button
+            type="button"
+            class="button-danger-outline button-small"
+            onClick={() => setConfirming(true)}
+            aria-label={`${entry.isInvitation ? 'Cancel the invitation of' : 'Remove'} ${who}`}
+          >
             {entry.isInvitation ? 'Cancel invite' : 'Remove'}
           </button>
         )}
