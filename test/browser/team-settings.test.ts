@@ -228,6 +228,33 @@ describe('the web page, end to end in chromium', { concurrency: false }, () => {
     await rig.screenshot(page, '09-audit')
   })
 
+  it('switches between the accounts of a user who belongs to several', async () => {
+    // An operator adds Ada to a second organisation (its domains include hers).
+    await rig.app.services.accounts.createAccount({
+      name: 'Globex',
+      domains: ['globex.com', 'acme.com'],
+      adminEmail: ADA.email,
+    })
+    await page.goto('/team')
+    const chooser = page.getByLabel('Account', { exact: true })
+    assert.deepEqual(await chooser.locator('option').allInnerTexts(), ['Acme (ADMIN)', 'Globex (ADMIN)'])
+    await chooser.selectOption({ label: 'Globex (ADMIN)' })
+    await page.getByRole('button', { name: 'Switch' }).click()
+    await page.getByText('Globex: who is on the team and what each person may do.').waitFor()
+    assert.equal(
+      await page
+        .getByRole('table', { name: /Members/ })
+        .getByRole('row')
+        .filter({ hasText: '@' })
+        .count(),
+      1,
+    )
+    await rig.screenshot(page, '11-switched-account')
+    await chooser.selectOption({ label: 'Acme (ADMIN)' })
+    await page.getByRole('button', { name: 'Switch' }).click()
+    await page.getByText('Acme: who is on the team and what each person may do.').waitFor()
+  })
+
   it('fits a phone-sized screen', async () => {
     const phone = await rig.context({ viewport: { width: 390, height: 844 } })
     const small = await phone.newPage()
