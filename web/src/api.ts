@@ -34,7 +34,8 @@ export async function api<T>(path: string, body: object = {}): Promise<T> {
   if (response.ok) return data as T
   const error = data as { actionErrors?: string[]; code?: string }
   const code = error.code ?? 'UNKNOWN'
-  if (response.status === 401 && path !== 'login') onSignedOut()
+  // A wrong password, or the first look at who is signed in, is not a session that ended.
+  if (response.status === 401 && path !== 'login' && path !== 'me') onSignedOut()
   throw new ApiError(response.status, code, error.actionErrors?.[0] ?? `Request failed (${response.status}).`)
 }
 
