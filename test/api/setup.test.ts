@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, it } from 'node:test'
+import fc from 'fast-check'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const ORIGIN = 'http://localhost:8080'
@@ -86,6 +87,36 @@ describe('first-run setup: /api/setupStatus and /api/setup', () => {
     const res = await setup(FIRST, { origin: 'https://evil.example' })
     assert.equal(res.statusCode, 403)
     assert.equal(json(res).code, 'CROSS_SITE_REQUEST')
+    assert.equal(await status(), true)
+  })
+
+  it('answers arbitrary bodies in the error shape, never with a 5xx', async () => {
+    t = await startTestApp()
+    const field = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.integer(),
+      fc.constant(null),
+      fc.array(fc.string({ maxLength: 20 }), { maxLength: 3 }),
+    )
+    const body = fc.oneof(
+      fc
+        .record(
+          { accountName: field, domains: field, name: field, email: field, password: field },
+          { requiredKeys: [] },
+        )
+        .map((b) => JSON.stringify(b)),
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v) ?? 'null'),
+      fc.string({ maxLength: 40 }),
+    )
+    await fc.assert(
+      fc.asyncProperty(body, async (b) => {
+        const res = await setup(b)
+        if (res.statusCode >= 500 || res.statusCode === 200) return false
+        const parsed = json(res)
+        return Array.isArray(parsed.actionErrors) && typeof parsed.code === 'string'
+      }),
+      { numRuns: 300 },
+    )
     assert.equal(await status(), true)
   })
 })
