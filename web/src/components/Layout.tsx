@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact'
+import { useEffect, useRef } from 'preact/hooks'
 import { api, type Me } from '../api.ts'
 import { navigate } from '../router.ts'
 import { AccountSwitcher } from './AccountSwitcher.tsx'
@@ -20,6 +21,16 @@ export function Layout({ me, path, onSwitched, onSignedOut, children }: LayoutPr
     { href: '/api-keys', label: 'API keys', show: true },
     { href: '/audit', label: 'Audit log', show: me.permissions.includes('audit:read') },
   ]
+  const current = links.find((l) => l.href === path || (l.href === '/team' && path === '/'))
+  const main = useRef<HTMLElement>(null)
+  const firstRender = useRef(true)
+  useEffect(() => {
+    document.title = `${current?.label ?? 'Roster'} · ${me.accountName} · Roster`
+    // After a navigation, screen readers and keyboards start at the new page's content.
+    if (!firstRender.current) main.current?.focus()
+    firstRender.current = false
+  }, [path, me.accountName])
+
   async function signOut() {
     await api('logout').catch(() => undefined)
     navigate('/', { replace: true })
@@ -57,7 +68,7 @@ export function Layout({ me, path, onSwitched, onSignedOut, children }: LayoutPr
           </div>
         </div>
       </header>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {children}
       </main>
     </>
