@@ -30,6 +30,7 @@ export function RolesPage() {
   async function create(event: Event) {
     event.preventDefault()
     setErrors({})
+    setNotice('')
     try {
       await api('createCustomRole', { roleName, baseRole, defaultInviteRole })
       setNotice(`Created the role ${roleName.toUpperCase()}.`)
@@ -43,6 +44,7 @@ export function RolesPage() {
   async function remove(name: string) {
     setDeleting(undefined)
     setErrors({})
+    setNotice('')
     try {
       await api('deleteCustomRole', { roleName: name })
       setNotice(`Deleted the role ${name}.`)

@@ -35,7 +35,12 @@ export function TeamPage({ me }: { me: Me }) {
   )
   const members = shown.filter((e) => !e.isInvitation)
   const invitations = shown.filter((e) => e.isInvitation)
+  const failed = (message: string) => {
+    setNotice('')
+    setError(message)
+  }
   const done = (message: string) => {
+    setError('')
     setNotice(message)
     void load()
   }
@@ -75,7 +80,7 @@ export function TeamPage({ me }: { me: Me }) {
             me={me}
             roles={grantable}
             onChanged={done}
-            onError={setError}
+            onError={failed}
           />
           <TeamTable
             caption={`Pending invitations (${invitations.length})`}
@@ -83,7 +88,7 @@ export function TeamPage({ me }: { me: Me }) {
             me={me}
             roles={grantable}
             onChanged={done}
-            onError={setError}
+            onError={failed}
           />
         </>
       )}
