@@ -243,6 +243,7 @@ describe('the web page, end to end in chromium', { concurrency: false }, () => {
     })
     await page.goto('/team')
     const chooser = page.getByLabel('Account', { exact: true })
+    await chooser.waitFor()
     assert.deepEqual(await chooser.locator('option').allInnerTexts(), ['Acme (ADMIN)', 'Globex (ADMIN)'])
     await chooser.selectOption({ label: 'Globex (ADMIN)' })
     await page.getByRole('button', { name: 'Switch' }).click()

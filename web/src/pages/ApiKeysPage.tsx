@@ -44,8 +44,8 @@ export function ApiKeysPage() {
     try {
       await api('deleteApiToken', { apiTokenId: key.id })
       if (created?.id === key.id) setCreated(undefined)
-      setNotice(`Revoked the key ${key.name}.`)
       await load()
+      setNotice(`Revoked the key ${key.name}.`)
     } catch (error) {
       setErrors({ form: messageOf(error) })
     }

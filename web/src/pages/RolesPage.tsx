@@ -33,10 +33,10 @@ export function RolesPage() {
     setNotice('')
     try {
       await api('createCustomRole', { roleName, baseRole, defaultInviteRole })
-      setNotice(`Created the role ${roleName.toUpperCase()}.`)
       setRoleName('')
       setDefault(false)
       await load()
+      setNotice(`Created the role ${roleName.toUpperCase()}.`)
     } catch (error) {
       setErrors(formErrors(error))
     }
@@ -47,8 +47,8 @@ export function RolesPage() {
     setNotice('')
     try {
       await api('deleteCustomRole', { roleName: name })
-      setNotice(`Deleted the role ${name}.`)
       await load()
+      setNotice(`Deleted the role ${name}.`)
     } catch (error) {
       setErrors({ form: messageOf(error) })
     }

@@ -41,8 +41,8 @@ export function TeamPage({ me }: { me: Me }) {
   }
   const done = (message: string) => {
     setError('')
-    setNotice(message)
-    void load()
+    // The message appears with the data it describes.
+    void load().then(() => setNotice(message))
   }
 
   return (
