@@ -82,7 +82,8 @@ describe('the web page, end to end in chromium', { concurrency: false }, () => {
     await page.getByRole('alert').filter({ hasText: 'Invalid email or password.' }).waitFor()
     await rig.screenshot(page, '02-sign-in-refused')
     await page.getByLabel('Password').fill(ADA.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    // From the keyboard: Enter in the form signs in.
+    await page.getByLabel('Password').press('Enter')
     await page.getByRole('heading', { name: 'Team', exact: true }).waitFor()
   })
 
@@ -174,7 +175,10 @@ describe('the web page, end to end in chromium', { concurrency: false }, () => {
     const dialog = page.getByRole('dialog', { name: 'Remove Bob Builder?' })
     await dialog.waitFor()
     await rig.screenshot(page, '06-confirm-remove')
-    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    // The safe choice has the focus, and Escape backs out, as with any dialog.
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel')
+    await page.keyboard.press('Escape')
+    await dialog.waitFor({ state: 'hidden' })
     assert.equal(
       await page
         .getByRole('table', { name: /Members/ })
