@@ -25,8 +25,10 @@ import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
+import { setupRoutes } from './setup/setup.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
+import { webRoutes } from './web/web.routes.ts'
 
 export interface AppOptions {
   /** An open database; when absent the app opens `config.databaseUrl` and closes it on close. */
@@ -117,6 +119,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(auditRoutes, { audit: services.audit })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
+  await server.register(setupRoutes, { setup: services.setup, config })
+  await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()
   // Before onClose (which may close the database): let a delivery pass in progress finish.

@@ -49,6 +49,8 @@ export interface Config {
   readonly sessionMaxSeconds: number
   /** Sign-in attempts allowed per client address per minute. */
   readonly loginRateLimit: number
+  /** The built web page (index.html and assets/), relative to the working directory. */
+  readonly webDir: string
 }
 
 export class ConfigError extends Error {
@@ -169,5 +171,6 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleSeconds,
     sessionMaxSeconds,
     loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    webDir: env.WEB_DIR?.trim() || 'web/dist',
   })
 }

@@ -10,6 +10,7 @@ import { sessionService } from './sessions/session.service.ts'
 import { createMailTransport } from './mail/mail.transport.ts'
 import { mailOutbox } from './mail/outbox.ts'
 import { mailService } from './mail/mail.service.ts'
+import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
@@ -26,6 +27,7 @@ export async function createServices(deps: Deps) {
     // A removed member's sessions for that account end with the removal, in its transaction.
     team: teamService(deps, [deleteSessionsOfMember]),
     sessions,
+    setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),
     invitations: invitationService(deps, signingKeys, () => outbox.kick()),
     outbox,

@@ -1,15 +1,18 @@
 /**
- * Operator use cases, behind the CLI (and later first-run setup): creating an account with its
+ * Operator use cases, behind the CLI and first-run setup: creating an account with its
  * first ADMIN and key, adding a member directly, managing any member's keys.
  */
+import type { Kysely } from 'kysely'
 import { createKey, keyName } from '../api-keys/api-key.service.ts'
 import { hashPassword, passwordProblem } from '../auth/password.ts'
 import { findApiKey, revokeApiKey } from '../api-keys/api-key.repository.ts'
 import { audit } from '../audit/audit.service.ts'
+import type { Database } from '../db/schema.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { belongsToDomains, normalizeDomain, normalizeEmail } from '../invitations/email-rule.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
 import { AppError } from '../shared/app-error.ts'
+import type { RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
 import { findUserByEmail, insertUser, updatePasswordHash } from '../users/user.repository.ts'
@@ -31,6 +34,50 @@ function personName(input: string | undefined, email: string): string {
   return name
 }
 
+export interface ValidAccount {
+  name: string
+  domains: string[]
+  email: string
+  adminName: string
+  adminPasswordHash: string | null
+  /** The CLI hands the operator an ADMIN key; first-run setup signs the ADMIN in instead. */
+  withApiKey: boolean
+}
+
+/** Checks and normalises an account to create, before any transaction opens. */
+export function validAccount(input: CreateAccountInput, withApiKey = true): ValidAccount {
+  const name = input.name.trim()
+  if (name.length === 0 || name.length > 200) throw accountError('INVALID_ACCOUNT_NAME')
+  if (input.domains.length === 0) throw accountError('NO_DOMAIN')
+  const domains = input.domains.map((d) => normalizeDomain(d))
+  if (domains.some((d) => d === undefined)) throw accountError('INVALID_DOMAIN')
+  const uniqueDomains = [...new Set(domains as string[])]
+  const email = normalizeEmail(input.adminEmail)
+  if (!email) throw accountError('INVALID_EMAIL')
+  if (!belongsToDomains(email, uniqueDomains)) throw accountError('ADMIN_OUTSIDE_DOMAINS')
+  const adminName = personName(input.adminName, email)
+  return { name, domains: uniqueDomains, email, adminName, adminPasswordHash: input.adminPasswordHash ?? null, withApiKey }
+}
+
+/** The account, its first ADMIN (an existing user keeps their password) and maybe a key, in the caller's transaction. */
+export async function insertAccountWithAdmin(trx: Kysely<Database>, meta: RequestMeta | null, a: ValidAccount, now: number) {
+  const accountId = await insertAccount(trx, { name: a.name, domains: a.domains, now })
+  const existing = await findUserByEmail(trx, a.email)
+  const userId = existing?.id ?? (await insertUser(trx, { email: a.email, name: a.adminName, passwordHash: a.adminPasswordHash, now }))
+  await insertMembership(trx, { accountId, userId, role: 'ADMIN', now })
+  // Through setup (a request) the new ADMIN is the actor; through the CLI, the operator.
+  await audit(trx, meta, {
+    accountId,
+    action: 'account.create',
+    target: a.email,
+    details: { name: a.name, domains: a.domains },
+    now,
+    userId: meta ? userId : null,
+  })
+  const key = a.withApiKey ? await createKey(trx, null, { accountId, userId, name: 'admin', now }) : undefined
+  return { accountId, userId, apiKey: key?.key ?? '' }
+}
+
 export function accountService(deps: Deps) {
   const { db } = deps.database
 
@@ -40,27 +87,8 @@ export function accountService(deps: Deps) {
 
   return {
     async createAccount(input: CreateAccountInput) {
-      const name = input.name.trim()
-      if (name.length === 0 || name.length > 200) throw accountError('INVALID_ACCOUNT_NAME')
-      if (input.domains.length === 0) throw accountError('NO_DOMAIN')
-      const domains = input.domains.map((d) => normalizeDomain(d))
-      if (domains.some((d) => d === undefined)) throw accountError('INVALID_DOMAIN')
-      const uniqueDomains = [...new Set(domains as string[])]
-      const email = normalizeEmail(input.adminEmail)
-      if (!email) throw accountError('INVALID_EMAIL')
-      if (!belongsToDomains(email, uniqueDomains)) throw accountError('ADMIN_OUTSIDE_DOMAINS')
-      const adminName = personName(input.adminName, email)
-      const now = deps.clock()
-      return db.transaction().execute(async (trx) => {
-        const accountId = await insertAccount(trx, { name, domains: uniqueDomains, now })
-        const existing = await findUserByEmail(trx, email)
-        const userId =
-          existing?.id ?? (await insertUser(trx, { email, name: adminName, passwordHash: input.adminPasswordHash ?? null, now }))
-        await insertMembership(trx, { accountId, userId, role: 'ADMIN', now })
-        await audit(trx, null, { accountId, action: 'account.create', target: email, details: { name, domains: uniqueDomains }, now })
-        const key = await createKey(trx, null, { accountId, userId, name: 'admin', now })
-        return { accountId, userId, apiKey: key.key }
-      })
+      const valid = validAccount(input)
+      return db.transaction().execute((trx) => insertAccountWithAdmin(trx, null, valid, deps.clock()))
     },
 
     /** Operator shortcut: a member without an invitation. */

@@ -5,6 +5,7 @@ import * as initial from './migrations/2026-11-27T0000-initial.ts'
 import * as sessions from './migrations/2026-11-27T0100-sessions.ts'
 import * as inviteLimits from './migrations/2026-11-27T0300-invite-limits.ts'
 import * as mailOutbox from './migrations/2026-11-27T0400-mail-outbox.ts'
+import * as installation from './migrations/2026-11-27T0500-installation.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0100-sessions': sessions,
   '2026-11-27T0300-invite-limits': inviteLimits,
   '2026-11-27T0400-mail-outbox': mailOutbox,
+  '2026-11-27T0500-installation': installation,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -5,6 +5,7 @@ import type { InvitationTable } from '../invitations/invitation.table.ts'
 import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
+import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
@@ -21,4 +22,5 @@ export interface Database {
   signing_keys: SigningKeyTable
   sessions: SessionTable
   mail_outbox: MailOutboxTable
+  installation: InstallationTable
 }

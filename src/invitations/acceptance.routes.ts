@@ -2,8 +2,6 @@ import type { FastifyInstance } from 'fastify'
 import type { Config } from '../config.ts'
 import { authErrors } from '../http/schemas.ts'
 import { metaOf, setSessionCookie } from '../sessions/session.cookie.ts'
-import { AppError } from '../shared/app-error.ts'
-import { acceptPage, errorPage, newNonce, pageHeaders } from './accept-page.ts'
 import {
   acceptBody,
   acceptResponse,
@@ -11,7 +9,6 @@ import {
   invitationRefBody,
 } from './acceptance.schemas.ts'
 import type { AcceptanceService, AcceptInput, InvitationRef } from './acceptance.service.ts'
-import { statusOf } from '../http/error-status.ts'
 
 export async function acceptanceRoutes(
   app: FastifyInstance,
@@ -40,25 +37,6 @@ export async function acceptanceRoutes(
       const { token, accepted } = await acceptance.accept(request.body, metaOf(request))
       setSessionCookie(reply, config, token)
       return accepted
-    },
-  })
-
-  app.get<{ Querystring: { signupInvitationCode?: string; signupEmailId?: string } }>('/addUserToAccount', {
-    schema: { hide: true },
-    handler: async (request, reply) => {
-      const nonce = newNonce()
-      reply.headers(pageHeaders(nonce))
-      const ref = {
-        signupInvitationCode: request.query.signupInvitationCode,
-        signupEmailId: request.query.signupEmailId,
-      }
-      try {
-        const info = await acceptance.info(ref)
-        return acceptPage(nonce, info, String(ref.signupInvitationCode))
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error
-        return reply.status(statusOf(error.code)).send(errorPage(nonce, error.message))
-      }
     },
   })
 }

@@ -25,3 +25,8 @@ export type Action = keyof typeof PERMISSIONS
 export function can(role: BaseRole, action: Action): boolean {
   return (PERMISSIONS[action] as readonly BaseRole[]).includes(role)
 }
+
+/** Every action a role may take (the web page shows only these controls). */
+export function allowedActions(role: BaseRole): Action[] {
+  return (Object.keys(PERMISSIONS) as Action[]).filter((action) => can(role, action))
+}

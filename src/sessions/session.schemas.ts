@@ -60,8 +60,9 @@ export const meResponse = {
     role: { type: 'string', description: 'Built-in or custom role name.' },
     baseRole: { type: 'string', description: 'The built-in role it acts as.' },
     roleHierarchy: { type: 'array', items: { type: 'string' } },
+    permissions: { type: 'array', items: { type: 'string' }, description: 'The actions this role may take.' },
   },
-  required: ['userId', 'email', 'name', 'accountId', 'accountName', 'role', 'baseRole', 'roleHierarchy'],
+  required: ['userId', 'email', 'name', 'accountId', 'accountName', 'role', 'baseRole', 'roleHierarchy', 'permissions'],
   example: {
     userId: 1,
     email: 'ada@acme.com',
@@ -71,5 +72,6 @@ export const meResponse = {
     role: 'ADMIN',
     baseRole: 'ADMIN',
     roleHierarchy: ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST'],
+    permissions: ['team:read', 'invitations:create', 'members:remove'],
   },
 } as const

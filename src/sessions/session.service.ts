@@ -9,6 +9,7 @@ import { audit } from '../audit/audit.service.ts'
 import { verifyAgainstNothing, verifyPassword } from '../auth/password.ts'
 import type { Database } from '../db/schema.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
+import { allowedActions, type Action } from '../roles/permissions.ts'
 import { hierarchyOf, parseBaseRole, type BaseRole } from '../roles/role.ts'
 import type { Actor, RequestContext, RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
@@ -51,6 +52,8 @@ export interface MeView {
   role: string
   baseRole: BaseRole
   roleHierarchy: BaseRole[]
+  /** The actions this role may take, so a page offers only those. */
+  permissions: Action[]
 }
 
 export function sessionService(deps: Deps) {
@@ -219,6 +222,7 @@ export function sessionService(deps: Deps) {
         role: actor.roleName,
         baseRole: actor.baseRole,
         roleHierarchy: hierarchyOf(actor.baseRole),
+        permissions: allowedActions(actor.baseRole),
       }
     },
   }

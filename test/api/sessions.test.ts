@@ -84,6 +84,18 @@ describe('sessions: POST /api/login, /api/logout, /api/me, /api/getAccounts, /ap
       role: 'ADMIN',
       baseRole: 'ADMIN',
       roleHierarchy: ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST'],
+      permissions: [
+        'team:read',
+        'roles:read',
+        'invitations:create',
+        'members:remove',
+        'members:changeRole',
+        'roles:manage',
+        'apiKeys:manageOwn',
+        'audit:read',
+        'self:read',
+        'self:switchAccount',
+      ],
     })
   })
 

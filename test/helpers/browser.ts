@@ -1,0 +1,79 @@
+/**
+ * Browser tests: Roster in-process on a real port (PUBLIC_URL set to it, so links and the Origin
+ * check match), and Debian's chromium driven by playwright-core, headless, with a fresh profile.
+ */
+import { mkdirSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { startTestApp, type TestApp } from './app.ts'
+
+export const SCREENSHOTS = 'test-output/screenshots'
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+/** A free port on loopback (the server must know its own origin before it is built). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      probe.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      )
+    })
+  })
+}
+
+export interface BrowserRig {
+  readonly app: TestApp
+  readonly origin: string
+  readonly browser: Browser
+  /** A new, isolated browser profile (its own cookies), as a second person would have. */
+  context(options?: { viewport?: { width: number; height: number } }): Promise<BrowserContext>
+  screenshot(page: Page, name: string): Promise<void>
+  close(): Promise<void>
+}
+
+export async function startBrowserRig(): Promise<BrowserRig> {
+  const port = await freePort()
+  const origin = `http://127.0.0.1:${port}`
+  // A real clock: the page shows real dates.
+  const clock = Object.assign(() => Date.now(), { advance: () => {} })
+  const app = await startTestApp({
+    clock,
+    env: { PUBLIC_URL: origin, PORT: String(port), LOGIN_RATE_LIMIT: '1000' },
+  })
+  await app.server.listen({ port, host: '127.0.0.1' })
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    // playwright-core gives each launch a fresh temporary profile of its own.
+    args: CHROMIUM_ARGS,
+  })
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return {
+    app,
+    origin,
+    browser,
+    context: (options = {}) =>
+      browser.newContext({ baseURL: origin, viewport: options.viewport ?? { width: 1280, height: 800 } }),
+    async screenshot(page, name) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
+    },
+    async close() {
+      await browser.close()
+      await app.close()
+    },
+  }
+}

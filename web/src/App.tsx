@@ -1,0 +1,82 @@
+/**
+ * Decides what to show: the invitation page for a link; otherwise the signed-in pages, or
+ * sign-in, or — while Roster has no account yet — first-run setup.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks'
+import { api, whenSignedOut, type Me } from './api.ts'
+import { Layout } from './components/Layout.tsx'
+import { AcceptPage } from './pages/AcceptPage.tsx'
+import { ApiKeysPage } from './pages/ApiKeysPage.tsx'
+import { AuditPage } from './pages/AuditPage.tsx'
+import { LoginPage } from './pages/LoginPage.tsx'
+import { NotFoundPage } from './pages/NotFoundPage.tsx'
+import { RolesPage } from './pages/RolesPage.tsx'
+import { SetupPage } from './pages/SetupPage.tsx'
+import { TeamPage } from './pages/TeamPage.tsx'
+import { navigate, usePath } from './router.ts'
+
+type State = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; me: Me }
+
+export function App() {
+  const path = usePath()
+  const [state, setState] = useState<State>({ kind: 'loading' })
+
+  const refresh = useCallback(async () => {
+    try {
+      setState({ kind: 'signedIn', me: await api<Me>('me') })
+    } catch {
+      const { needsSetup } = await api<{ needsSetup: boolean }>('setupStatus').catch(() => ({
+        needsSetup: false,
+      }))
+      setState({ kind: needsSetup ? 'setup' : 'signedOut' })
+    }
+  }, [])
+
+  useEffect(() => {
+    whenSignedOut(() => setState({ kind: 'signedOut' }))
+    void refresh()
+  }, [refresh])
+
+  const signedIn = () => {
+    if (path === '/login' || path === '/setup') navigate('/', { replace: true })
+    void refresh()
+  }
+
+  if (path === '/addUserToAccount')
+    return (
+      <AcceptPage
+        onJoined={() => {
+          navigate('/', { replace: true })
+          void refresh()
+        }}
+      />
+    )
+  if (state.kind === 'loading') return <p class="boot">Loading Roster…</p>
+  if (state.kind === 'setup') return <SetupPage onDone={signedIn} />
+  if (state.kind === 'signedOut') return <LoginPage onSignedIn={signedIn} />
+
+  const { me } = state
+  const can = (action: string) => me.permissions.includes(action)
+  const page =
+    path === '/' || path === '/team' ? (
+      <TeamPage me={me} />
+    ) : path === '/roles' && can('roles:manage') ? (
+      <RolesPage />
+    ) : path === '/api-keys' ? (
+      <ApiKeysPage />
+    ) : path === '/audit' && can('audit:read') ? (
+      <AuditPage />
+    ) : (
+      <NotFoundPage />
+    )
+  return (
+    <Layout
+      me={me}
+      path={path}
+      onSwitched={() => void refresh()}
+      onSignedOut={() => setState({ kind: 'signedOut' })}
+    >
+      {page}
+    </Layout>
+  )
+}

@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'preact/hooks'
+import { api, messageOf } from '../api.ts'
+import { Card } from '../components/Card.tsx'
+import { described, Field } from '../components/Field.tsx'
+import { Notice } from '../components/Notice.tsx'
+import { formErrors, type FormErrors } from '../form-errors.ts'
+import { formatDate } from '../format.ts'
+
+interface Info {
+  email: string
+  accountName: string
+  inviterName: string
+  inviterEmail: string
+  role: string
+  expiresAt: string
+  userExists: boolean
+}
+
+/** The page an invitation link opens (/addUserToAccount?signupInvitationCode=…&signupEmailId=…). */
+export function AcceptPage({ onJoined }: { onJoined: () => void }) {
+  const query = new URLSearchParams(location.search)
+  const ref = {
+    signupInvitationCode: query.get('signupInvitationCode') ?? '',
+    signupEmailId: query.get('signupEmailId') ?? '',
+  }
+  const [info, setInfo] = useState<Info | undefined>()
+  const [loadError, setLoadError] = useState('')
+  const [name, setName] = useState('')
+  const [password, setPassword] = useState('')
+  const [errors, setErrors] = useState<FormErrors>({})
+  const [busy, setBusy] = useState(false)
+
+  useEffect(() => {
+    api<Info>('getInvitationInfo', ref).then(setInfo, (error) => setLoadError(messageOf(error)))
+  }, [])
+
+  async function submit(event: Event) {
+    event.preventDefault()
+    setBusy(true)
+    setErrors({})
+    try {
+      await api('acceptInvitation', { ...ref, password, ...(name ? { name } : {}) })
+      onJoined()
+    } catch (error) {
+      setErrors(formErrors(error))
+      setBusy(false)
+    }
+  }
+
+  if (loadError) {
+    return (
+      <Card title="Invitation">
+        <Notice kind="error">{loadError}</Notice>
+      </Card>
+    )
+  }
+  if (!info)
+    return (
+      <Card title="Invitation">
+        <p role="status">Opening your invitation…</p>
+      </Card>
+    )
+
+  return (
+    <Card title={`Join ${info.accountName}`}>
+      <p class="lead">
+        <strong>{info.inviterName}</strong> ({info.inviterEmail}) invited <strong>{info.email}</strong> to
+        join <strong>{info.accountName}</strong> as <strong>{info.role}</strong>. The invitation expires on{' '}
+        {formatDate(info.expiresAt)}.
+      </p>
+      {info.userExists && <p>You already have a Roster user: sign in with your password to join.</p>}
+      {(errors.form ?? errors.email) && <Notice kind="error">{errors.form ?? errors.email}</Notice>}
+      <form onSubmit={(e) => void submit(e)}>
+        {!info.userExists && (
+          <Field id="accept-name" label="Your name" error={errors.name}>
+            <input
+              id="accept-name"
+              autocomplete="name"
+              maxLength={200}
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+              {...described('accept-name', errors.name)}
+            />
+          </Field>
+        )}
+        <Field
+          id="accept-password"
+          label={info.userExists ? 'Password' : 'Choose a password'}
+          error={errors.password}
+          hint={info.userExists ? undefined : 'At least 8 characters.'}
+        >
+          <input
+            id="accept-password"
+            type="password"
+            required
+            minLength={8}
+            autocomplete={info.userExists ? 'current-password' : 'new-password'}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+            {...described(
+              'accept-password',
+              errors.password,
+              info.userExists ? undefined : 'At least 8 characters.',
+            )}
+          />
+        </Field>
+        <button type="submit" class="button-primary button-block" disabled={busy}>
+          {busy ? 'Joining…' : info.userExists ? 'Sign in and join' : 'Create my user and join'}
+        </button>
+      </form>
+    </Card>
+  )
+}

@@ -1,0 +1,159 @@
+import { useCallback, useEffect, useState } from 'preact/hooks'
+import { api, messageOf, type CustomRole } from '../api.ts'
+import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
+import { described, Field } from '../components/Field.tsx'
+import { Notice } from '../components/Notice.tsx'
+import { formErrors, type FormErrors } from '../form-errors.ts'
+
+const BASE_ROLES = ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST']
+
+/** Custom roles (ADMINs): a name, the built-in role it acts as, and whether invitations default to it. */
+export function RolesPage() {
+  const [roles, setRoles] = useState<CustomRole[] | undefined>()
+  const [roleName, setRoleName] = useState('')
+  const [baseRole, setBaseRole] = useState('DEVELOPER')
+  const [defaultInviteRole, setDefault] = useState(false)
+  const [errors, setErrors] = useState<FormErrors>({})
+  const [notice, setNotice] = useState('')
+  const [deleting, setDeleting] = useState<string | undefined>()
+
+  const load = useCallback(
+    () =>
+      api<{ roles: CustomRole[] }>('getCustomRoles').then(
+        (r) => setRoles(r.roles),
+        (e) => setErrors({ form: messageOf(e) }),
+      ),
+    [],
+  )
+  useEffect(() => void load(), [load])
+
+  async function create(event: Event) {
+    event.preventDefault()
+    setErrors({})
+    setNotice('')
+    try {
+      await api('createCustomRole', { roleName, baseRole, defaultInviteRole })
+      setRoleName('')
+      setDefault(false)
+      await load()
+      setNotice(`Created the role ${roleName.toUpperCase()}.`)
+    } catch (error) {
+      setErrors(formErrors(error))
+    }
+  }
+  async function remove(name: string) {
+    setDeleting(undefined)
+    setErrors({})
+    setNotice('')
+    try {
+      await api('deleteCustomRole', { roleName: name })
+      await load()
+      setNotice(`Deleted the role ${name}.`)
+    } catch (error) {
+      setErrors({ form: messageOf(error) })
+    }
+  }
+
+  return (
+    <section class="page" aria-labelledby="roles-title">
+      <div class="page-head">
+        <h1 id="roles-title">Roles</h1>
+        <p class="muted">
+          Built-in roles: ADMIN › MEMBER › DEVELOPER › GUEST. A custom role acts as its base role under its
+          own name.
+        </p>
+      </div>
+      <form class="panel" aria-labelledby="new-role-title" onSubmit={(e) => void create(e)}>
+        <h2 id="new-role-title">New custom role</h2>
+        <div class="form-row">
+          <Field id="role-name" label="Name" error={errors.roleName} hint="Letters, digits, - and _.">
+            <input
+              id="role-name"
+              required
+              maxLength={50}
+              value={roleName}
+              onInput={(e) => setRoleName(e.currentTarget.value)}
+              {...described('role-name', errors.roleName, 'Letters, digits, - and _.')}
+            />
+          </Field>
+          <Field id="role-base" label="Acts as" error={errors.baseRole}>
+            <select id="role-base" value={baseRole} onChange={(e) => setBaseRole(e.currentTarget.value)}>
+              {BASE_ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <div class="field field-check">
+            <input
+              id="role-default"
+              type="checkbox"
+              checked={defaultInviteRole}
+              onChange={(e) => setDefault(e.currentTarget.checked)}
+            />
+            <label for="role-default">Default role for invitations</label>
+          </div>
+          <button type="submit" class="button-primary form-row-button">
+            Create role
+          </button>
+        </div>
+      </form>
+      {errors.form && <Notice kind="error">{errors.form}</Notice>}
+      {notice && <Notice kind="success">{notice}</Notice>}
+      <table class="table">
+        <caption>Custom roles</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Acts as</th>
+            <th scope="col">Invitations</th>
+            <th scope="col">
+              <span class="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {roles?.length === 0 && (
+            <tr>
+              <td colSpan={4} class="muted">
+                No custom roles yet.
+              </td>
+            </tr>
+          )}
+          {roles?.map((r) => (
+            <tr key={r.name}>
+              <td data-label="Name">
+                <span class="role">{r.name}</span>
+              </td>
+              <td data-label="Acts as">{r.baseRole}</td>
+              <td data-label="Invitations">
+                {r.defaultInviteRole ? <span class="badge badge-active">Default</span> : '—'}
+              </td>
+              <td class="row-actions">
+                <button
+                  type="button"
+                  class="button-danger-outline button-small"
+                  aria-label={`Delete the role ${r.name}`}
+                  onClick={() => setDeleting(r.name)}
+                >
+                  Delete
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete the role ${deleting}?`}
+          confirmLabel="Delete role"
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(undefined)}
+        >
+          A role that members or pending invitations still use cannot be deleted.
+        </ConfirmDialog>
+      )}
+    </section>
+  )
+}
