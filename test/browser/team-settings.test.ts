@@ -104,11 +104,13 @@ describe('the web page, end to end in chromium', { concurrency: false }, () => {
       await row(pending as unknown as Page, BOB.email).innerText(),
       /DEVELOPER[\s\S]*Invited[\s\S]*expires/,
     )
-    // The link the invitation carries. Until the email outbox lands on this branch, it is read from
-    // the page's "copy link" box; once it does, read it from the message the in-process
-    // smtp-server received instead (same URL, /addUserToAccount?signupInvitationCode=…).
-    inviteLink = await page.getByLabel(/Invitation link/).inputValue()
+    // The link the invitee follows is the one in the email the running outbox worker delivered
+    // to the in-process SMTP server; the page's "copy link" box shows the same link.
+    const [mail] = (await rig.smtp.waitFor(1)).filter((m) => m.envelopeTo.includes(BOB.email))
+    assert.ok(mail, 'the invitation email arrived')
+    inviteLink = /https?:\/\/\S+\/addUserToAccount\?\S+/.exec(mail.text)?.[0] ?? ''
     assert.ok(inviteLink.startsWith(`${rig.origin}/addUserToAccount?signupInvitationCode=`), inviteLink)
+    assert.equal(await page.getByLabel(/Invitation link/).inputValue(), inviteLink)
     await rig.screenshot(page, '03-team-invited')
   })
 

@@ -7,6 +7,7 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startTestApp, type TestApp } from './app.ts'
+import { startSmtp, type TestSmtp } from './smtp.ts'
 
 export const SCREENSHOTS = 'test-output/screenshots'
 
@@ -39,6 +40,8 @@ export interface BrowserRig {
   readonly app: TestApp
   readonly origin: string
   readonly browser: Browser
+  /** The SMTP server the running outbox worker delivers invitations to. */
+  readonly smtp: TestSmtp
   /** A new, isolated browser profile (its own cookies), as a second person would have. */
   context(options?: { viewport?: { width: number; height: number } }): Promise<BrowserContext>
   screenshot(page: Page, name: string): Promise<void>
@@ -50,9 +53,18 @@ export async function startBrowserRig(): Promise<BrowserRig> {
   const origin = `http://127.0.0.1:${port}`
   // A real clock: the page shows real dates.
   const clock = Object.assign(() => Date.now(), { advance: () => {} })
+  const smtp = await startSmtp()
   const app = await startTestApp({
     clock,
-    env: { PUBLIC_URL: origin, PORT: String(port), LOGIN_RATE_LIMIT: '1000' },
+    mailWorker: true,
+    env: {
+      PUBLIC_URL: origin,
+      PORT: String(port),
+      LOGIN_RATE_LIMIT: '1000',
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      MAIL_FROM: 'Roster <roster@acme.com>',
+      MAIL_POLL_MS: '100',
+    },
   })
   await app.server.listen({ port, host: '127.0.0.1' })
   const browser = await chromium.launch({
@@ -66,6 +78,7 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     app,
     origin,
     browser,
+    smtp,
     context: (options = {}) =>
       browser.newContext({ baseURL: origin, viewport: options.viewport ?? { width: 1280, height: 800 } }),
     async screenshot(page, name) {
@@ -74,6 +87,7 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     async close() {
       await browser.close()
       await app.close()
+      await smtp.close()
     },
   }
 }
