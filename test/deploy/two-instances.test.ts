@@ -1,6 +1,7 @@
 /**
  * Two real Roster processes on one database, driven concurrently over HTTP: the invariants that
- * can race are held by the database, not by either process's memory.
+ * can race (one pending invitation per email, at least one ADMIN, one membership per accepted
+ * code, one delivery per message) are held by the database, not by either process's memory.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -8,6 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/app.ts'
 import { roster as runCli } from '../helpers/cli.ts'
 import { createTestDatabase, type TestDatabase } from '../helpers/database.ts'
 import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts'
+import { startSmtp } from '../helpers/smtp.ts'
 
 /** What a conflicting request may answer: done, refused by a rule, or its actor gone. */
 const ACCEPTABLE = new Set([200, 401, 403, 422])
@@ -123,10 +125,56 @@ describe('two Roster processes sharing one database', () => {
     for (const server of [a, b]) assert.equal((await server.post('/api/getTeamData', key.apiKey)).status, 401)
   })
 
-  // TODO(invitation lifecycle): wire these two once acceptInvitation and the mail outbox are
-  // merged from the invitation-lifecycle branch; they must run through both processes like above.
-  // - one membership per accepted code: the same signupInvitationCode accepted concurrently
-  //   through A and B → exactly one 200, one membership, the invitation gone.
-  // - one delivery per message: both instances run the outbox worker against one SMTP sink →
-  //   every queued invitation email is delivered exactly once.
+  it('turns one invitation code accepted through both at once into exactly one membership', async () => {
+    const ada = await account('accept-race.test')
+    const invited = await a.post('/api/inviteUsers', ada.apiKey, { inviteeEmail: 'bob@accept-race.test', inviteeRole: 'DEVELOPER' })
+    assert.equal(invited.status, 200)
+    const link = new URL(invited.body.finalInviteCode)
+    const body = {
+      signupInvitationCode: link.searchParams.get('signupInvitationCode'),
+      signupEmailId: link.searchParams.get('signupEmailId'),
+      name: 'Bob',
+      password: 'violet-tangerine-42',
+    }
+    const results = await Promise.all([a, b, a, b].map((server) => server.post('/api/acceptInvitation', undefined, body)))
+    const statuses = results.map((r) => r.status)
+    assertNoServerErrors(statuses)
+    assert.equal(statuses.filter((status) => status === 200).length, 1, statuses.join(','))
+    const team = (await b.post('/api/getTeamData', ada.apiKey)).body as { login: string; role: string; isInvitation?: boolean }[]
+    const bob = team.filter((item) => item.login === 'bob@accept-race.test')
+    assert.deepEqual(bob.map((item) => [item.role, item.isInvitation ?? false]), [['DEVELOPER', false]])
+  })
+})
+
+describe('two Roster processes delivering one outbox', () => {
+  it('delivers every invitation email exactly once when both run the outbox worker', async () => {
+    const smtp = await startSmtp()
+    const testDb = await createTestDatabase()
+    const env = {
+      DATABASE_URL: testDb.url,
+      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+      MAIL_FROM: 'Roster <roster@outbox.test>',
+      MAIL_POLL_MS: '50',
+    }
+    const servers = await Promise.all([startServerProcess(env), startServerProcess(env)])
+    const operator = await startTestApp({ testDb })
+    try {
+      const { adminKey } = await operator.account('Outbox', ['outbox.test'], 'ada@outbox.test')
+      const emails = Array.from({ length: 12 }, (_, i) => `p${i}@outbox.test`)
+      const results = await Promise.all(
+        emails.map((email, i) => servers[i % 2]!.post('/api/inviteUsers', adminKey, { inviteeEmail: email, inviteeRole: 'GUEST' })),
+      )
+      assert.deepEqual(results.map((r) => r.status), emails.map(() => 200))
+      await smtp.waitFor(emails.length)
+      // Both workers keep polling: give them time to send anything twice.
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      const recipients = smtp.received.flatMap((mail) => mail.envelopeTo).sort()
+      assert.deepEqual(recipients, [...emails].sort())
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()))
+      await operator.close({ keepDatabase: true })
+      await testDb.drop()
+      await smtp.close()
+    }
+  })
 })
