@@ -9,11 +9,19 @@ async function main() {
     server.log.warn('SMTP_URL is not set: invitation emails are written to this log instead of being sent')
   }
   let closing = false
+  // Answers finished while shutting down close their connection, so a keep-alive client cannot
+  // hold the server open after its request in flight is done.
+  server.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close')
+  })
   const shutdown = (signal: string) => {
     if (closing) return
     closing = true
     server.log.info({ signal }, 'shutting down')
-    const force = setTimeout(() => process.exit(1), 10_000)
+    const force = setTimeout(() => {
+      server.log.error('still closing after 10 s: exiting')
+      process.exit(1)
+    }, 10_000)
     force.unref()
     server.close().then(
       () => process.exit(0),

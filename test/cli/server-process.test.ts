@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { json, startTestApp } from '../helpers/app.ts'
 import { createTestDatabase } from '../helpers/database.ts'
 import { startServerProcess } from '../helpers/server-process.ts'
 
@@ -13,6 +14,36 @@ describe('the server process', () => {
       assert.equal(res.status, 401)
       server.kill('SIGTERM')
       assert.equal(await server.exited, 0)
+    } finally {
+      server.kill()
+      await db.drop()
+    }
+  })
+
+  it('on SIGTERM finishes a request in flight, then exits 0, and the change is kept', async () => {
+    const db = await createTestDatabase()
+    const operator = await startTestApp({ testDb: db })
+    const { adminKey } = await operator.account()
+    await operator.close({ keepDatabase: true })
+    const server = await startServerProcess({ DATABASE_URL: db.url })
+    try {
+      const invited = await server.post('/api/inviteUsers', adminKey, { inviteeEmail: 'bob@acme.com', inviteeRole: 'GUEST' })
+      const link = new URL(invited.body.finalInviteCode)
+      // Accepting hashes a password with scrypt: slow enough to be in flight when the signal lands.
+      const accepting = server.post('/api/acceptInvitation', undefined, {
+        signupInvitationCode: link.searchParams.get('signupInvitationCode'),
+        signupEmailId: 'bob@acme.com',
+        name: 'Bob',
+        password: 'violet-tangerine-42',
+      })
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      server.kill('SIGTERM')
+      assert.equal((await accepting).status, 200)
+      assert.equal(await server.exited, 0, server.stderr())
+      const after = await startTestApp({ testDb: db })
+      const team = json<any[]>(await after.post('/api/getTeamData', adminKey))
+      assert.ok(team.some((i) => i.login === 'bob@acme.com' && !i.isInvitation))
+      await after.close({ keepDatabase: true })
     } finally {
       server.kill()
       await db.drop()
