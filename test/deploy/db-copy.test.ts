@@ -43,7 +43,20 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
     assert.equal(result.stdout.trim().split('\n').length, 1)
     assert.deepEqual(
       Object.keys(out.tables).sort(),
-      ['account_domains', 'accounts', 'api_keys', 'audit_events', 'custom_roles', 'invitations', 'memberships', 'signing_keys', 'users'],
+      [
+        'account_domains',
+        'accounts',
+        'api_keys',
+        'audit_events',
+        'custom_roles',
+        'installation',
+        'invitations',
+        'mail_outbox',
+        'memberships',
+        'sessions',
+        'signing_keys',
+        'users',
+      ],
     )
     assert.equal(out.tables.accounts, 2)
     assert.equal(out.tables.users, 4)
