@@ -93,9 +93,6 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
   return {
     listJson,
 
-    async list(actor: Actor): Promise<(MemberItem | InvitationItem)[]> {
-      return JSON.parse(await listJson(actor)) as (MemberItem | InvitationItem)[]
-    },
 
     async remove(ctx: RequestContext, emailInput: unknown): Promise<TeamChangeResult> {
       const email = emailOrError(emailInput)

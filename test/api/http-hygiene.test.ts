@@ -1,20 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { API_ENDPOINTS as endpoints } from '../helpers/endpoints.ts'
 
-const endpoints = [
-  '/api/getTeamData',
-  '/api/getRoleHierarchy',
-  '/api/inviteUsers',
-  '/api/removeUser',
-  '/api/makeAdmin',
-  '/api/getCustomRoles',
-  '/api/createCustomRole',
-  '/api/deleteCustomRole',
-  '/api/addApiToken',
-  '/api/fetchApiTokens',
-  '/api/deleteApiToken',
-]
 
 // Every JSON type at the top level, and every JSON type in every field.
 const values = ['null', 'true', '0', '-1.5e308', '"text"', '[]', '[1,"a",null]', '{}', '{"a":{"b":[]}}', '""']

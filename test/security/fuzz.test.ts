@@ -6,22 +6,9 @@ import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { sql } from 'kysely'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { API_ENDPOINTS as endpoints } from '../helpers/endpoints.ts'
 import { testEngine } from '../helpers/database.ts'
 
-const endpoints = [
-  '/api/getTeamData',
-  '/api/getRoleHierarchy',
-  '/api/inviteUsers',
-  '/api/removeUser',
-  '/api/makeAdmin',
-  '/api/getCustomRoles',
-  '/api/createCustomRole',
-  '/api/deleteCustomRole',
-  '/api/addApiToken',
-  '/api/fetchApiTokens',
-  '/api/deleteApiToken',
-  '/api/getAuditLogs',
-]
 const fields = ['email', 'userRole', 'inviteeEmail', 'inviteeRole', 'inviteeName', 'websiteHostName', 'roleName', 'baseRole', 'defaultInviteRole', 'name', 'apiTokenId', 'limit', 'before', 'accountId', 'role', 'isAdmin', '__proto__', 'constructor']
 const roles = ['ADMIN', 'member', 'Developer', 'guest', 'VIEWER', 'QA', 'OWNER', '', ' ADMIN ', 'admin\n']
 const emails = ['ada@acme.com', 'bob@acme.com', 'new@acme.com', 'x@evil.com', 'BOB@ACME.COM', ' a@acme.com', 'a@acme.com\r\nBcc: x@y.z']
