@@ -2,6 +2,8 @@
 // configured; look-alike and mixed-case domains are handled; markup and CR/LF stay inert.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { Writable } from 'node:stream'
+import pino from 'pino'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 
 describe('injection and link poisoning', () => {
@@ -66,5 +68,24 @@ describe('injection and link poisoning', () => {
     const res = await t.post('/api/inviteUsers', admin, { inviteeEmail: 'x@acme.com', inviteeRole: 'GUEST', inviteeName: '<script>alert(1)</script>\r\nBcc: a@b.c' })
     assert.equal(res.statusCode, 200)
     assert.match(res.headers['content-type'] as string, /application\/json/)
+  })
+
+  it('keeps CR/LF and forged entries in a name out of the log: every line stays one JSON entry', async () => {
+    const lines: string[] = []
+    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) })
+    const logged = await startTestApp({ logger: pino({ level: 'info' }, sink) })
+    try {
+      const { adminKey } = await logged.account()
+      const forged = 'Eve\n{"level":60,"msg":"forged entry"}\r\nX-Evil: y'
+      const res = await logged.post('/api/inviteUsers', adminKey, { inviteeEmail: 'log@acme.com', inviteeRole: 'GUEST', inviteeName: forged })
+      assert.equal(res.statusCode, 200)
+      // Without SMTP_URL the message, greeting the invitee by name, is written to the log.
+      assert.equal((await logged.services.outbox.deliverDue()).sent, 1)
+    } finally {
+      await logged.close()
+    }
+    const entries = lines.map((line) => JSON.parse(line) as { msg?: string })
+    assert.ok(entries.some((e) => e.msg?.includes('forged entry')), 'the name reached the log, inside an entry')
+    assert.ok(!entries.some((e) => e.msg === 'forged entry'), 'no entry was forged')
   })
 })

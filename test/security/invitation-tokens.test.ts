@@ -102,6 +102,10 @@ describe('invitation codes (RFC 8725)', () => {
   })
 
   it('refuses a session cookie value, an API key or a random string used as a code', async () => {
+    await t.password('ada@acme.com', 'violet-tangerine-42')
+    const session = (await t.login('ada@acme.com', 'violet-tangerine-42')).replace(/^roster_session=/, '')
+    assert.ok(session.length > 20)
+    await refused(session, 'ada@acme.com')
     await refused(admin, 'ada@acme.com')
     await refused('eyJhbGciOiJIUzI1NiJ9.e30.' + 'a'.repeat(43), 'ada@acme.com')
     await refused(randomBytes(24).toString('base64url'), 'ada@acme.com')
