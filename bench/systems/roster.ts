@@ -15,6 +15,18 @@ import { migrateToLatest } from '../../src/db/migrate.ts'
 import { createServices, type Services } from '../../src/services.ts'
 import { startServer, type ServerProcess } from '../lib/process.ts'
 
+/**
+ * The load comes from one address and one key: the per-address /api/* limit and the invitation
+ * flood limits (which protect production) would answer 429 and measure nothing else. Better Auth
+ * runs with its rate limit off too.
+ */
+const UNLIMITED = {
+  RATE_LIMIT_MAX: '0',
+  INVITE_LIMIT_PER_ACCOUNT: '10000000',
+  INVITE_LIMIT_PER_KEY: '10000000',
+  INVITE_LIMIT_PER_EMAIL: '10000000',
+}
+
 export const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 
 export interface RosterDatabase {
@@ -101,5 +113,5 @@ export function buildRoster() {
 
 /** The production entry point, as `npm start` runs it, minus per-request info logs. */
 export function startRoster(name: string, url: string): Promise<ServerProcess> {
-  return startServer(name, ['dist/server.mjs'], { DATABASE_URL: url, LOG_LEVEL: 'warn' })
+  return startServer(name, ['dist/server.mjs'], { DATABASE_URL: url, LOG_LEVEL: 'warn', ...UNLIMITED })
 }
