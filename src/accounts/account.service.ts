@@ -2,6 +2,7 @@
  * Operator use cases, behind the CLI and first-run setup: creating an account with its
  * first ADMIN and key, adding a member directly, managing any member's keys.
  */
+import { withoutControls } from '../shared/without-controls.ts'
 import type { Kysely } from 'kysely'
 import { createKey, keyName } from '../api-keys/api-key.service.ts'
 import { hashPassword, passwordProblem } from '../auth/password.ts'
@@ -29,7 +30,7 @@ export interface CreateAccountInput {
 
 function personName(input: string | undefined, email: string): string {
   if (input === undefined) return email.slice(0, email.indexOf('@'))
-  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  const name = withoutControls(input)
   if (name.length === 0 || name.length > 200) throw accountError('INVALID_NAME')
   return name
 }

@@ -1,4 +1,5 @@
 /** API keys: authenticating a request, and a member's own keys (spec §6). */
+import { withoutControls } from '../shared/without-controls.ts'
 import type { Kysely } from 'kysely'
 import { audit } from '../audit/audit.service.ts'
 import type { Database } from '../db/schema.ts'
@@ -27,7 +28,7 @@ export interface ApiKeyView {
 export function keyName(input: unknown, fallback: string): string {
   if (input === undefined || input === null || input === '') return fallback
   if (typeof input !== 'string') throw apiKeyError('INVALID_KEY_NAME')
-  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  const name = withoutControls(input)
   if (name.length === 0 || name.length > 100) throw apiKeyError('INVALID_KEY_NAME')
   return name
 }

@@ -4,6 +4,7 @@
  * sets a name and password; a user who has a password signs in with it. Either way they join
  * with the invited role and leave with a session.
  */
+import { withoutControls } from '../shared/without-controls.ts'
 import { findAccount } from '../accounts/account.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts'
@@ -51,7 +52,7 @@ export interface Accepted {
 function personName(input: unknown, fallback: string): string {
   if (input === undefined || input === null || input === '') return fallback
   if (typeof input !== 'string') throw acceptanceError('INVALID_NAME')
-  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim()
+  const name = withoutControls(input)
   if (name.length === 0 || name.length > 200) throw acceptanceError('INVALID_NAME')
   return name
 }

@@ -2,6 +2,7 @@
  * Inviting by email (spec §4): checks in the spec's order, then one transaction stores the
  * invitation and its email in the outbox together; the outbox worker delivers it afterwards.
  */
+import { withoutControls } from '../shared/without-controls.ts'
 import { randomBytes } from 'node:crypto'
 import { assertActorMay } from '../auth/actor-check.ts'
 import { domainsOf, findAccount } from '../accounts/account.repository.ts'
@@ -53,7 +54,7 @@ export function inviteLink(origin: string, code: string, email: string): string 
 function cleanName(input: unknown): string | null {
   if (typeof input !== 'string') return null
   // Names end up in email headers and pages: no control characters, bounded length.
-  const name = input.replace(/[\u0000-\u001f\u007f]/g, ' ').trim().slice(0, 200)
+  const name = withoutControls(input).slice(0, 200)
   return name === '' ? null : name
 }
 

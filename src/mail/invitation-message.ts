@@ -3,6 +3,7 @@
  * account, the role, the link and its expiry. Names come from requests: they are stripped of
  * control characters (no CR/LF can reach a header) and escaped in the HTML part.
  */
+import { withoutControls } from '../shared/without-controls.ts'
 import { escapeHtml } from '../shared/html.ts'
 
 export interface InvitationMailInput {
@@ -17,11 +18,7 @@ export interface InvitationMailInput {
 
 /** One line of plain text: no control characters, bounded. */
 export function oneLine(value: string, max = 200): string {
-  return value
-    .replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim()
-    .slice(0, max)
+  return withoutControls(value).replace(/\s+/g, ' ').slice(0, max)
 }
 
 export function invitationMessage(input: InvitationMailInput) {
