@@ -33,7 +33,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const { error, results } = await migrator.migrateToLatest()
     const failed = results?.find((r) => r.status === 'Error')
     if (!error && !failed) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-    if (attempt < 20 && isLockContention(error)) {
+    // On SQLite another process may create a table between our read of the migration table and
+    // our CREATE: that is contention too, and the next attempt finds the migration recorded.
+    const raced = error instanceof Error && /already exists/i.test(error.message)
+    if (attempt < 20 && (isLockContention(error) || raced)) {
       await sleep(50 * attempt)
       continue
     }
