@@ -20,7 +20,7 @@ import { startServer, type ServerProcess } from '../lib/process.ts'
  * flood limits (which protect production) would answer 429 and measure nothing else. Better Auth
  * runs with its rate limit off too.
  */
-const UNLIMITED = {
+export const UNLIMITED = {
   RATE_LIMIT_MAX: '0',
   INVITE_LIMIT_PER_ACCOUNT: '10000000',
   INVITE_LIMIT_PER_KEY: '10000000',

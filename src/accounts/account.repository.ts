@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
@@ -14,6 +15,35 @@ export async function insertAccount(db: Db, account: { name: string; domains: re
     .values(account.domains.map((domain) => ({ account_id: id, domain })))
     .execute()
   return id
+}
+
+/**
+ * Locks the account for the rest of the transaction by raising its team_version: write use cases
+ * of one account are serialised (at least one ADMIN, a role in use cannot race), and whatever
+ * they commit shows as a new version. On SQLite, writing first also takes the file's write lock
+ * before anything is read, so another process (the CLI beside the server) waits on the busy
+ * timeout instead of failing on a stale snapshot.
+ */
+export async function lockAccount(db: Db, accountId: number) {
+  await lockStatement.first(db, { accountId })
+}
+const lockStatement = prepared((db, p: { accountId: number }) =>
+  db
+    .updateTable('accounts')
+    .set((eb) => ({ team_version: eb('team_version', '+', 1) }))
+    .where('id', '=', p.accountId),
+)
+
+/**
+ * Raises the version of every account a user belongs to: their name shows in each team list.
+ * Only for a change made under one account's lock that other accounts also show.
+ */
+export async function touchAccountsOfUser(db: Db, userId: number) {
+  await db
+    .updateTable('accounts')
+    .set((eb) => ({ team_version: eb('team_version', '+', 1) }))
+    .where('id', 'in', db.selectFrom('memberships').select('account_id').where('user_id', '=', userId))
+    .execute()
 }
 
 export function findAccount(db: Db, accountId: number) {

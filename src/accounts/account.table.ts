@@ -4,6 +4,8 @@ export interface AccountTable {
   id: Generated<number>
   name: string
   created_at: number
+  /** Raised by every committed transaction on the account (see db/transaction.ts). */
+  team_version: Generated<number>
 }
 
 export interface AccountDomainTable {

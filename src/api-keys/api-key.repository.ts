@@ -36,6 +36,7 @@ const activeKeyByHash = prepared((db, p: { keyHash: string }) =>
         .onRef('memberships.user_id', '=', 'api_keys.user_id'),
     )
     .innerJoin('users', 'users.id', 'api_keys.user_id')
+    .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
     .leftJoin('custom_roles', (join) =>
       join
         .onRef('custom_roles.account_id', '=', 'memberships.account_id')
@@ -52,6 +53,7 @@ const activeKeyByHash = prepared((db, p: { keyHash: string }) =>
       'users.email as email',
       'memberships.role as role',
       sql<string>`coalesce(custom_roles.base_role, memberships.role)`.as('baseRole'),
+      'accounts.team_version as teamVersion',
     ]),
 )
 

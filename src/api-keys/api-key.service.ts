@@ -82,6 +82,7 @@ export function apiKeyService(deps: Deps) {
         baseRole,
         apiKeyId: row.id,
         sessionId: null,
+        teamVersion: Number(row.teamVersion),
       }
     },
 

@@ -6,8 +6,9 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SelectQueryBuilder, type Transaction } from 'kysely'
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
+import { namedStatements } from './prepared.ts'
 import { GroupCommit } from './group-commit.ts'
 import type { Database } from './schema.ts'
 
@@ -15,12 +16,6 @@ export type EngineKind = 'sqlite' | 'postgres'
 
 export interface Engine {
   readonly kind: EngineKind
-  /**
-   * Serialises the write use cases of one account for the rest of the transaction, so that
-   * invariants spanning several rows (at least one ADMIN, a role in use) cannot race. SQLite
-   * already admits one writer at a time; PostgreSQL locks the account row.
-   */
-  lockAccount(trx: Transaction<Database>, accountId: number): Promise<void>
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(error: unknown): boolean
   /** True when the error means the database cannot be reached right now (answer 503). */
@@ -67,12 +62,6 @@ function errorCode(error: unknown): string | undefined {
 
 const sqliteEngine: Engine = {
   kind: 'sqlite',
-  async lockAccount(trx, accountId) {
-    // One process already admits one transaction at a time, but another process on the same file
-    // (the CLI beside the server) may not: writing first takes the file's write lock before
-    // anything is read, so the busy timeout waits for it instead of failing on a stale snapshot.
-    await sql`update accounts set name = name where id = ${accountId}`.execute(trx)
-  },
   isUniqueViolation: (e) => {
     const code = errorCode(e)
     return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
@@ -93,9 +82,6 @@ const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIP
 
 const postgresEngine: Engine = {
   kind: 'postgres',
-  async lockAccount(trx, accountId) {
-    await sql`select id from accounts where id = ${accountId} for update`.execute(trx)
-  },
   isUniqueViolation: (e) => errorCode(e) === '23505',
   isUnavailable: (e) => {
     const code = errorCode(e)
@@ -109,6 +95,16 @@ const postgresEngine: Engine = {
 
 // int8 (bigint columns and count(*)) as numbers: our values are epoch milliseconds and counts.
 pg.types.setTypeParser(20, (value) => Number(value))
+
+/** Hot queries (db/prepared.ts) run as named statements: parsed and planned once per connection. */
+function useNamedStatements(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  client.query = ((...args: unknown[]) => {
+    const [text, values] = args
+    const name = typeof text === 'string' && args.length === 2 ? namedStatements.get(text) : undefined
+    return name ? query({ name, text, values }) : query(...args)
+  }) as typeof client.query
+}
 
 const STATEMENT_CACHE_SIZE = 200
 
@@ -154,7 +150,10 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     // transaction, emits 'error'; unheard, that would crash the process. The failed query reports
     // it instead (503), and the pool drops the broken client on release.
     pool.on('error', () => {})
-    pool.on('connect', (client) => client.on('error', () => {}))
+    pool.on('connect', (client) => {
+      client.on('error', () => {})
+      useNamedStatements(client)
+    })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: postgresEngine, close: () => db.destroy() }
   }

@@ -6,6 +6,7 @@ import * as sessions from './migrations/2026-11-27T0100-sessions.ts'
 import * as inviteLimits from './migrations/2026-11-27T0300-invite-limits.ts'
 import * as mailOutbox from './migrations/2026-11-27T0400-mail-outbox.ts'
 import * as installation from './migrations/2026-11-27T0500-installation.ts'
+import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0300-invite-limits': inviteLimits,
   '2026-11-27T0400-mail-outbox': mailOutbox,
   '2026-11-27T0500-installation': installation,
+  '2026-11-28T0600-team-version': teamVersion,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -33,9 +35,10 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const { error, results } = await migrator.migrateToLatest()
     const failed = results?.find((r) => r.status === 'Error')
     if (!error && !failed) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-    // On SQLite another process may create a table between our read of the migration table and
-    // our CREATE: that is contention too, and the next attempt finds the migration recorded.
-    const raced = error instanceof Error && /already exists/i.test(error.message)
+    // On SQLite another process may create a table or add a column between our read of the
+    // migration table and our own DDL: that is contention too, and the next attempt finds the
+    // migration recorded.
+    const raced = error instanceof Error && /already exists|duplicate column/i.test(error.message)
     if (attempt < 20 && (isLockContention(error) || raced)) {
       await sleep(50 * attempt)
       continue

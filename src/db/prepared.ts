@@ -9,6 +9,13 @@ import type { Database } from './schema.ts'
 
 const MARKER = '\u0000param:'
 
+/**
+ * The SQL text of every prepared query, with the name PostgreSQL prepares it under on each
+ * connection (engine.ts): planning a join costs PostgreSQL more than running it, and a named
+ * statement is planned once per connection. Only these fixed, explicit-column queries are named.
+ */
+export const namedStatements = new Map<string, string>()
+
 type Slot = { name: string } | { value: unknown }
 
 export interface PreparedQuery<P, R> {
@@ -35,6 +42,7 @@ export function prepared<P extends Record<string, unknown>, R>(
       )
       entry = { query, slots }
       compiled.set(adapter, entry)
+      if (!namedStatements.has(query.sql)) namedStatements.set(query.sql, `roster_${namedStatements.size + 1}`)
     }
     return entry
   }

@@ -1,11 +1,14 @@
 import type { Transaction } from 'kysely'
+import { lockAccount } from '../accounts/account.repository.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { Database } from './schema.ts'
 
 /**
  * One transaction per use case that changes an account: the account is locked first, so the
- * checks made inside (last ADMIN, role in use, actor still a member) hold until commit. On
- * SQLite the use case runs in its own savepoint of a shared, group-committed transaction.
+ * checks made inside (last ADMIN, role in use, actor still a member) hold until commit. The lock
+ * raises the account's team_version, which is what keeps cached team lists exact: every change
+ * to what an account's team list shows is made in one of these transactions. On SQLite the use
+ * case runs in its own savepoint of a shared, group-committed transaction.
  */
 export function inAccountTransaction<T>(
   deps: Deps,
@@ -13,7 +16,7 @@ export function inAccountTransaction<T>(
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
   const run = async (trx: Transaction<Database>) => {
-    await deps.database.engine.lockAccount(trx, accountId)
+    await lockAccount(trx, accountId)
     return work(trx)
   }
   const group = deps.database.groupCommit

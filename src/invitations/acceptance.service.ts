@@ -9,6 +9,7 @@ import { findAccount } from '../accounts/account.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
+import { touchAccountsOfUser } from '../accounts/account.repository.ts'
 import { supersedePendingMail } from '../mail/mail.repository.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import type { RequestMeta } from '../shared/actor.ts'
@@ -130,6 +131,8 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
         } else if (!user.password_hash) {
           if (!credentials || !(await setUserCredentials(trx, user.id, credentials)))
             throw acceptanceError('WRONG_PASSWORD')
+          // Their name may have changed: it shows in the team list of every account they are in.
+          await touchAccountsOfUser(trx, user.id)
           userId = user.id
         } else {
           // A password set since we checked: the one given was for a user without one.

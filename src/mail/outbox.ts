@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { audit } from '../audit/audit.service.ts'
+import { inAccountTransaction } from '../db/transaction.ts'
 import type { Deps } from '../shared/deps.ts'
 import { claimMail, findDueMail, settleMail } from './mail.repository.ts'
 import type { MailTransport } from './mail.transport.ts'
@@ -40,7 +41,9 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
       let claimedAny = false
       for (const seen of due) {
         const token = randomBytes(16).toString('hex')
-        const message = await claimMail(db, seen, { token, until: deps.clock() + CLAIM_MS })
+        // Claims and outcomes are account transactions: the team list shows each email's status.
+        const inAccount = <T>(work: Parameters<typeof inAccountTransaction<T>>[2]) => inAccountTransaction(deps, seen.account_id, work)
+        const message = await inAccount((trx) => claimMail(trx, seen, { token, until: deps.clock() + CLAIM_MS }))
         if (!message) continue // another worker took it
         claimedAny = true
         try {
@@ -50,12 +53,12 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
             text: message.text_body,
             html: message.html_body,
           })
-          await settleMail(db, message.id, token, { status: 'sent', now: deps.clock() })
+          await inAccount((trx) => settleMail(trx, message.id, token, { status: 'sent', now: deps.clock() }))
           result.sent++
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error)
           if (message.attempts >= deps.config.mailMaxAttempts) {
-            await db.transaction().execute(async (trx) => {
+            await inAccount(async (trx) => {
               await settleMail(trx, message.id, token, { status: 'failed', now: deps.clock(), error: reason })
               await audit(trx, null, {
                 accountId: message.account_id,
@@ -72,12 +75,9 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
             result.failed++
           } else {
             const nextAttemptAt = deps.clock() + backoffMs(deps, message.attempts)
-            await settleMail(db, message.id, token, {
-              status: 'pending',
-              now: deps.clock(),
-              nextAttemptAt,
-              error: reason,
-            })
+            await inAccount((trx) =>
+              settleMail(trx, message.id, token, { status: 'pending', now: deps.clock(), nextAttemptAt, error: reason }),
+            )
             deps.log.warn(
               { mailId: message.id, attempts: message.attempts, nextAttemptAt, err: error },
               'mail delivery failed; will retry',

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
@@ -27,9 +28,13 @@ export async function insertSession(
  * a session whose user was removed from that account finds nothing. One indexed read.
  */
 export function findLiveSession(db: Db, tokenHash: string, now: number, idleSince: number) {
-  return db
+  return liveSession.first(db, { tokenHash, now, idleSince })
+}
+const liveSession = prepared((db, p: { tokenHash: string; now: number; idleSince: number }) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
     .innerJoin('memberships', (join) =>
       join
         .onRef('memberships.account_id', '=', 'sessions.account_id')
@@ -40,9 +45,9 @@ export function findLiveSession(db: Db, tokenHash: string, now: number, idleSinc
         .onRef('custom_roles.account_id', '=', 'memberships.account_id')
         .onRef('custom_roles.name', '=', 'memberships.role'),
     )
-    .where('sessions.token_hash', '=', tokenHash)
-    .where('sessions.expires_at', '>', now)
-    .where('sessions.last_seen_at', '>', idleSince)
+    .where('sessions.token_hash', '=', p.tokenHash)
+    .where('sessions.expires_at', '>', p.now)
+    .where('sessions.last_seen_at', '>', p.idleSince)
     .select([
       'sessions.id as id',
       'sessions.token_hash as tokenHash',
@@ -52,9 +57,9 @@ export function findLiveSession(db: Db, tokenHash: string, now: number, idleSinc
       'users.email as email',
       'memberships.role as role',
       sql<string>`coalesce(custom_roles.base_role, memberships.role)`.as('baseRole'),
-    ])
-    .executeTakeFirst()
-}
+      'accounts.team_version as teamVersion',
+    ]),
+)
 
 /** Records activity, at most once per window (the caller only calls it when stale). */
 export async function touchSession(db: Db, id: number, now: number, staleBefore: number) {

@@ -110,6 +110,7 @@ export function sessionService(deps: Deps) {
         baseRole,
         apiKeyId: null,
         sessionId: row.id,
+        teamVersion: Number(row.teamVersion),
       }
     },
 

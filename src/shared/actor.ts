@@ -11,6 +11,11 @@ export interface Actor {
   readonly baseRole: BaseRole
   readonly apiKeyId: number | null
   readonly sessionId: number | null
+  /**
+   * The account's team_version, read with the credential: what the team list was when this
+   * request was let in (see team/team-list-cache.ts). Read in the same statement, it costs nothing.
+   */
+  readonly teamVersion: number
 }
 
 /** Where a request came from, for the audit log (also before anyone is signed in). */

@@ -14,6 +14,7 @@ import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { countAdmins, deleteMembership, findMemberByEmail, listMembersJson, updateMembershipRole } from './membership.repository.ts'
 import { teamError } from './team.errors.ts'
+import { teamListCache } from './team-list-cache.ts'
 
 export interface MemberItem {
   id: number
@@ -56,27 +57,42 @@ function emailOrError(input: unknown): string {
 export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = []) {
   const { db } = deps.database
 
+  const cache = teamListCache()
+
   /**
-   * getTeamData's body as JSON text: members (built by the database, see listMembersJson),
-   * then pending invitations. Served as is, on every dashboard page.
+   * getTeamData's body: members (built by the database, see listMembersJson), then pending
+   * invitations. On every dashboard page, so it is served from the cache while the account's
+   * team_version is the one it was built at (see team-list-cache.ts).
    */
-  async function listJson(actor: Actor): Promise<string> {
+  async function listJson(actor: Actor): Promise<Buffer> {
+    // The version was read with the credential, before the list: a list built afterwards is at
+    // least that new, so tagging it with this version is never optimistic.
+    const version = actor.teamVersion
+    const now = deps.clock()
+    const cached = cache.get(actor.accountId, version, now)
+    if (cached) return cached
     const [members, invitations] = await Promise.all([
       listMembersJson(db, actor.accountId),
-      listPendingInvitations(db, actor.accountId, deps.clock()),
+      listPendingInvitations(db, actor.accountId, now),
     ])
-    if (invitations.length === 0) return members
-    const items: InvitationItem[] = invitations.map((inv) => ({
-      id: inv.inviter_id,
-      login: inv.email,
-      name: '-',
-      role: `Invitation sent for ${inv.role}`,
-      isInvitation: true,
-      expiresAt: new Date(inv.expires_at).toISOString(),
-      ...(inv.emailStatus ? { emailStatus: inv.emailStatus } : {}),
-    }))
+    let validUntil = Number.POSITIVE_INFINITY
+    const items: InvitationItem[] = invitations.map((inv) => {
+      validUntil = Math.min(validUntil, Number(inv.expires_at))
+      return {
+        id: inv.inviter_id,
+        login: inv.email,
+        name: '-',
+        role: `Invitation sent for ${inv.role}`,
+        isInvitation: true,
+        expiresAt: new Date(inv.expires_at).toISOString(),
+        ...(inv.emailStatus ? { emailStatus: inv.emailStatus } : {}),
+      }
+    })
     const tail = JSON.stringify(items)
-    return members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
+    const json = items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
+    const body = Buffer.from(json)
+    cache.set(actor.accountId, { version, body, validUntil })
+    return body
   }
 
   function changeResult(email: string, actorBase: BaseRole): TeamChangeResult {

@@ -116,6 +116,33 @@ describe('two Roster processes sharing one database', () => {
     assert.equal((await b.post('/api/inviteUsers', mia.apiKey, invite)).status, 403)
   })
 
+  it('lists, on the other instance, every change made through one instance at once', async () => {
+    const ada = await account('listed.test')
+    await member(ada.accountId, 'bob@listed.test', 'MEMBER')
+    const team = async (server: ServerProcess) => {
+      const res = await server.post('/api/getTeamData', ada.apiKey)
+      assert.equal(res.status, 200)
+      return (res.body as { login: string; role: string }[]).map((i) => `${i.login} ${i.role}`)
+    }
+    // Each step lists on b first (so b holds the listing), changes through a, then lists on b.
+    const steps: [string, unknown, string[]][] = [
+      ['/api/inviteUsers', { inviteeEmail: 'new@listed.test', inviteeRole: 'GUEST' }, ['ada@listed.test ADMIN', 'bob@listed.test MEMBER', 'new@listed.test Invitation sent for GUEST']],
+      ['/api/makeAdmin', { email: 'bob@listed.test', userRole: 'DEVELOPER' }, ['ada@listed.test ADMIN', 'bob@listed.test DEVELOPER', 'new@listed.test Invitation sent for GUEST']],
+      ['/api/removeUser', { email: 'new@listed.test' }, ['ada@listed.test ADMIN', 'bob@listed.test DEVELOPER']],
+      ['/api/removeUser', { email: 'bob@listed.test' }, ['ada@listed.test ADMIN']],
+    ]
+    for (const [path, body, expected] of steps) {
+      await team(b)
+      assert.equal((await a.post(path, ada.apiKey, body)).status, 200)
+      assert.deepEqual(await team(b), expected, `after ${path}`)
+    }
+    // The operator, from a third process (the CLI), is seen by both.
+    await team(a)
+    const added = await runCli(['user', 'add', '--account', String(ada.accountId), '--email', 'cli@listed.test', '--role', 'GUEST'], env)
+    assert.equal(added.code, 0, added.stderr)
+    for (const server of [a, b]) assert.deepEqual(await team(server), ['ada@listed.test ADMIN', 'cli@listed.test GUEST'])
+  })
+
   it('refuses at once, on both instances, an API key revoked by the operator', async () => {
     const ada = await account('revoked.test')
     const key = await member(ada.accountId, 'ci@revoked.test', 'DEVELOPER')
