@@ -51,9 +51,12 @@ export function findAccount(db: Db, accountId: number) {
 }
 
 export async function domainsOf(db: Db, accountId: number): Promise<string[]> {
-  const rows = await db.selectFrom('account_domains').select('domain').where('account_id', '=', accountId).execute()
+  const rows = await domains.all(db, { accountId })
   return rows.map((r) => r.domain)
 }
+const domains = prepared((db, p: { accountId: number }) =>
+  db.selectFrom('account_domains').select('domain').where('account_id', '=', p.accountId),
+)
 
 /** Deletes an account; its domains, memberships, roles, invitations, keys and sessions go with it (FK cascade). */
 export async function deleteAccount(db: Db, accountId: number): Promise<boolean> {

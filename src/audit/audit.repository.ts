@@ -1,11 +1,29 @@
 import type { Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 import type { AuditEventTable } from './audit.table.ts'
 
 type Db = Kysely<Database>
 
-export async function insertAuditEvent(db: Db, event: Omit<AuditEventTable, 'id'>) {
-  await db.insertInto('audit_events').values(event).execute()
+type NewAuditEvent = Omit<AuditEventTable, 'id'>
+
+// Every write use case audits: the insert is prepared once (its shape never varies).
+const insertEvent = prepared((db, p: NewAuditEvent) =>
+  db.insertInto('audit_events').values({
+    account_id: p.account_id,
+    actor_user_id: p.actor_user_id,
+    actor_api_key_id: p.actor_api_key_id,
+    action: p.action,
+    target: p.target,
+    details: p.details,
+    ip: p.ip,
+    user_agent: p.user_agent,
+    created_at: p.created_at,
+  }),
+)
+
+export async function insertAuditEvent(db: Db, event: NewAuditEvent) {
+  await insertEvent.all(db, event)
 }
 
 /** Newest first, keyset-paginated by id; scoped to one account. */
@@ -20,21 +38,3 @@ export function listAuditEvents(db: Db, accountId: number, opts: { limit: number
   return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }
 
-/** How many of these actions an account recorded since `since`, optionally by one key or on one target. */
-export async function countRecentEvents(
-  db: Db,
-  filter: { accountId: number; actions: readonly string[]; since: number; apiKeyId?: number; actorUserId?: number; target?: string },
-): Promise<{ count: number; oldest: number | null }> {
-  let query = db
-    .selectFrom('audit_events')
-    .where('account_id', '=', filter.accountId)
-    .where('created_at', '>', filter.since)
-    .where('action', 'in', filter.actions)
-  if (filter.apiKeyId !== undefined) query = query.where('actor_api_key_id', '=', filter.apiKeyId)
-  if (filter.actorUserId !== undefined) query = query.where('actor_user_id', '=', filter.actorUserId)
-  if (filter.target !== undefined) query = query.where('target', '=', filter.target)
-  const row = await query
-    .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min<number>('created_at').as('oldest')])
-    .executeTakeFirstOrThrow()
-  return { count: Number(row.count), oldest: row.oldest === null ? null : Number(row.oldest) }
-}

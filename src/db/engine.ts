@@ -166,5 +166,14 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
-  return { db, engine: sqliteEngine, groupCommit: new GroupCommit(db), close: () => db.destroy() }
+  const groupCommit = new GroupCommit(db, path === ':memory:' ? undefined : `${path}-wal`)
+  return {
+    db,
+    engine: sqliteEngine,
+    groupCommit,
+    close: async () => {
+      await groupCommit.close()
+      await db.destroy()
+    },
+  }
 }

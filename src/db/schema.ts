@@ -2,6 +2,7 @@ import type { AccountDomainTable, AccountTable } from '../accounts/account.table
 import type { ApiKeyTable } from '../api-keys/api-key.table.ts'
 import type { AuditEventTable } from '../audit/audit.table.ts'
 import type { InvitationTable } from '../invitations/invitation.table.ts'
+import type { InviteBucketTable } from '../invitations/invite-bucket.table.ts'
 import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
@@ -17,6 +18,7 @@ export interface Database {
   memberships: MembershipTable
   custom_roles: CustomRoleTable
   invitations: InvitationTable
+  invite_buckets: InviteBucketTable
   api_keys: ApiKeyTable
   audit_events: AuditEventTable
   signing_keys: SigningKeyTable

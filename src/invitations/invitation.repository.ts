@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
 
-export interface NewInvitation {
+export type NewInvitation = {
   accountId: number
   email: string
   name: string | null
@@ -20,41 +20,52 @@ export interface NewInvitation {
  * role and expiry. The unique (account_id, email) index makes this race-free.
  */
 export async function upsertInvitation(db: Db, inv: NewInvitation) {
-  const values = {
-    account_id: inv.accountId,
-    email: inv.email,
-    name: inv.name,
-    role: inv.role,
-    inviter_id: inv.inviterId,
-    token_id: inv.tokenId,
-    expires_at: inv.expiresAt,
-    created_at: inv.now,
-  }
-  return db
+  await upsertStatement.all(db, inv)
+}
+const upsertStatement = prepared((db, inv: NewInvitation) =>
+  db
     .insertInto('invitations')
-    .values(values)
+    .values({
+      account_id: inv.accountId,
+      email: inv.email,
+      name: inv.name,
+      role: inv.role,
+      inviter_id: inv.inviterId,
+      token_id: inv.tokenId,
+      expires_at: inv.expiresAt,
+      created_at: inv.now,
+    })
     .onConflict((oc) =>
-      oc.columns(['account_id', 'email']).doUpdateSet({
-        name: values.name,
-        role: values.role,
-        inviter_id: values.inviter_id,
-        token_id: values.token_id,
-        expires_at: values.expires_at,
-        created_at: values.created_at,
-      }),
-    )
-    .returning('id')
-    .executeTakeFirstOrThrow()
-}
+      oc.columns(['account_id', 'email']).doUpdateSet((eb) => ({
+        name: eb.ref('excluded.name'),
+        role: eb.ref('excluded.role'),
+        inviter_id: eb.ref('excluded.inviter_id'),
+        token_id: eb.ref('excluded.token_id'),
+        expires_at: eb.ref('excluded.expires_at'),
+        created_at: eb.ref('excluded.created_at'),
+      })),
+    ),
+)
 
-export function findInvitationByEmail(db: Db, accountId: number, email: string) {
-  return db
-    .selectFrom('invitations')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('email', '=', email)
-    .executeTakeFirst()
+/** Whether (account, email) has an invitation row, pending or expired. */
+export async function hasInvitation(db: Db, accountId: number, email: string): Promise<boolean> {
+  return (await invitationByEmail.first(db, { accountId, email })) !== undefined
 }
+const invitationByEmail = prepared((db, p: { accountId: number; email: string }) =>
+  db.selectFrom('invitations').select('id').where('account_id', '=', p.accountId).where('email', '=', p.email),
+)
+
+/** What an invitation email names: the inviter's name and the account's. */
+export function invitationSenders(db: Db, accountId: number, inviterId: number) {
+  return senders.first(db, { accountId, inviterId })
+}
+const senders = prepared((db, p: { accountId: number; inviterId: number }) =>
+  db
+    .selectFrom('accounts')
+    .leftJoin('users', (join) => join.on('users.id', '=', p.inviterId))
+    .select(['accounts.name as accountName', 'users.name as inviterName'])
+    .where('accounts.id', '=', p.accountId),
+)
 
 export function findInvitationByTokenId(db: Db, tokenId: string) {
   return db.selectFrom('invitations').selectAll().where('token_id', '=', tokenId).executeTakeFirst()

@@ -5,7 +5,7 @@
 import { withoutControls } from '../shared/without-controls.ts'
 import { randomBytes } from 'node:crypto'
 import { assertActorMay } from '../auth/actor-check.ts'
-import { domainsOf, findAccount } from '../accounts/account.repository.ts'
+import { domainsOf } from '../accounts/account.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
@@ -14,13 +14,12 @@ import type { RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
 import { findMemberByEmail } from '../team/membership.repository.ts'
-import { findUserById } from '../users/user.repository.ts'
 import { invitationMessage } from '../mail/invitation-message.ts'
 import { insertMail, supersedePendingMail } from '../mail/mail.repository.ts'
 import { belongsToDomains, normalizeEmail } from './email-rule.ts'
 import { invitationError } from './invitation.errors.ts'
 import { assertWithinInviteLimits } from './invite-limits.ts'
-import { findInvitationByEmail, upsertInvitation } from './invitation.repository.ts'
+import { hasInvitation, invitationSenders, upsertInvitation } from './invitation.repository.ts'
 import { signInviteToken } from './invite-token.ts'
 
 export interface InviteInput {
@@ -77,7 +76,7 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         const origin = linkOrigin(deps, input.websiteHostName)
         if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
         await assertWithinInviteLimits(trx, deps.config, actor, email, now)
-        const replacing = await findInvitationByEmail(trx, actor.accountId, email)
+        const replacing = await hasInvitation(trx, actor.accountId, email)
         const inviteeName = cleanName(input.inviteeName)
         const expiresAt = now + deps.config.inviteTtlSeconds * 1000
         await upsertInvitation(trx, {
@@ -92,19 +91,20 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         })
         const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
         const link = inviteLink(origin, code, email)
-        const inviter = await findUserById(trx, actor.userId)
-        const account = await findAccount(trx, actor.accountId)
+        const senders = await invitationSenders(trx, actor.accountId, actor.userId)
         const message = invitationMessage({
-          inviterName: inviter?.name ?? actor.email,
+          inviterName: senders?.inviterName ?? actor.email,
           inviterEmail: actor.email,
-          accountName: account?.name ?? '',
+          accountName: senders?.accountName ?? '',
           inviteeName,
           role: role.name,
           link,
           expiresAt,
         })
         // A re-invite supersedes the older, undelivered message: only the newest link is sent.
-        await supersedePendingMail(trx, actor.accountId, email)
+        // (Without an invitation row there is no such message: cancel, accept and removal
+        // supersede theirs.)
+        if (replacing) await supersedePendingMail(trx, actor.accountId, email)
         await insertMail(trx, { accountId: actor.accountId, kind: 'invitation', tokenId, recipient: email, ...message, now })
         await audit(trx, ctx, {
           accountId: actor.accountId,

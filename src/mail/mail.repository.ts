@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 import type { MailStatus } from './mail.table.ts'
 
 type Db = Kysely<Database>
 
-export interface NewMail {
+export type NewMail = {
   accountId: number
   kind: string
   tokenId: string | null
@@ -15,33 +16,38 @@ export interface NewMail {
   now: number
 }
 
+// The outbox's statements run for every invitation and delivery: prepared once.
+const insertStatement = prepared((db, m: NewMail) =>
+  db.insertInto('mail_outbox').values({
+    account_id: m.accountId,
+    kind: m.kind,
+    token_id: m.tokenId,
+    recipient: m.recipient,
+    subject: m.subject,
+    text_body: m.text,
+    html_body: m.html,
+    status: 'pending',
+    next_attempt_at: m.now,
+    created_at: m.now,
+  }),
+)
+
 export async function insertMail(db: Db, m: NewMail) {
-  await db
-    .insertInto('mail_outbox')
-    .values({
-      account_id: m.accountId,
-      kind: m.kind,
-      token_id: m.tokenId,
-      recipient: m.recipient,
-      subject: m.subject,
-      text_body: m.text,
-      html_body: m.html,
-      status: 'pending',
-      next_attempt_at: m.now,
-      created_at: m.now,
-    })
-    .execute()
+  await insertStatement.all(db, m)
 }
+
+const supersedeStatement = prepared((db, p: { accountId: number; recipient: string }) =>
+  db
+    .updateTable('mail_outbox')
+    .set({ status: 'superseded' })
+    .where('account_id', '=', p.accountId)
+    .where('recipient', '=', p.recipient)
+    .where('status', '=', 'pending'),
+)
 
 /** An undelivered message to this address is moot once its invitation is replaced, cancelled or used. */
 export async function supersedePendingMail(db: Db, accountId: number, recipient: string) {
-  await db
-    .updateTable('mail_outbox')
-    .set({ status: 'superseded' })
-    .where('account_id', '=', accountId)
-    .where('recipient', '=', recipient)
-    .where('status', '=', 'pending')
-    .execute()
+  await supersedeStatement.all(db, { accountId, recipient })
 }
 
 /** Due messages: pending ones whose time has come, and claims left behind by a worker that died. */
@@ -70,28 +76,20 @@ export async function claimMail(
   seen: { id: number; status: MailStatus; claim_token: string | null },
   claim: { token: string; until: number },
 ) {
-  const result = await db
-    .updateTable('mail_outbox')
-    .set({
-      status: 'sending',
-      claim_token: claim.token,
-      claimed_until: claim.until,
-      attempts: sql`attempts + 1`,
-    })
-    .where('id', '=', seen.id)
-    .where('status', '=', seen.status)
-    .where((eb) =>
-      seen.claim_token === null ? eb('claim_token', 'is', null) : eb('claim_token', '=', seen.claim_token),
-    )
-    .executeTakeFirst()
-  if (result.numUpdatedRows === 0n) return undefined
-  return db
-    .selectFrom('mail_outbox')
-    .selectAll()
-    .where('id', '=', seen.id)
-    .where('claim_token', '=', claim.token)
-    .executeTakeFirst()
+  const guarded = seen.claim_token === null ? claimUnclaimed : claimExpired
+  return guarded.first(db, { id: seen.id, status: seen.status, previous: seen.claim_token ?? '', token: claim.token, until: claim.until })
 }
+type ClaimParams = { id: number; status: MailStatus; previous: string; token: string; until: number }
+const claimStatement = (db: Db, p: ClaimParams, unclaimed: boolean) =>
+  db
+    .updateTable('mail_outbox')
+    .set({ status: 'sending', claim_token: p.token, claimed_until: p.until, attempts: sql`attempts + 1` })
+    .where('id', '=', p.id)
+    .where('status', '=', p.status)
+    .where((eb) => (unclaimed ? eb('claim_token', 'is', null) : eb('claim_token', '=', p.previous)))
+    .returningAll()
+const claimUnclaimed = prepared((db, p: ClaimParams) => claimStatement(db, p, true))
+const claimExpired = prepared((db, p: ClaimParams) => claimStatement(db, p, false))
 
 /** Records the outcome of a claimed message; only the claim's holder can. */
 export async function settleMail(
@@ -100,20 +98,31 @@ export async function settleMail(
   claimToken: string,
   outcome: { status: 'sent' | 'pending' | 'failed'; now: number; nextAttemptAt?: number; error?: string },
 ) {
-  await db
-    .updateTable('mail_outbox')
-    .set({
-      status: outcome.status,
-      claim_token: null,
-      claimed_until: null,
-      sent_at: outcome.status === 'sent' ? outcome.now : null,
-      last_error: outcome.error?.slice(0, 1000) ?? null,
-      ...(outcome.nextAttemptAt !== undefined ? { next_attempt_at: outcome.nextAttemptAt } : {}),
-    })
-    .where('id', '=', id)
-    .where('claim_token', '=', claimToken)
-    .execute()
+  await settleStatement.all(db, {
+    id,
+    claimToken,
+    status: outcome.status,
+    sentAt: outcome.status === 'sent' ? outcome.now : null,
+    error: outcome.error?.slice(0, 1000) ?? null,
+    nextAttemptAt: outcome.nextAttemptAt ?? null,
+  })
 }
+const settleStatement = prepared(
+  (db, p: { id: number; claimToken: string; status: MailStatus; sentAt: number | null; error: string | null; nextAttemptAt: number | null }) =>
+    db
+      .updateTable('mail_outbox')
+      .set({
+        status: p.status,
+        claim_token: null,
+        claimed_until: null,
+        sent_at: p.sentAt,
+        last_error: p.error,
+        // Unchanged unless a retry is scheduled.
+        next_attempt_at: sql<number>`coalesce(${p.nextAttemptAt}, next_attempt_at)`,
+      })
+      .where('id', '=', p.id)
+      .where('claim_token', '=', p.claimToken),
+)
 
 export function listMail(
   db: Db,

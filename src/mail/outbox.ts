@@ -2,8 +2,10 @@
  * The outbox worker. Messages are committed with the change they announce; this delivers them.
  * Each message is claimed by a guarded update (two instances sharing a database never both take
  * it), sent, and settled by the claim's holder: sent, retried later with exponential backoff, or
- * after the last attempt failed. Claims expire, so a message held by a worker that died is taken
- * up again: delivery is at least once, never twice by two live workers.
+ * after the last attempt failed. A pass claims an account's due messages together, sends them,
+ * then settles them together. Claims expire, so a message held by a worker that died is taken
+ * up again: delivery is at least once (a worker that dies mid-batch resends that batch's sent
+ * messages after the claim expires), never twice by two live workers.
  */
 import { randomBytes } from 'node:crypto'
 import { audit } from '../audit/audit.service.ts'
@@ -33,58 +35,77 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
   let running: Promise<PassResult> | undefined
   let started = false
 
+  type Claimed = NonNullable<Awaited<ReturnType<typeof claimMail>>>
+  type Outcome = { message: Claimed; error?: unknown }
+
+  /** Sends one account's claimed messages; what happened to each, in order. */
+  async function send(messages: Claimed[]): Promise<Outcome[]> {
+    const outcomes: Outcome[] = []
+    for (const message of messages) {
+      try {
+        await transport.send({ to: message.recipient, subject: message.subject, text: message.text_body, html: message.html_body })
+        outcomes.push({ message })
+      } catch (error) {
+        outcomes.push({ message, error })
+      }
+    }
+    return outcomes
+  }
+
+  /** Records the outcomes under the claim: sent, retried later, or failed after the last attempt. */
+  async function settle(trx: Parameters<Parameters<typeof inAccountTransaction>[2]>[0], token: string, outcomes: Outcome[], result: PassResult) {
+    for (const { message, error } of outcomes) {
+      const now = deps.clock()
+      if (error === undefined) {
+        await settleMail(trx, message.id, token, { status: 'sent', now })
+        result.sent++
+        continue
+      }
+      const reason = error instanceof Error ? error.message : String(error)
+      if (message.attempts >= deps.config.mailMaxAttempts) {
+        await settleMail(trx, message.id, token, { status: 'failed', now, error: reason })
+        await audit(trx, null, {
+          accountId: message.account_id,
+          action: 'mail.failed',
+          target: message.recipient,
+          details: { attempts: message.attempts, error: reason.slice(0, 200) },
+          now,
+        })
+        deps.log.error({ mailId: message.id, attempts: message.attempts, err: error }, 'mail delivery failed for good')
+        result.failed++
+      } else {
+        const nextAttemptAt = now + backoffMs(deps, message.attempts)
+        await settleMail(trx, message.id, token, { status: 'pending', now, nextAttemptAt, error: reason })
+        deps.log.warn({ mailId: message.id, attempts: message.attempts, nextAttemptAt, err: error }, 'mail delivery failed; will retry')
+        result.retrying++
+      }
+    }
+  }
+
   async function deliver(): Promise<PassResult> {
     const result: PassResult = { sent: 0, retrying: 0, failed: 0 }
     const now = deps.clock()
     for (;;) {
       const due = await findDueMail(db, now, BATCH)
       let claimedAny = false
-      for (const seen of due) {
+      const byAccount = new Map<number, typeof due>()
+      for (const seen of due) byAccount.set(seen.account_id, [...(byAccount.get(seen.account_id) ?? []), seen])
+      for (const [accountId, seen] of byAccount) {
+        // Claims and outcomes are account transactions (the team list shows each email's
+        // status), one each per account and batch rather than per message.
         const token = randomBytes(16).toString('hex')
-        // Claims and outcomes are account transactions: the team list shows each email's status.
-        const inAccount = <T>(work: Parameters<typeof inAccountTransaction<T>>[2]) => inAccountTransaction(deps, seen.account_id, work)
-        const message = await inAccount((trx) => claimMail(trx, seen, { token, until: deps.clock() + CLAIM_MS }))
-        if (!message) continue // another worker took it
-        claimedAny = true
-        try {
-          await transport.send({
-            to: message.recipient,
-            subject: message.subject,
-            text: message.text_body,
-            html: message.html_body,
-          })
-          await inAccount((trx) => settleMail(trx, message.id, token, { status: 'sent', now: deps.clock() }))
-          result.sent++
-        } catch (error) {
-          const reason = error instanceof Error ? error.message : String(error)
-          if (message.attempts >= deps.config.mailMaxAttempts) {
-            await inAccount(async (trx) => {
-              await settleMail(trx, message.id, token, { status: 'failed', now: deps.clock(), error: reason })
-              await audit(trx, null, {
-                accountId: message.account_id,
-                action: 'mail.failed',
-                target: message.recipient,
-                details: { attempts: message.attempts, error: reason.slice(0, 200) },
-                now: deps.clock(),
-              })
-            })
-            deps.log.error(
-              { mailId: message.id, attempts: message.attempts, err: error },
-              'mail delivery failed for good',
-            )
-            result.failed++
-          } else {
-            const nextAttemptAt = deps.clock() + backoffMs(deps, message.attempts)
-            await inAccount((trx) =>
-              settleMail(trx, message.id, token, { status: 'pending', now: deps.clock(), nextAttemptAt, error: reason }),
-            )
-            deps.log.warn(
-              { mailId: message.id, attempts: message.attempts, nextAttemptAt, err: error },
-              'mail delivery failed; will retry',
-            )
-            result.retrying++
+        const claimed = await inAccountTransaction(deps, accountId, async (trx) => {
+          const mine: Claimed[] = []
+          for (const s of seen) {
+            const message = await claimMail(trx, s, { token, until: deps.clock() + CLAIM_MS })
+            if (message) mine.push(message) // else another worker took it
           }
-        }
+          return mine
+        })
+        if (claimed.length === 0) continue
+        claimedAny = true
+        const outcomes = await send(claimed)
+        await inAccountTransaction(deps, accountId, (trx) => settle(trx, token, outcomes, result))
       }
       if (due.length < BATCH || !claimedAny) return result
     }

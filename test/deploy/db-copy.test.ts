@@ -51,6 +51,7 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
         'custom_roles',
         'installation',
         'invitations',
+        'invite_buckets',
         'mail_outbox',
         'memberships',
         'sessions',

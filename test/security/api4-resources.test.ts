@@ -38,6 +38,22 @@ describe('API4 resource consumption', () => {
     assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'later@flood.io', inviteeRole: 'GUEST' })).statusCode, 200)
   })
 
+  it('refills evenly: after Retry-After one more invitation passes, then the limit holds again', async () => {
+    const { adminKey } = await t.account('Refill', ['refill.io'], 'a@refill.io')
+    const invite = (i: number) => t.post('/api/inviteUsers', adminKey, { inviteeEmail: `r${i}@refill.io`, inviteeRole: 'GUEST' })
+    for (let i = 0; i < 5; i++) assert.equal((await invite(i)).statusCode, 200)
+    const refused = await invite(5)
+    assert.equal(refused.statusCode, 429)
+    // 5 per 60 s: one every 12 s.
+    assert.equal(refused.headers['retry-after'], '12')
+    clock.advance(11_000)
+    assert.equal((await invite(6)).statusCode, 429)
+    clock.advance(1_000)
+    assert.equal((await invite(7)).statusCode, 200)
+    assert.equal((await invite(8)).statusCode, 429)
+    assert.equal(await pending(adminKey), 6)
+  })
+
   it('limits the whole account across its keys', async () => {
     const { accountId, adminKey } = await t.account('Many', ['many.io'], 'a@many.io')
     const other = (await t.member(accountId, 'b@many.io', 'MEMBER')).key
