@@ -45,8 +45,27 @@ export async function createKey(
   return { id, key: secret.key, prefix: secret.prefix }
 }
 
+/** Keys remembered per process (SQLite); when full, the memory simply starts again. */
+const MAX_REMEMBERED_KEYS = 10_000
+
 export function apiKeyService(deps: Deps) {
-  const { db } = deps.database
+  const { db, snapshot } = deps.database
+  // SQLite: a key's row as read under a change snapshot (engine.ts). While the database has not
+  // changed since, the same read would give the same row, so it is not read again; any write,
+  // here or in another process, moves the snapshot. PostgreSQL has no such cheap check: its
+  // lookup is one indexed statement per request.
+  const remembered = new Map<string, { snapshot: string; row: Awaited<ReturnType<typeof findActiveKeyByHash>> }>()
+
+  async function liveKey(hash: string) {
+    if (!snapshot) return findActiveKeyByHash(db, hash)
+    const now = snapshot()
+    const known = remembered.get(hash)
+    if (known && known.snapshot === now) return known.row
+    const row = await findActiveKeyByHash(db, hash)
+    if (remembered.size >= MAX_REMEMBERED_KEYS) remembered.clear()
+    remembered.set(hash, { snapshot: now, row })
+    return row
+  }
 
   function view(row: Awaited<ReturnType<typeof listApiKeys>>[number]): ApiKeyView {
     return {
@@ -65,7 +84,7 @@ export function apiKeyService(deps: Deps) {
     async authenticate(key: string): Promise<Actor | undefined> {
       if (!looksLikeApiKey(key)) return undefined
       const hash = hashApiKey(key)
-      const row = await findActiveKeyByHash(db, hash)
+      const row = await liveKey(hash)
       const baseRole = parseBaseRole(row?.baseRole)
       if (!row || !baseRole || !sameHash(row.keyHash, hash)) return undefined
       const now = deps.clock()

@@ -27,6 +27,11 @@ export interface DatabaseHandle {
   readonly engine: Engine
   /** SQLite: write use cases share commits (see group-commit.ts); PostgreSQL groups commits itself. */
   readonly groupCommit?: GroupCommit
+  /**
+   * SQLite only: a value that changes whenever the data may have changed (see changeSnapshot):
+   * what was read after taking it is still exact while a new one is equal.
+   */
+  readonly snapshot?: () => string
   close(): Promise<void>
 }
 
@@ -113,7 +118,7 @@ const STATEMENT_CACHE_SIZE = 200
  * queries, so statements are kept by SQL text (the set is small and fixed: queries are built
  * from code, values are bound). The cache is bounded should a query ever vary in shape.
  */
-function withStatementCache(database: SQLite.Database) {
+function withStatementCache(database: SQLite.Database, onWrite: () => void) {
   const statements = new Map<string, SQLite.Statement>()
   return {
     close: () => database.close(),
@@ -124,8 +129,25 @@ function withStatementCache(database: SQLite.Database) {
         statement = database.prepare(text)
         statements.set(text, statement)
       }
+      // Kysely prepares every statement it runs: anything but a read counts as a change.
+      if (!statement.reader) onWrite()
       return statement
     },
+  }
+}
+
+/**
+ * SQLite's cheap "has anything changed?": `data_version` moves when another connection (another
+ * process) commits, and this connection counts its own writes (counted when they start, so an
+ * uncommitted or rolled-back write counts too, which only ever costs a cache miss). Equal
+ * snapshots taken before two reads mean the database did not change between them.
+ */
+function changeSnapshot(database: SQLite.Database) {
+  const dataVersion = database.prepare('pragma data_version').pluck()
+  let ownWrites = 0
+  return {
+    onWrite: () => void ownWrites++,
+    snapshot: () => `${String(dataVersion.get())}:${ownWrites}`,
   }
 }
 
@@ -165,12 +187,14 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) })
+  const changes = changeSnapshot(database)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }) })
   const groupCommit = new GroupCommit(db, path === ':memory:' ? undefined : `${path}-wal`)
   return {
     db,
     engine: sqliteEngine,
     groupCommit,
+    snapshot: changes.snapshot,
     close: async () => {
       await groupCommit.close()
       await db.destroy()

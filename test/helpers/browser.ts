@@ -67,12 +67,19 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     },
   })
   await app.server.listen({ port, host: '127.0.0.1' })
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    // playwright-core gives each launch a fresh temporary profile of its own.
-    args: CHROMIUM_ARGS,
-  })
+  const browser = await chromium
+    .launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      // playwright-core gives each launch a fresh temporary profile of its own.
+      args: CHROMIUM_ARGS,
+    })
+    .catch(async (error: unknown) => {
+      // No browser: fail the file, and leave nothing running that would keep it from ending.
+      await app.close()
+      await smtp.close()
+      throw error
+    })
   mkdirSync(SCREENSHOTS, { recursive: true })
   return {
     app,
