@@ -37,6 +37,9 @@ describe('fuzzing every endpoint', () => {
   let t: TestApp
   const keys: string[] = []
   let admin: string
+  // An ADMIN the fuzzer never uses nor names: it reads the team afterwards. (The fuzzer's own
+  // keys may legitimately end up revoked: a key may revoke itself, ADMINs may remove each other.)
+  let observer: string
 
   before(async () => {
     t = await startTestApp()
@@ -46,6 +49,7 @@ describe('fuzzing every endpoint', () => {
     keys.push((await t.member(acme.accountId, 'second@acme.com', 'ADMIN')).key)
     for (const role of ['MEMBER', 'DEVELOPER', 'GUEST']) keys.push((await t.member(acme.accountId, `${role}@acme.com`, role)).key)
     keys.push('rst_' + 'x'.repeat(32))
+    observer = (await t.member(acme.accountId, 'observer-7f3a@acme.com', 'ADMIN')).key
   })
   after(() => t.close())
 
@@ -70,17 +74,12 @@ describe('fuzzing every endpoint', () => {
     // The run reached the handlers, not only the door: successes and rule refusals both occurred.
     for (const status of [200, 400, 401, 403, 422]) assert.ok((statuses.get(status) ?? 0) > 0, `no ${status} in ${[...statuses]}`)
 
-    // Consistency: the team still lists, an ADMIN remains, no email is listed twice.
-    const stillAdmin = keys.slice(0, 2)
-    let team: any[] | undefined
-    for (const key of stillAdmin) {
-      const res = await t.post('/api/getTeamData', key)
-      if (res.statusCode === 200) team = json(res)
-    }
-    assert.ok(team, 'an ADMIN key still works')
+    // Consistency: the team still lists, and no email is listed twice.
+    const res = await t.post('/api/getTeamData', observer)
+    assert.equal(res.statusCode, 200, res.body)
+    const team = json<any[]>(res)
     const logins = team.map((i) => i.login)
     assert.equal(new Set(logins).size, logins.length)
-    assert.ok(team.some((i) => i.role === 'ADMIN'))
     if (testEngine === 'sqlite') {
       const { rows } = await sql<{ integrity_check: string }>`pragma integrity_check`.execute(t.database.db)
       assert.equal(rows[0]?.integrity_check, 'ok')
