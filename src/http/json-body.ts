@@ -9,7 +9,8 @@ export function registerJsonBody(app: FastifyInstance) {
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8')
-    if (text.trim() === '') return done(null, {})
+    // No fields at all: the most common body (getTeamData, getRoleHierarchy) needs no parser.
+    if (text === '{}' || text.trim() === '') return done(null, {})
     void parseJson(request, text, done)
   })
   // A POST with no body at all (curl -X POST) is a request with no fields.
