@@ -68,28 +68,35 @@ export function findDueMail(db: Db, now: number, limit: number) {
 }
 
 /**
- * Claims one message if it is still as we saw it (same status, same previous claim): of two
- * workers racing for it, exactly one updates the row. Returns the claimed message.
+ * Claims those of these messages that are still due, in one statement, and returns them. The
+ * condition is checked again on each row as it is updated: of two workers racing for a message,
+ * the first makes it not due (sending, claimed until later), so exactly one updates the row.
  */
-export async function claimMail(
-  db: Db,
-  seen: { id: number; status: MailStatus; claim_token: string | null },
-  claim: { token: string; until: number },
-) {
-  const guarded = seen.claim_token === null ? claimUnclaimed : claimExpired
-  return guarded.first(db, { id: seen.id, status: seen.status, previous: seen.claim_token ?? '', token: claim.token, until: claim.until })
-}
-type ClaimParams = { id: number; status: MailStatus; previous: string; token: string; until: number }
-const claimStatement = (db: Db, p: ClaimParams, unclaimed: boolean) =>
-  db
+export function claimDueMail(db: Db, ids: readonly number[], now: number, claim: { token: string; until: number }) {
+  return db
     .updateTable('mail_outbox')
-    .set({ status: 'sending', claim_token: p.token, claimed_until: p.until, attempts: sql`attempts + 1` })
-    .where('id', '=', p.id)
-    .where('status', '=', p.status)
-    .where((eb) => (unclaimed ? eb('claim_token', 'is', null) : eb('claim_token', '=', p.previous)))
+    .set({ status: 'sending', claim_token: claim.token, claimed_until: claim.until, attempts: sql`attempts + 1` })
+    .where('id', 'in', ids)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
+      ]),
+    )
     .returningAll()
-const claimUnclaimed = prepared((db, p: ClaimParams) => claimStatement(db, p, true))
-const claimExpired = prepared((db, p: ClaimParams) => claimStatement(db, p, false))
+    .execute()
+}
+
+/** Marks claimed messages sent, in one statement; only the claim's holder can. */
+export async function settleSentMail(db: Db, ids: readonly number[], claimToken: string, now: number) {
+  if (ids.length === 0) return
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'sent', claim_token: null, claimed_until: null, sent_at: now, last_error: null })
+    .where('id', 'in', ids)
+    .where('claim_token', '=', claimToken)
+    .execute()
+}
 
 /** Records the outcome of a claimed message; only the claim's holder can. */
 export async function settleMail(

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import type { Deps } from '../shared/deps.ts'
-import { claimMail, findDueMail, settleMail } from './mail.repository.ts'
+import { claimDueMail, findDueMail, settleMail, settleSentMail } from './mail.repository.ts'
 import type { MailTransport } from './mail.transport.ts'
 
 /** How long a claim lasts: well beyond the SMTP timeouts of one send. */
@@ -35,7 +35,7 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
   let running: Promise<PassResult> | undefined
   let started = false
 
-  type Claimed = NonNullable<Awaited<ReturnType<typeof claimMail>>>
+  type Claimed = Awaited<ReturnType<typeof claimDueMail>>[number]
   type Outcome = { message: Claimed; error?: unknown }
 
   /** Sends one account's claimed messages; what happened to each, in order. */
@@ -54,13 +54,12 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
 
   /** Records the outcomes under the claim: sent, retried later, or failed after the last attempt. */
   async function settle(trx: Parameters<Parameters<typeof inAccountTransaction>[2]>[0], token: string, outcomes: Outcome[], result: PassResult) {
+    const sent = outcomes.filter((o) => o.error === undefined).map((o) => o.message.id)
+    await settleSentMail(trx, sent, token, deps.clock())
+    result.sent += sent.length
     for (const { message, error } of outcomes) {
+      if (error === undefined) continue
       const now = deps.clock()
-      if (error === undefined) {
-        await settleMail(trx, message.id, token, { status: 'sent', now })
-        result.sent++
-        continue
-      }
       const reason = error instanceof Error ? error.message : String(error)
       if (message.attempts >= deps.config.mailMaxAttempts) {
         await settleMail(trx, message.id, token, { status: 'failed', now, error: reason })
@@ -94,13 +93,10 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
         // Claims and outcomes are account transactions (the team list shows each email's
         // status), one each per account and batch rather than per message.
         const token = randomBytes(16).toString('hex')
-        const claimed = await inAccountTransaction(deps, accountId, async (trx) => {
-          const mine: Claimed[] = []
-          for (const s of seen) {
-            const message = await claimMail(trx, s, { token, until: deps.clock() + CLAIM_MS })
-            if (message) mine.push(message) // else another worker took it
-          }
-          return mine
+        // Those another worker took meanwhile are no longer due, and are not returned.
+        const claimed = await inAccountTransaction(deps, accountId, (trx) => {
+          const at = deps.clock()
+          return claimDueMail(trx, seen.map((s) => s.id), at, { token, until: at + CLAIM_MS })
         })
         if (claimed.length === 0) continue
         claimedAny = true
