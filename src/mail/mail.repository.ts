@@ -54,7 +54,7 @@ export async function supersedePendingMail(db: Db, accountId: number, recipient:
 export function findDueMail(db: Db, now: number, limit: number) {
   return db
     .selectFrom('mail_outbox')
-    .select(['id', 'account_id', 'status', 'claim_token'])
+    .select(['id', 'account_id'])
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),

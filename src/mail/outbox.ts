@@ -8,8 +8,10 @@
  * messages after the claim expires), never twice by two live workers.
  */
 import { randomBytes } from 'node:crypto'
+import type { Transaction } from 'kysely'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
+import type { Database } from '../db/schema.ts'
 import type { Deps } from '../shared/deps.ts'
 import { claimDueMail, findDueMail, settleMail, settleSentMail } from './mail.repository.ts'
 import type { MailTransport } from './mail.transport.ts'
@@ -53,7 +55,7 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
   }
 
   /** Records the outcomes under the claim: sent, retried later, or failed after the last attempt. */
-  async function settle(trx: Parameters<Parameters<typeof inAccountTransaction>[2]>[0], token: string, outcomes: Outcome[], result: PassResult) {
+  async function settle(trx: Transaction<Database>, token: string, outcomes: Outcome[], result: PassResult) {
     const sent = outcomes.filter((o) => o.error === undefined).map((o) => o.message.id)
     await settleSentMail(trx, sent, token, deps.clock())
     result.sent += sent.length
