@@ -27,21 +27,15 @@ export async function insertAccount(db: Db, account: { name: string; domains: re
 export async function lockAccount(db: Db, accountId: number) {
   await lockStatement.first(db, { accountId })
 }
-const lockStatement = prepared((db, p: { accountId: number }) =>
-  db
-    .updateTable('accounts')
-    .set((eb) => ({ team_version: eb('team_version', '+', 1) }))
-    .where('id', '=', p.accountId),
-)
+const nextVersion = (db: Db) => db.updateTable('accounts').set((eb) => ({ team_version: eb('team_version', '+', 1) }))
+const lockStatement = prepared((db, p: { accountId: number }) => nextVersion(db).where('id', '=', p.accountId))
 
 /**
  * Raises the version of every account a user belongs to: their name shows in each team list.
  * Only for a change made under one account's lock that other accounts also show.
  */
 export async function touchAccountsOfUser(db: Db, userId: number) {
-  await db
-    .updateTable('accounts')
-    .set((eb) => ({ team_version: eb('team_version', '+', 1) }))
+  await nextVersion(db)
     .where('id', 'in', db.selectFrom('memberships').select('account_id').where('user_id', '=', userId))
     .execute()
 }

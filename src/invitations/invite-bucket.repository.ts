@@ -4,18 +4,20 @@ import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
 
-const bucketsOf = prepared((db, p: { accountId: number; account: string; credential: string; email: string }) =>
+/** An invitation's three buckets, always read and written together: account, credential, email. */
+export type Three<T> = readonly [T, T, T]
+
+const bucketsOf = prepared((db, p: { accountId: number; s1: string; s2: string; s3: string }) =>
   db
     .selectFrom('invite_buckets')
     .select(['scope', 'tat'])
     .where('account_id', '=', p.accountId)
-    .where('scope', 'in', [p.account, p.credential, p.email]),
+    .where('scope', 'in', [p.s1, p.s2, p.s3]),
 )
 
-/** The stored arrival times of an invitation's three buckets, by scope (absent: full). */
-export async function findBuckets(db: Db, accountId: number, scopes: readonly [string, string, string]) {
-  const [account, credential, email] = scopes
-  const rows = await bucketsOf.all(db, { accountId, account, credential, email })
+/** The stored arrival times of the three buckets, by scope (absent: full). */
+export async function findBuckets(db: Db, accountId: number, [s1, s2, s3]: Three<string>) {
+  const rows = await bucketsOf.all(db, { accountId, s1, s2, s3 })
   return new Map(rows.map((r) => [r.scope, Number(r.tat)]))
 }
 
@@ -32,8 +34,7 @@ const saveThree = prepared(
 )
 
 /** Stores the three buckets' new arrival times in one statement. */
-export async function saveBuckets(db: Db, accountId: number, buckets: readonly (readonly [string, number])[]) {
-  const [[s1, t1], [s2, t2], [s3, t3]] = buckets as [[string, number], [string, number], [string, number]]
+export async function saveBuckets(db: Db, accountId: number, [[s1, t1], [s2, t2], [s3, t3]]: Three<readonly [string, number]>) {
   await saveThree.all(db, { accountId, s1, t1, s2, t2, s3, t3 })
 }
 

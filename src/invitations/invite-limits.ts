@@ -10,27 +10,23 @@ import type { Config } from '../config.ts'
 import type { Database } from '../db/schema.ts'
 import type { Actor } from '../shared/actor.ts'
 import { AppError } from '../shared/app-error.ts'
-import { dropFullBuckets, findBuckets, saveBuckets } from './invite-bucket.repository.ts'
+import { dropFullBuckets, findBuckets, saveBuckets, type Three } from './invite-bucket.repository.ts'
 
 export async function assertWithinInviteLimits(db: Kysely<Database>, config: Config, actor: Actor, email: string, now: number) {
   const { perAccount, perKey, perEmail, windowSeconds } = config.inviteLimits
   const windowMs = windowSeconds * 1000
   const credential = actor.apiKeyId !== null ? `key:${actor.apiKeyId}` : `user:${actor.userId}`
-  const limits: [string, number][] = [
-    ['account', perAccount],
-    [credential, perKey],
-    [`email:${email}`, perEmail],
-  ]
-  const stored = await findBuckets(db, actor.accountId, [limits[0]![0], limits[1]![0], limits[2]![0]])
-  let waitMs = 0
-  const next = limits.map(([scope, limit]) => {
-    const interval = windowMs / limit
-    const tat = Math.max(stored.get(scope) ?? now, now) + interval
-    // Over the limit when the bucket would hold more than a window's worth of invitations.
-    waitMs = Math.max(waitMs, tat - now - windowMs)
-    return [scope, Math.ceil(tat)] as const
-  })
+  const scopes: Three<string> = ['account', credential, `email:${email}`]
+  const limits: Three<number> = [perAccount, perKey, perEmail]
+  const stored = await findBuckets(db, actor.accountId, scopes)
+  // GCRA: each invitation moves the bucket's arrival time on by WINDOW/LIMIT; a bucket is over its
+  // limit when that time would run more than a window ahead of now.
+  const arrival = (i: 0 | 1 | 2) => Math.max(stored.get(scopes[i]) ?? now, now) + windowMs / limits[i]
+  const next: Three<number> = [arrival(0), arrival(1), arrival(2)]
+  const waitMs = Math.max(...next.map((tat) => tat - now - windowMs))
   if (waitMs > 0) throw new AppError('RATE_LIMITED', 'Too many invitations; try again later.', Math.max(1, Math.ceil(waitMs / 1000)))
-  await saveBuckets(db, actor.accountId, next)
+  // Stored in whole milliseconds (a bigint column), rounded up so that no one gains a moment.
+  const stamp = (i: 0 | 1 | 2) => [scopes[i], Math.ceil(next[i])] as const
+  await saveBuckets(db, actor.accountId, [stamp(0), stamp(1), stamp(2)])
   await dropFullBuckets(db, actor.accountId, now)
 }

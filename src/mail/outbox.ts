@@ -90,7 +90,11 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
       const due = await findDueMail(db, now, BATCH)
       let claimedAny = false
       const byAccount = new Map<number, typeof due>()
-      for (const seen of due) byAccount.set(seen.account_id, [...(byAccount.get(seen.account_id) ?? []), seen])
+      for (const seen of due) {
+        const same = byAccount.get(seen.account_id)
+        if (same) same.push(seen)
+        else byAccount.set(seen.account_id, [seen])
+      }
       for (const [accountId, seen] of byAccount) {
         // Claims and outcomes are account transactions (the team list shows each email's
         // status), one each per account and batch rather than per message.
