@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { api, messageOf, type ApiToken } from '../api.ts'
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
 import { CopyButton } from '../components/CopyButton.tsx'
@@ -6,25 +6,19 @@ import { described, Field } from '../components/Field.tsx'
 import { Notice } from '../components/Notice.tsx'
 import { formErrors, type FormErrors } from '../form-errors.ts'
 import { formatDate } from '../format.ts'
+import { useLoad } from '../use-load.ts'
 
 /** The user's own API keys: a new key is shown once, the list shows only a prefix. */
 export function ApiKeysPage() {
-  const [keys, setKeys] = useState<ApiToken[] | undefined>()
   const [name, setName] = useState('')
   const [created, setCreated] = useState<ApiToken | undefined>()
   const [errors, setErrors] = useState<FormErrors>({})
   const [notice, setNotice] = useState('')
   const [revoking, setRevoking] = useState<ApiToken | undefined>()
 
-  const load = useCallback(
-    () =>
-      api<{ apiTokenList: ApiToken[] }>('fetchApiTokens').then(
-        (r) => setKeys(r.apiTokenList),
-        (e) => setErrors({ form: messageOf(e) }),
-      ),
-    [],
-  )
-  useEffect(() => void load(), [load])
+  const loaded = useLoad(() => api<{ apiTokenList: ApiToken[] }>('fetchApiTokens'), [])
+  const keys = loaded.data?.apiTokenList
+  const load = loaded.reload
 
   async function create(event: Event) {
     event.preventDefault()
@@ -94,7 +88,7 @@ export function ApiKeysPage() {
           </div>
         )}
       </form>
-      {errors.form && <Notice kind="error">{errors.form}</Notice>}
+      {(errors.form || loaded.error) && <Notice kind="error">{errors.form || loaded.error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
       <table class="table">
         <caption>Your keys</caption>

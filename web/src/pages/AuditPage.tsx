@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'preact/hooks'
-import { api, messageOf, type AuditEvent } from '../api.ts'
+import { useState } from 'preact/hooks'
+import { api, type AuditEvent } from '../api.ts'
 import { Notice } from '../components/Notice.tsx'
 import { formatDate } from '../format.ts'
+import { useLoad } from '../use-load.ts'
 
 const PAGE_SIZE = 25
 
@@ -16,17 +17,15 @@ function describe(event: AuditEvent): string {
 export function AuditPage() {
   // The `before` cursor of each page seen, so "Newer" can go back.
   const [cursors, setCursors] = useState<(number | undefined)[]>([undefined])
-  const [page, setPage] = useState<{ auditLogs: AuditEvent[]; nextBefore: number | null } | undefined>()
-  const [error, setError] = useState('')
   const before = cursors[cursors.length - 1]
-
-  useEffect(() => {
-    setPage(undefined)
-    api<{ auditLogs: AuditEvent[]; nextBefore: number | null }>('getAuditLogs', {
-      limit: PAGE_SIZE,
-      ...(before ? { before } : {}),
-    }).then(setPage, (e) => setError(messageOf(e)))
-  }, [before])
+  const { data: page, error } = useLoad(
+    () =>
+      api<{ auditLogs: AuditEvent[]; nextBefore: number | null }>('getAuditLogs', {
+        limit: PAGE_SIZE,
+        ...(before ? { before } : {}),
+      }),
+    [before],
+  )
 
   return (
     <section class="page" aria-labelledby="audit-title">

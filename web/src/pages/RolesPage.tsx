@@ -1,15 +1,15 @@
-import { useCallback, useEffect, useState } from 'preact/hooks'
+import { useState } from 'preact/hooks'
 import { api, messageOf, type CustomRole } from '../api.ts'
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
 import { described, Field } from '../components/Field.tsx'
 import { Notice } from '../components/Notice.tsx'
 import { formErrors, type FormErrors } from '../form-errors.ts'
+import { useLoad } from '../use-load.ts'
 
 const BASE_ROLES = ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST']
 
 /** Custom roles (ADMINs): a name, the built-in role it acts as, and whether invitations default to it. */
 export function RolesPage() {
-  const [roles, setRoles] = useState<CustomRole[] | undefined>()
   const [roleName, setRoleName] = useState('')
   const [baseRole, setBaseRole] = useState('DEVELOPER')
   const [defaultInviteRole, setDefault] = useState(false)
@@ -17,15 +17,9 @@ export function RolesPage() {
   const [notice, setNotice] = useState('')
   const [deleting, setDeleting] = useState<string | undefined>()
 
-  const load = useCallback(
-    () =>
-      api<{ roles: CustomRole[] }>('getCustomRoles').then(
-        (r) => setRoles(r.roles),
-        (e) => setErrors({ form: messageOf(e) }),
-      ),
-    [],
-  )
-  useEffect(() => void load(), [load])
+  const loaded = useLoad(() => api<{ roles: CustomRole[] }>('getCustomRoles'), [])
+  const roles = loaded.data?.roles
+  const load = loaded.reload
 
   async function create(event: Event) {
     event.preventDefault()
@@ -99,7 +93,7 @@ export function RolesPage() {
           </button>
         </div>
       </form>
-      {errors.form && <Notice kind="error">{errors.form}</Notice>}
+      {(errors.form || loaded.error) && <Notice kind="error">{errors.form || loaded.error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
       <table class="table">
         <caption>Custom roles</caption>

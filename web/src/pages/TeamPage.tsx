@@ -1,31 +1,22 @@
-import { useCallback, useEffect, useState } from 'preact/hooks'
-import { api, messageOf, type CustomRole, type Me, type TeamEntry } from '../api.ts'
+import { useState } from 'preact/hooks'
+import { api, type CustomRole, type Me, type TeamEntry } from '../api.ts'
 import { Notice } from '../components/Notice.tsx'
 import { grantableRoles } from '../roles.ts'
+import { useLoad } from '../use-load.ts'
 import { InviteForm } from './InviteForm.tsx'
 import { TeamRow } from './TeamRow.tsx'
 
 /** Settings → Users: members and pending invitations, with the actions the user's role allows. */
 export function TeamPage({ me }: { me: Me }) {
-  const [team, setTeam] = useState<TeamEntry[] | undefined>()
-  const [roles, setRoles] = useState<CustomRole[]>([])
   const [search, setSearch] = useState('')
-  const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
-
-  const load = useCallback(async () => {
-    try {
-      const [entries, custom] = await Promise.all([
-        api<TeamEntry[]>('getTeamData'),
-        api<{ roles: CustomRole[] }>('getCustomRoles'),
-      ])
-      setTeam(entries)
-      setRoles(custom.roles)
-    } catch (e) {
-      setError(messageOf(e))
-    }
-  }, [])
-  useEffect(() => void load(), [load, me.accountId])
+  const loaded = useLoad(
+    () => Promise.all([api<TeamEntry[]>('getTeamData'), api<{ roles: CustomRole[] }>('getCustomRoles')]),
+    [me.accountId],
+  )
+  const team = loaded.data?.[0]
+  const roles = loaded.data?.[1].roles ?? []
+  const { error, setError, reload: load } = loaded
 
   const can = (action: string) => me.permissions.includes(action)
   const grantable = grantableRoles(me.roleHierarchy, roles)
