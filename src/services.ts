@@ -11,6 +11,8 @@ import { createMailTransport } from './mail/mail.transport.ts'
 import { mailOutbox } from './mail/outbox.ts'
 import { mailService } from './mail/mail.service.ts'
 import { setupService } from './setup/setup.service.ts'
+import { ssoConfigService } from './sso/sso-config.service.ts'
+import { ssoSignInService } from './sso/sso-signin.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
@@ -20,6 +22,7 @@ export async function createServices(deps: Deps) {
   await signingKeys.ensure()
   const sessions = sessionService(deps)
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
+  const acceptance = acceptanceService(deps, signingKeys, sessions)
   return {
     signingKeys,
     accounts: accountService(deps),
@@ -28,7 +31,9 @@ export async function createServices(deps: Deps) {
     team: teamService(deps, [deleteSessionsOfMember]),
     sessions,
     setup: setupService(deps, sessions),
-    acceptance: acceptanceService(deps, signingKeys, sessions),
+    acceptance,
+    ssoConfig: ssoConfigService(deps),
+    ssoSignIn: ssoSignInService(deps, acceptance, sessions),
     invitations: invitationService(deps, signingKeys, () => outbox.kick()),
     outbox,
     mail: mailService(deps),

@@ -15,6 +15,7 @@ import { resolveRole } from '../roles/role-resolver.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
+import { addMember } from '../team/add-member.ts'
 import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
 import { findUserByEmail, insertUser, updatePasswordHash } from '../users/user.repository.ts'
 import { accountError } from './account.errors.ts'
@@ -101,12 +102,8 @@ export function accountService(deps: Deps) {
         const role = await resolveRole(trx, input.accountId, input.role)
         if (!role) throw accountError('INVALID_ROLE')
         if (await findMemberByEmail(trx, input.accountId, email)) throw accountError('ALREADY_MEMBER')
-        const now = deps.clock()
-        const existing = await findUserByEmail(trx, email)
-        const userId = existing?.id ?? (await insertUser(trx, { email, name: personName(input.name, email), now }))
-        await insertMembership(trx, { accountId: input.accountId, userId, role: role.name, now })
-        await audit(trx, null, { accountId: input.accountId, action: 'member.add', target: email, details: { role: role.name }, now })
-        return { userId }
+        const name = personName(input.name, email)
+        return addMember(trx, null, { accountId: input.accountId, email, name, role: role.name, now: deps.clock() })
       })
     },
 

@@ -23,6 +23,10 @@ export type AuditAction =
   | 'session.logout'
   | 'session.switch_account'
   | 'mail.failed'
+  | 'sso.configure'
+  | 'sso.remove'
+  | 'sso.login'
+  | 'sso.refused'
 
 export interface AuditEntry {
   accountId: number

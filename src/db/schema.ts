@@ -7,6 +7,7 @@ import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
 import type { InstallationTable } from '../setup/setup.table.ts'
+import type { SsoAssertionTable, SsoConfigTable, SsoFlowTable } from '../sso/sso.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
@@ -25,4 +26,7 @@ export interface Database {
   sessions: SessionTable
   mail_outbox: MailOutboxTable
   installation: InstallationTable
+  sso_configs: SsoConfigTable
+  sso_flows: SsoFlowTable
+  sso_assertions: SsoAssertionTable
 }

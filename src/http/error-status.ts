@@ -17,6 +17,9 @@ const STATUS: Readonly<Record<string, number>> = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   DATABASE_UNAVAILABLE: 503,
+  // The account's identity provider did not answer: a bad gateway, not our database.
+  SSO_IDP_UNAVAILABLE: 502,
+  SSO_FLOW_INVALID: 400,
   INTERNAL: 500,
 }
 

@@ -8,6 +8,8 @@ declare module 'fastify' {
     permission?: Action
     /** Which domain error a schema failure on a body field becomes. */
     fieldErrors?: Record<string, () => AppError>
+    /** A public POST that other sites' pages send by design (the SAML ACS). */
+    crossSite?: boolean
   }
   interface FastifyRequest {
     /** Set by authentication on every route that declares a permission. */

@@ -37,6 +37,11 @@ export const invitationInfoResponse = {
     role: { type: 'string' },
     expiresAt: { type: 'string', format: 'date-time' },
     userExists: { type: 'boolean', description: 'True when the invitee signs in with an existing password.' },
+    ssoAvailable: {
+      type: 'boolean',
+      description:
+        'True when the account has single sign-on: the invitation can be accepted through its IdP.',
+    },
   },
   required: ['email', 'accountName', 'inviterName', 'inviterEmail', 'role', 'expiresAt', 'userExists'],
   example: {

@@ -20,8 +20,10 @@ import { findMemberById, insertMembership } from '../team/membership.repository.
 import { findUserByEmail, findUserById, insertUser, setUserCredentials } from '../users/user.repository.ts'
 import { normalizeEmail } from './email-rule.ts'
 import { acceptanceError } from './invitation.errors.ts'
-import { consumeInvitation, findInvitationByTokenId } from './invitation.repository.ts'
+import { consumeInvitation, findInvitationByTokenId, findInvitationOfEmail } from './invitation.repository.ts'
 import { verifyInviteToken } from './invite-token.ts'
+import { assertPasswordAllowed } from '../sso/sso-policy.ts'
+import { findSsoConfig } from '../sso/sso.repository.ts'
 
 export interface InvitationRef {
   signupInvitationCode?: unknown
@@ -42,6 +44,7 @@ export interface InvitationInfo {
   expiresAt: string
   /** True when the invitee already has a password: they sign in instead of choosing one. */
   userExists: boolean
+  ssoAvailable: boolean
 }
 
 export interface Accepted {
@@ -74,13 +77,76 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
     return { invitation, email }
   }
 
+  type Proof =
+    | { kind: 'password'; credentials: { name: string; passwordHash: string } | undefined }
+    | { kind: 'sso'; name: string | undefined }
+
+  /** The single-use consumption and the membership, in the account's transaction. */
+  function join(
+    invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenId>>>,
+    email: string,
+    proof: Proof,
+    meta: RequestMeta,
+  ): Promise<{ token: string; accepted: Accepted }> {
+    const credentials = proof.kind === 'password' ? proof.credentials : undefined
+    const accountId = invitation.account_id
+    return inAccountTransaction(deps, accountId, async (trx) => {
+      const now = deps.clock()
+      const current = await findInvitationByTokenId(trx, invitation.token_id)
+      if (current && current.expires_at <= now) throw acceptanceError('INVITATION_EXPIRED')
+      // The guarded delete is what makes a code single-use, also under concurrent accepts.
+      if (!current || !(await consumeInvitation(trx, invitation.token_id)))
+        throw acceptanceError('INVITATION_NOT_FOUND')
+      const user = await findUserByEmail(trx, email)
+      let userId: number
+      if (proof.kind === 'sso') {
+        // The identity provider vouched for the email: no password is set or asked for.
+        const name = personName(proof.name, invitation.name ?? email.slice(0, email.indexOf('@')))
+        userId = user?.id ?? (await insertUser(trx, { email, name, now }))
+      } else if (!user) {
+        if (!credentials) throw acceptanceError('INVITATION_NOT_FOUND')
+        userId = await insertUser(trx, {
+          email,
+          name: credentials.name,
+          passwordHash: credentials.passwordHash,
+          now,
+        })
+      } else if (!user.password_hash) {
+        if (!credentials || !(await setUserCredentials(trx, user.id, credentials)))
+          throw acceptanceError('WRONG_PASSWORD')
+        // Their name may have changed: it shows in the team list of every account they are in.
+        await touchAccountsOfUser(trx, user.id)
+        userId = user.id
+      } else {
+        // A password set since we checked: the one given was for a user without one.
+        if (credentials) throw acceptanceError('WRONG_PASSWORD')
+        userId = user.id
+      }
+      if (await findMemberById(trx, accountId, userId)) throw acceptanceError('ALREADY_MEMBER')
+      await insertMembership(trx, { accountId, userId, role: invitation.role, now })
+      // Accepted before its email went out: the email is moot.
+      await supersedePendingMail(trx, accountId, email)
+      await audit(trx, meta, {
+        accountId,
+        action: 'invitation.accept',
+        target: email,
+        details: proof.kind === 'sso' ? { role: invitation.role, via: 'sso' } : { role: invitation.role },
+        userId,
+        now,
+      })
+      const token = await sessions.open(trx, userId, accountId, now, proof.kind)
+      return { token, accepted: { accountId, userId, role: invitation.role } }
+    })
+  }
+
   return {
     async info(ref: InvitationRef): Promise<InvitationInfo> {
       const { invitation, email } = await resolve(ref, deps.clock())
-      const [account, inviter, user] = await Promise.all([
+      const [account, inviter, user, sso] = await Promise.all([
         findAccount(db, invitation.account_id),
         findUserById(db, invitation.inviter_id),
         findUserByEmail(db, email),
+        findSsoConfig(db, invitation.account_id),
       ])
       return {
         email,
@@ -90,11 +156,13 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
         role: invitation.role,
         expiresAt: new Date(invitation.expires_at).toISOString(),
         userExists: Boolean(user?.password_hash),
+        ssoAvailable: sso !== undefined,
       }
     },
 
     async accept(input: AcceptInput, meta: RequestMeta): Promise<{ token: string; accepted: Accepted }> {
       const { invitation, email } = await resolve(input, deps.clock())
+      await assertPasswordAllowed(db, invitation.account_id, email)
       const password = typeof input.password === 'string' ? input.password : ''
       // The slow password work happens before the transaction, so no lock waits on scrypt.
       const existing = await findUserByEmail(db, email)
@@ -110,50 +178,38 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
         )
         credentials = { name, passwordHash: await hashPassword(password) }
       }
-      const accountId = invitation.account_id
-      return inAccountTransaction(deps, accountId, async (trx) => {
-        const now = deps.clock()
-        const current = await findInvitationByTokenId(trx, invitation.token_id)
-        if (current && current.expires_at <= now) throw acceptanceError('INVITATION_EXPIRED')
-        // The guarded delete is what makes a code single-use, also under concurrent accepts.
-        if (!current || !(await consumeInvitation(trx, invitation.token_id)))
-          throw acceptanceError('INVITATION_NOT_FOUND')
-        const user = await findUserByEmail(trx, email)
-        let userId: number
-        if (!user) {
-          if (!credentials) throw acceptanceError('INVITATION_NOT_FOUND')
-          userId = await insertUser(trx, {
-            email,
-            name: credentials.name,
-            passwordHash: credentials.passwordHash,
-            now,
-          })
-        } else if (!user.password_hash) {
-          if (!credentials || !(await setUserCredentials(trx, user.id, credentials)))
-            throw acceptanceError('WRONG_PASSWORD')
-          // Their name may have changed: it shows in the team list of every account they are in.
-          await touchAccountsOfUser(trx, user.id)
-          userId = user.id
-        } else {
-          // A password set since we checked: the one given was for a user without one.
-          if (credentials) throw acceptanceError('WRONG_PASSWORD')
-          userId = user.id
-        }
-        if (await findMemberById(trx, accountId, userId)) throw acceptanceError('ALREADY_MEMBER')
-        await insertMembership(trx, { accountId, userId, role: invitation.role, now })
-        // Accepted before its email went out: the email is moot.
-        await supersedePendingMail(trx, accountId, email)
-        await audit(trx, meta, {
-          accountId,
-          action: 'invitation.accept',
-          target: email,
-          details: { role: invitation.role },
-          userId,
-          now,
-        })
-        const token = await sessions.open(trx, userId, accountId, now)
-        return { token, accepted: { accountId, userId, role: invitation.role } }
-      })
+      return join(invitation, email, { kind: 'password', credentials }, meta)
+    },
+
+    /**
+     * An invitee whose email the account's identity provider has just proven (single sign-on):
+     * the invitation is checked and consumed exactly as above, with no password. With the
+     * link's code (the flow started from the invitation link) the code must verify too; without
+     * it, the account's invitation for that email is the one consumed. Undefined: no invitation.
+     */
+    /** The account an invitation link is for, after every check of the link (single sign-on starts there). */
+    async accountOf(ref: InvitationRef): Promise<{ accountId: number; email: string }> {
+      const { invitation, email } = await resolve(ref, deps.clock())
+      return { accountId: invitation.account_id, email }
+    },
+
+    async acceptVerified(
+      input: { accountId: number; email: string; name?: string | undefined; ref?: InvitationRef | undefined },
+      meta: RequestMeta,
+    ): Promise<{ token: string; accepted: Accepted } | undefined> {
+      const now = deps.clock()
+      let invitation
+      if (input.ref) {
+        const resolved = await resolve(input.ref, now)
+        if (resolved.email !== input.email) throw acceptanceError('INVITATION_WRONG_USER')
+        if (resolved.invitation.account_id !== input.accountId) throw acceptanceError('INVITATION_NOT_FOUND')
+        invitation = resolved.invitation
+      } else {
+        invitation = await findInvitationOfEmail(db, input.accountId, input.email)
+        if (!invitation) return undefined
+        if (invitation.expires_at <= now) throw acceptanceError('INVITATION_EXPIRED')
+      }
+      return join(invitation, input.email, { kind: 'sso', name: input.name }, meta)
     },
   }
 }

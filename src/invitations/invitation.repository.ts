@@ -52,7 +52,11 @@ export async function hasInvitation(db: Db, accountId: number, email: string): P
   return (await invitationByEmail.first(db, { accountId, email })) !== undefined
 }
 const invitationByEmail = prepared((db, p: { accountId: number; email: string }) =>
-  db.selectFrom('invitations').select('id').where('account_id', '=', p.accountId).where('email', '=', p.email),
+  db
+    .selectFrom('invitations')
+    .select('id')
+    .where('account_id', '=', p.accountId)
+    .where('email', '=', p.email),
 )
 
 /** What an invitation email names: the inviter's name and the account's. */
@@ -66,6 +70,16 @@ const senders = prepared((db, p: { accountId: number; inviterId: number }) =>
     .select(['accounts.name as accountName', 'users.name as inviterName'])
     .where('accounts.id', '=', p.accountId),
 )
+
+/** The invitation row of (account, email), pending or expired. */
+export function findInvitationOfEmail(db: Db, accountId: number, email: string) {
+  return db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('email', '=', email)
+    .executeTakeFirst()
+}
 
 export function findInvitationByTokenId(db: Db, tokenId: string) {
   return db.selectFrom('invitations').selectAll().where('token_id', '=', tokenId).executeTakeFirst()

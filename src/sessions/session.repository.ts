@@ -6,7 +6,14 @@ type Db = Kysely<Database>
 
 export async function insertSession(
   db: Db,
-  s: { tokenHash: string; userId: number; accountId: number; now: number; expiresAt: number },
+  s: {
+    tokenHash: string
+    userId: number
+    accountId: number
+    now: number
+    expiresAt: number
+    method: 'password' | 'sso'
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('sessions')
@@ -17,6 +24,7 @@ export async function insertSession(
       created_at: s.now,
       last_seen_at: s.now,
       expires_at: s.expiresAt,
+      method: s.method,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -106,4 +114,10 @@ export async function lastUsedAccount(db: Db, userId: number): Promise<number | 
     .limit(1)
     .executeTakeFirst()
   return row?.account_id
+}
+
+/** How a session was opened: `password` or `sso`. */
+export async function sessionMethod(db: Db, id: number): Promise<string | undefined> {
+  const row = await db.selectFrom('sessions').select('method').where('id', '=', id).executeTakeFirst()
+  return row?.method
 }

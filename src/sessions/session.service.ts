@@ -15,6 +15,8 @@ import type { Actor, RequestContext, RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { accountsOfUser, findMemberById } from '../team/membership.repository.ts'
 import { findUserByEmail, findUserById } from '../users/user.repository.ts'
+import { accountsRefusingPassword, assertPasswordAllowed } from '../sso/sso-policy.ts'
+import { ssoSignInError } from '../sso/sso.errors.ts'
 import { sessionError } from './session.errors.ts'
 import {
   deleteExpiredSessions,
@@ -22,6 +24,7 @@ import {
   findLiveSession,
   insertSession,
   lastUsedAccount,
+  sessionMethod,
   switchSessionAccount,
   touchSession,
 } from './session.repository.ts'
@@ -67,9 +70,10 @@ export function sessionService(deps: Deps) {
     userId: number,
     accountId: number,
     now: number,
+    method: 'password' | 'sso' = 'password',
   ): Promise<string> {
     const { token, hash } = generateSessionToken()
-    await insertSession(trx, { tokenHash: hash, userId, accountId, now, expiresAt: now + maxMs })
+    await insertSession(trx, { tokenHash: hash, userId, accountId, now, expiresAt: now + maxMs, method })
     return token
   }
 
@@ -142,8 +146,29 @@ export function sessionService(deps: Deps) {
         }
         throw sessionError('INVALID_CREDENTIALS')
       }
+      // Accounts that require single sign-on take no password (break-glass ADMIN excepted).
+      const refusing = await accountsRefusingPassword(
+        db,
+        accounts.map((a) => a.accountId),
+        user.email,
+      )
+      const allowed = accounts.filter((a) => !refusing.has(a.accountId))
+      if (allowed.length === 0) {
+        await db.transaction().execute(async (trx) => {
+          for (const a of accounts)
+            await audit(trx, meta, {
+              accountId: a.accountId,
+              action: 'session.login_failed',
+              target: user.email,
+              details: { reason: 'SSO_REQUIRED' },
+              userId: user.id,
+              now,
+            })
+        })
+        throw ssoSignInError('SSO_REQUIRED')
+      }
       const preferred = await lastUsedAccount(db, user.id)
-      const account = accounts.find((a) => a.accountId === preferred) ?? accounts[0]!
+      const account = allowed.find((a) => a.accountId === preferred) ?? allowed[0]!
       const token = await db.transaction().execute(async (trx) => {
         await deleteExpiredSessions(trx, now, now - idleMs)
         const opened = await open(trx, user.id, account.accountId, now)
@@ -198,6 +223,8 @@ export function sessionService(deps: Deps) {
       await db.transaction().execute(async (trx) => {
         // Not a member and no such account answer alike.
         if (!(await findMemberById(trx, accountId, actor.userId))) throw sessionError('ACCOUNT_NOT_AVAILABLE')
+        if ((await sessionMethod(trx, actor.sessionId!)) !== 'sso')
+          await assertPasswordAllowed(trx, accountId, actor.email)
         await switchSessionAccount(trx, actor.sessionId!, accountId)
         await audit(trx, ctx, {
           accountId,

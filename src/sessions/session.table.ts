@@ -12,4 +12,6 @@ export interface SessionTable {
   last_seen_at: number
   /** Absolute expiry, fixed at sign-in. */
   expires_at: number
+  /** How the session was opened: `password` (also invitation acceptance) or `sso`. */
+  method: Generated<string>
 }

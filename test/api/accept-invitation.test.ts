@@ -51,6 +51,7 @@ describe('accepting an invitation: /addUserToAccount, /api/getInvitationInfo, /a
         role: 'DEVELOPER',
         expiresAt: undefined,
         userExists: false,
+        ssoAvailable: false,
       },
     )
     assert.equal(Date.parse(body.expiresAt), t.clock() + 604800_000)

@@ -14,6 +14,8 @@ interface Info {
   role: string
   expiresAt: string
   userExists: boolean
+  /** The account signs in with its identity provider: the invitation can be accepted there. */
+  ssoAvailable?: boolean
 }
 
 /** The page an invitation link opens (/addUserToAccount?signupInvitationCode=…&signupEmailId=…). */
@@ -41,6 +43,18 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
     try {
       await api('acceptInvitation', { ...ref, password, ...(name ? { name } : {}) })
       onJoined()
+    } catch (error) {
+      setErrors(formErrors(error))
+      setBusy(false)
+    }
+  }
+
+  async function joinWithSso() {
+    setBusy(true)
+    setErrors({})
+    try {
+      const started = await api<{ redirectUrl?: string }>('startSso', ref)
+      if (started.redirectUrl) location.assign(started.redirectUrl)
     } catch (error) {
       setErrors(formErrors(error))
       setBusy(false)
@@ -108,6 +122,18 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
           {busy ? 'Joining…' : info.userExists ? 'Sign in and join' : 'Create my user and join'}
         </button>
       </form>
+      {info.ssoAvailable && (
+        <p>
+          <button
+            type="button"
+            class="button-secondary button-block"
+            disabled={busy}
+            onClick={() => void joinWithSso()}
+          >
+            Join with single sign-on
+          </button>
+        </p>
+      )}
     </Card>
   )
 }

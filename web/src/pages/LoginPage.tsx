@@ -4,12 +4,19 @@ import { Card } from '../components/Card.tsx'
 import { Field } from '../components/Field.tsx'
 import { Notice } from '../components/Notice.tsx'
 import type { FormErrors } from '../form-errors.ts'
+import { ssoErrorMessage } from '../sso-messages.ts'
+
+type SsoStart = { redirectUrl?: string; accounts?: { accountId: number; name: string }[] }
 
 export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [errors, setErrors] = useState<FormErrors>({})
+  // The identity provider's way back may end here with a refusal code.
+  const returned = ssoErrorMessage(new URLSearchParams(location.search).get('ssoError'))
+  const [errors, setErrors] = useState<FormErrors>(returned ? { form: returned } : {})
   const [busy, setBusy] = useState(false)
+  const [sso, setSso] = useState(Boolean(returned))
+  const [choices, setChoices] = useState<SsoStart['accounts']>()
 
   async function submit(event: Event) {
     event.preventDefault()
@@ -25,20 +32,79 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
     }
   }
 
+  async function startSso(event: Event | undefined, accountId?: number) {
+    event?.preventDefault()
+    setBusy(true)
+    setErrors({})
+    try {
+      const started = await api<SsoStart>('startSso', accountId ? { email, accountId } : { email })
+      if (started.redirectUrl) {
+        location.assign(started.redirectUrl)
+        return
+      }
+      setChoices(started.accounts)
+      setBusy(false)
+    } catch (error) {
+      setErrors({ form: messageOf(error) })
+      setBusy(false)
+    }
+  }
+
+  const emailField = (
+    <Field id="login-email" label="Email">
+      <input
+        id="login-email"
+        type="email"
+        autocomplete="username"
+        required
+        value={email}
+        onInput={(e) => setEmail(e.currentTarget.value)}
+      />
+    </Field>
+  )
+
+  if (sso)
+    return (
+      <Card title="Sign in with SSO">
+        {errors.form && <Notice kind="error">{errors.form}</Notice>}
+        <form onSubmit={(e) => void startSso(e)}>
+          {emailField}
+          <button type="submit" class="button-primary button-block" disabled={busy}>
+            {busy ? 'Redirecting…' : 'Continue with single sign-on'}
+          </button>
+        </form>
+        {choices && (
+          <div role="group" aria-label="Choose an account">
+            <p>Your email belongs to several organisations. Sign in to:</p>
+            {choices.map((c) => (
+              <button
+                key={c.accountId}
+                type="button"
+                class="button-secondary button-block"
+                onClick={() => void startSso(undefined, c.accountId)}
+              >
+                {c.name}
+              </button>
+            ))}
+          </div>
+        )}
+        <p>
+          <button
+            type="button"
+            class="button-secondary button-block"
+            onClick={() => (setSso(false), setErrors({}))}
+          >
+            Sign in with a password instead
+          </button>
+        </p>
+      </Card>
+    )
+
   return (
     <Card title="Sign in">
       {errors.form && <Notice kind="error">{errors.form}</Notice>}
       <form onSubmit={(e) => void submit(e)}>
-        <Field id="login-email" label="Email">
-          <input
-            id="login-email"
-            type="email"
-            autocomplete="username"
-            required
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </Field>
+        {emailField}
         <Field id="login-password" label="Password">
           <input
             id="login-password"
@@ -53,6 +119,15 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
+      <p>
+        <button
+          type="button"
+          class="button-secondary button-block"
+          onClick={() => (setSso(true), setErrors({}))}
+        >
+          Sign in with SSO
+        </button>
+      </p>
     </Card>
   )
 }

@@ -1,0 +1,151 @@
+/**
+ * Single sign-on over HTTP: the ADMIN's configuration calls, `startSso`, and the IdP's two ways
+ * back (the OIDC redirect, the SAML POST to the ACS). The way back ends on a page: signed in,
+ * or the sign-in page with an error code it shows as a message.
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { Config } from '../config.ts'
+import { authErrors, security } from '../http/schemas.ts'
+import { metaOf, setSessionCookie } from '../sessions/session.cookie.ts'
+import { emptyBody } from '../team/team.schemas.ts'
+import { AppError } from '../shared/app-error.ts'
+import type { SsoConfigInput } from './sso-config.input.ts'
+import type { SsoConfigService } from './sso-config.service.ts'
+import type { SignedIn, SsoSignInService, StartInput } from './sso-signin.service.ts'
+import { ssoConfigBody, ssoConfigView, startSsoBody, startSsoResponse } from './sso.schemas.ts'
+
+/** Ties a flow to the browser that started it (the OIDC callback is a top-level GET: Lax is sent). */
+const FLOW_COOKIE = 'roster_sso_state'
+
+export async function ssoRoutes(
+  app: FastifyInstance,
+  {
+    ssoConfig,
+    ssoSignIn,
+    config,
+  }: { ssoConfig: SsoConfigService; ssoSignIn: SsoSignInService; config: Config },
+) {
+  const secure = config.publicUrl.startsWith('https:')
+
+  app.post('/api/getSsoConfig', {
+    config: { permission: 'sso:manage' },
+    schema: {
+      tags: ['sso'],
+      summary: "The account's single sign-on and the values its IdP needs (ADMIN)",
+      security,
+      body: emptyBody,
+      response: { 200: ssoConfigView, ...authErrors },
+    },
+    handler: (request) => ssoConfig.get(request.ctx),
+  })
+
+  app.post<{ Body: SsoConfigInput }>('/api/setSsoConfig', {
+    config: { permission: 'sso:manage' },
+    schema: {
+      tags: ['sso'],
+      summary: "Set the account's identity provider, OIDC or SAML (ADMIN)",
+      security,
+      body: ssoConfigBody,
+      response: { 200: ssoConfigView, ...authErrors },
+    },
+    handler: (request) => ssoConfig.set(request.ctx, request.body),
+  })
+
+  app.post('/api/removeSsoConfig', {
+    config: { permission: 'sso:manage' },
+    schema: {
+      tags: ['sso'],
+      summary: "Remove the account's single sign-on (ADMIN)",
+      security,
+      body: emptyBody,
+      response: { 200: ssoConfigView, ...authErrors },
+    },
+    handler: (request) => ssoConfig.remove(request.ctx),
+  })
+
+  app.post<{ Body: StartInput }>('/api/startSso', {
+    config: { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } },
+    schema: {
+      tags: ['sso'],
+      summary: "Start signing in with the email's organisation's identity provider",
+      body: startSsoBody,
+      response: { 200: startSsoResponse, ...authErrors },
+    },
+    handler: async (request, reply) => {
+      const started = await ssoSignIn.start(request.body, metaOf(request))
+      if (!('redirectUrl' in started)) return started
+      reply.setCookie(FLOW_COOKIE, started.state, {
+        path: '/sso',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        maxAge: 600,
+      })
+      return { redirectUrl: started.redirectUrl }
+    },
+  })
+
+  /** Signed in: the session cookie and the app; refused: the sign-in page names why. */
+  async function land(request: FastifyRequest, reply: FastifyReply, finish: () => Promise<SignedIn>) {
+    reply.clearCookie(FLOW_COOKIE, { path: '/sso', httpOnly: true, sameSite: 'lax', secure })
+    try {
+      const { token } = await finish()
+      setSessionCookie(reply, config, token)
+      return reply.redirect('/', 303)
+    } catch (error) {
+      if (!(error instanceof AppError)) request.log.error({ err: error }, 'single sign-on failed')
+      const code = error instanceof AppError ? error.code : 'SSO_FAILED'
+      return reply.redirect(`/login?ssoError=${encodeURIComponent(code)}`, 303)
+    }
+  }
+
+  app.get('/sso/oidc/callback', {
+    schema: { tags: ['sso'], summary: "OIDC redirect URI: the IdP's answer comes back here", hide: true },
+    handler: (request, reply) =>
+      land(request, reply, () =>
+        ssoSignIn.finishOidc(
+          new URL(request.url, config.publicUrl),
+          request.cookies?.[FLOW_COOKIE],
+          metaOf(request),
+        ),
+      ),
+  })
+
+  app.get<{ Params: { accountId: string } }>('/sso/saml/:accountId/metadata', {
+    schema: {
+      tags: ['sso'],
+      summary: "Roster's SAML service provider metadata for this account",
+      hide: true,
+    },
+    handler: async (request, reply) => {
+      const accountId = /^\d{1,9}$/.test(request.params.accountId) ? Number(request.params.accountId) : NaN
+      if (!Number.isSafeInteger(accountId)) throw new AppError('NOT_FOUND', 'Not found.')
+      return reply
+        .header('content-type', 'application/samlmetadata+xml; charset=utf-8')
+        .send(ssoSignIn.metadata(accountId))
+    },
+  })
+
+  // The IdP's page posts a form here: parsed only on this route.
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (_request, body, done) => {
+      done(
+        null,
+        Object.fromEntries(new URLSearchParams(typeof body === 'string' ? body : body.toString('utf8'))),
+      )
+    },
+  )
+
+  app.post<{ Params: { accountId: string }; Body: Record<string, unknown> }>('/sso/saml/:accountId/acs', {
+    // Posted by a page of the IdP's origin, by design.
+    config: { crossSite: true },
+    schema: { tags: ['sso'], summary: 'SAML Assertion Consumer Service (HTTP-POST binding)', hide: true },
+    handler: (request, reply) =>
+      land(request, reply, () => {
+        const accountId = /^\d{1,9}$/.test(request.params.accountId) ? Number(request.params.accountId) : NaN
+        return ssoSignIn.finishSaml(accountId, request.body ?? {}, metaOf(request))
+      }),
+  })
+}
