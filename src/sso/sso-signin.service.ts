@@ -129,18 +129,16 @@ export function ssoSignInService(
       : undefined
     const invited = await acceptance.acceptVerified({ accountId, email, name, ref }, meta)
     if (invited) {
-      await db
-        .transaction()
-        .execute((trx) =>
-          audit(trx, meta, {
-            accountId,
-            action: 'sso.login',
-            target: email,
-            details: { invitation: true },
-            userId: invited.accepted.userId,
-            now: deps.clock(),
-          }),
-        )
+      await db.transaction().execute((trx) =>
+        audit(trx, meta, {
+          accountId,
+          action: 'sso.login',
+          target: email,
+          details: { invitation: true },
+          userId: invited.accepted.userId,
+          now: deps.clock(),
+        }),
+      )
       return invited.token
     }
 

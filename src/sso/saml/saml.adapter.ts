@@ -4,6 +4,7 @@
  * (against the request id stored with the flow); this module adds what node-saml leaves out:
  * the Recipient/Destination must be our ACS URL. The domain sees an email and the assertion id.
  */
+import { randomBytes } from 'node:crypto'
 import {
   generateServiceProviderMetadata,
   SAML,
@@ -48,8 +49,9 @@ const EMAIL_ATTRIBUTES = [
   'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
 ]
 
-function saml(settings: SamlSettings, expectedRequestId: string | null) {
+function saml(settings: SamlSettings, expectedRequestId: string | null, generateUniqueId?: () => string) {
   return new SAML({
+    ...(generateUniqueId ? { generateUniqueId } : {}),
     entryPoint: settings.ssoUrl,
     issuer: settings.spEntityId,
     callbackUrl: settings.acsUrl,
@@ -67,7 +69,7 @@ function saml(settings: SamlSettings, expectedRequestId: string | null) {
     cacheProvider: {
       saveAsync: async (key, value) => ({ value, createdAt: Date.now() }),
       getAsync: async (key) =>
-        expectedRequestId !== null && key === expectedRequestId ? String(Date.now()) : null,
+        expectedRequestId !== null && key === expectedRequestId ? new Date().toISOString() : null,
       removeAsync: async (key) => key,
     },
   })
@@ -85,14 +87,8 @@ function emailOf(profile: Profile): string | undefined {
 export const samlAdapter = {
   /** The IdP URL to send the browser to, and the AuthnRequest id to expect back. */
   async start(settings: SamlSettings, relayState: string): Promise<{ url: string; requestId: string }> {
-    let requestId = ''
-    const instance = saml(settings, null)
-    instance.cacheProvider = {
-      saveAsync: async (key, value) => ((requestId = key), { value, createdAt: Date.now() }),
-      getAsync: async () => null,
-      removeAsync: async (key) => key,
-    }
-    const url = await instance.getAuthorizeUrlAsync(relayState, undefined, {})
+    const requestId = `_${randomBytes(20).toString('hex')}`
+    const url = await saml(settings, null, () => requestId).getAuthorizeUrlAsync(relayState, undefined, {})
     return { url, requestId }
   },
 
