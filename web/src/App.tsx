@@ -12,6 +12,7 @@ import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { RolesPage } from './pages/RolesPage.tsx'
 import { SetupPage } from './pages/SetupPage.tsx'
+import { SsoPage } from './pages/SsoPage.tsx'
 import { TeamPage } from './pages/TeamPage.tsx'
 import { navigate, usePath } from './router.ts'
 
@@ -66,6 +67,8 @@ export function App() {
       <ApiKeysPage />
     ) : path === '/audit' && can('audit:read') ? (
       <AuditPage />
+    ) : path === '/single-sign-on' && can('sso:manage') ? (
+      <SsoPage />
     ) : (
       <NotFoundPage />
     )
