@@ -14,11 +14,6 @@ export type Step =
   | { kind: 'assign'; line: number; variable: string; field: string }
   | { kind: 'not-run'; line: number; command: string }
 
-export interface Where {
-  file: string
-  line: number
-}
-
 export class DocError extends Error {}
 
 const fenceOpen = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/
