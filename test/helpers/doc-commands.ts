@@ -144,7 +144,8 @@ export interface RunContext {
 }
 
 interface Output {
-  code: number
+  /** The exit code, or the signal that ended the command (a timeout kills it). */
+  code: number | string
   stdout: string
   stderr: string
 }
@@ -173,10 +174,19 @@ function sh(command: string, ctx: RunContext): Promise<Output> {
           ROSTER_DOCS_NODE: process.execPath,
           ROSTER_DOCS_CLI: ctx.cli,
         },
-        timeout: 60_000,
+        // Generous: on a loaded machine a CLI run can take tens of seconds; only a hang should fail.
+        timeout: 180_000,
       },
       (error, stdout, stderr) =>
-        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+        resolve({
+          code: error
+            ? typeof error.code === 'number'
+              ? error.code
+              : `killed by ${error.signal ?? 'a signal'}`
+            : 0,
+          stdout,
+          stderr,
+        }),
     )
   })
 }
