@@ -68,9 +68,10 @@ export function registerAuthentication(
       if (actor) break
     }
     if (!actor) throw commonError('UNAUTHENTICATED')
-    if (!can(actor.baseRole, permission)) throw roleForbidden(actor.roleName)
+    // Sign-in is not complete until the second factor the account requires: that comes first.
     if (actor.mfaEnrolmentPending && !MFA_ENROLMENT_ACTIONS.includes(permission))
       throw mfaError('MFA_ENROLMENT_REQUIRED')
+    if (!can(actor.baseRole, permission)) throw roleForbidden(actor.roleName)
     const userAgent = request.headers['user-agent']
     request.ctx = { actor, ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null }
   })
