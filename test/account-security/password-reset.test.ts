@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
+import { Secret, TOTP } from 'otpauth'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp.ts'
 
@@ -135,6 +136,24 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     assert.equal(weak.statusCode, 422)
     assert.equal(json(weak).code, 'WEAK_PASSWORD')
     assert.equal((await reset(token)).statusCode, 200)
+  })
+
+  it('lets a user without a password set a first one, and asks a user with two-factor for the code after a reset', async () => {
+    const first = await reset(await resetToken('hank@globex.com'))
+    assert.equal(first.statusCode, 200)
+    const cookie = sessionCookie(first)
+    const { secret } = json(await t.browser('/api/startTotp', cookie))
+    const code = () => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: t.clock() })
+    assert.equal((await t.browser('/api/confirmTotp', cookie, { code: code() })).statusCode, 200)
+
+    const res = await reset(await resetToken('hank@globex.com'), 'yet-another-passphrase-3')
+    assert.equal(res.statusCode, 200)
+    assert.equal(json(res).mfaRequired, true)
+    assert.equal(res.cookies.length, 0)
+    assert.equal((await t.browser('/api/me', cookie)).statusCode, 401)
+    const done = await t.post('/api/verifyMfa', undefined, { mfaToken: json(res).mfaToken, code: code() })
+    assert.equal(done.statusCode, 200)
+    assert.equal(json(done).email, 'hank@globex.com')
   })
 
   it('answers an unknown email exactly as a known one, and emails nothing', async () => {
