@@ -27,6 +27,8 @@ describe('account security in the browser', { concurrency: false }, () => {
 
   async function newPage(): Promise<Page> {
     const context = await rig.context()
+    // Each sign-in runs scrypt (128 MiB): on a loaded machine that alone can take tens of seconds.
+    context.setDefaultTimeout(120_000)
     contexts.push(context)
     return context.newPage()
   }
