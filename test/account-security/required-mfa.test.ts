@@ -4,8 +4,9 @@ import { Secret, TOTP } from 'otpauth'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
-/** What a session may still call before it enrols. */
+/** What a session may still call before it enrols: reading about itself (self:read), and enrolling. */
 const ENROLMENT = [
+  '/api/fetchUserLastLoginTs',
   '/api/me',
   '/api/getAccounts',
   '/api/fetchSecurityStatus',
