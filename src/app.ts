@@ -25,6 +25,9 @@ import { metricsRoutes, registerHttpMetrics } from './metrics/metrics.routes.ts'
 import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
+import { mfaRoutes } from './mfa/mfa.routes.ts'
+import { passkeyRoutes } from './passkeys/passkey.routes.ts'
+import { passwordResetRoutes } from './password-reset/password-reset.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
@@ -145,6 +148,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })
+  await server.register(passwordResetRoutes, { passwordReset: services.passwordReset, config })
+  await server.register(mfaRoutes, { mfa: services.mfa, config })
+  await server.register(passkeyRoutes, { passkeys: services.passkeys, config })
   await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()

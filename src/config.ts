@@ -22,6 +22,8 @@ export interface Config {
   readonly allowedOrigins: readonly string[]
   /** Invitation lifetime in seconds. */
   readonly inviteTtlSeconds: number
+  /** How long an emailed password-reset link works, in seconds. */
+  readonly passwordResetTtlSeconds: number
   readonly logLevel: string
   /** Bad credentials one address may present per window before it is answered 429. */
   readonly authFailures: { readonly limit: number; readonly windowSeconds: number }
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     allowedOrigins: Object.freeze([...new Set([publicUrl, ...extra])]),
     inviteTtlSeconds,
+    passwordResetTtlSeconds: integer(env, 'PASSWORD_RESET_TTL', 3600, 300, 86400),
     logLevel,
     inviteLimits,
     authFailures,

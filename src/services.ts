@@ -11,6 +11,9 @@ import { sessionService } from './sessions/session.service.ts'
 import { createMailTransport } from './mail/mail.transport.ts'
 import { mailOutbox } from './mail/outbox.ts'
 import { mailService } from './mail/mail.service.ts'
+import { mfaService } from './mfa/mfa.service.ts'
+import { passkeyService } from './passkeys/passkey.service.ts'
+import { passwordResetService } from './password-reset/password-reset.service.ts'
 import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
@@ -35,6 +38,9 @@ export async function createServices(deps: Deps) {
     mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),
+    passwordReset: passwordResetService(deps, sessions, () => outbox.kick()),
+    mfa: mfaService(deps, sessions),
+    passkeys: passkeyService(deps, sessions),
     aktoAudit: aktoAuditLog(deps),
   }
 }

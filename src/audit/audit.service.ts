@@ -24,6 +24,17 @@ export type AuditAction =
   | 'session.logout'
   | 'session.switch_account'
   | 'mail.failed'
+  | 'session.revoke'
+  | 'session.revoke_others'
+  | 'password.change'
+  | 'password.reset_request'
+  | 'password.reset'
+  | 'mfa.enable'
+  | 'mfa.disable'
+  | 'mfa.recovery_code_used'
+  | 'account.policy'
+  | 'passkey.add'
+  | 'passkey.remove'
 
 export interface AuditEntry {
   accountId: number

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiKeyService } from '../api-keys/api-key.service.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { FailureLimiter } from './failure-limiter.ts'
-import { can } from '../roles/permissions.ts'
+import { can, MFA_ENROLMENT_ACTIONS } from '../roles/permissions.ts'
+import { mfaError } from '../mfa/mfa.errors.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import { commonError, roleForbidden } from '../shared/errors.ts'
 import { isForeignOrigin, isSameOrigin } from '../sessions/same-origin.ts'
@@ -72,6 +73,9 @@ export function registerAuthentication(
       if (actor) break
     }
     if (!actor) throw commonError('UNAUTHENTICATED')
+    // Sign-in is not complete until the second factor the account requires: that comes first.
+    if (actor.mfaEnrolmentPending && !MFA_ENROLMENT_ACTIONS.includes(permission))
+      throw mfaError('MFA_ENROLMENT_REQUIRED')
     if (!can(actor.baseRole, permission))
       throw request.routeOptions.config.forbidden?.() ?? roleForbidden(actor.roleName)
     const userAgent = request.headers['user-agent']

@@ -3,6 +3,9 @@ import type { ApiKeyTable } from '../api-keys/api-key.table.ts'
 import type { AuditEventTable } from '../audit/audit.table.ts'
 import type { InvitationTable } from '../invitations/invitation.table.ts'
 import type { InviteBucketTable } from '../invitations/invite-bucket.table.ts'
+import type { MfaChallengeTable, RecoveryCodeTable, TotpFactorTable } from '../mfa/mfa.table.ts'
+import type { PasskeyTable, WebauthnChallengeTable } from '../passkeys/passkey.table.ts'
+import type { PasswordResetTable } from '../password-reset/password-reset.table.ts'
 import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
@@ -25,4 +28,10 @@ export interface Database {
   sessions: SessionTable
   mail_outbox: MailOutboxTable
   installation: InstallationTable
+  password_resets: PasswordResetTable
+  totp_factors: TotpFactorTable
+  recovery_codes: RecoveryCodeTable
+  mfa_challenges: MfaChallengeTable
+  passkeys: PasskeyTable
+  webauthn_challenges: WebauthnChallengeTable
 }

@@ -180,3 +180,15 @@ export function listMail(
   if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId)
   return query.orderBy('id').execute()
 }
+
+/** An undelivered message of one kind to this address is moot once a newer one replaces it. */
+export async function supersedePendingMailOfKind(db: Db, accountId: number, recipient: string, kind: string) {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'superseded' })
+    .where('account_id', '=', accountId)
+    .where('recipient', '=', recipient)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .execute()
+}

@@ -12,4 +12,9 @@ export interface SessionTable {
   last_seen_at: number
   /** Absolute expiry, fixed at sign-in. */
   expires_at: number
+  /** Where and with what the session was opened, for the user's session list. */
+  ip: string | null
+  user_agent: string | null
+  /** When this session proved a second factor (TOTP, recovery code or passkey); null if it did not. */
+  mfa_at: number | null
 }

@@ -19,6 +19,9 @@ export const PAGE_PATHS = [
   '/login',
   '/setup',
   '/addUserToAccount',
+  '/security',
+  '/forgotPassword',
+  '/resetPassword',
 ] as const
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Roster</title>

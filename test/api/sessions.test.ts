@@ -95,6 +95,9 @@ describe('sessions: POST /api/login, /api/logout, /api/me, /api/getAccounts, /ap
         'audit:read',
         'self:read',
         'self:switchAccount',
+        'self:security',
+        'self:enrolMfa',
+        'account:policy',
       ],
     })
   })

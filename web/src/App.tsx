@@ -8,14 +8,21 @@ import { Layout } from './components/Layout.tsx'
 import { AcceptPage } from './pages/AcceptPage.tsx'
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx'
 import { AuditPage } from './pages/AuditPage.tsx'
+import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
+import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx'
 import { RolesPage } from './pages/RolesPage.tsx'
+import { SecurityPage } from './pages/SecurityPage.tsx'
 import { SetupPage } from './pages/SetupPage.tsx'
 import { TeamPage } from './pages/TeamPage.tsx'
 import { navigate, usePath } from './router.ts'
 
-type State = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; me: Me }
+type State =
+  | { kind: 'loading' }
+  | { kind: 'setup' }
+  | { kind: 'signedOut' }
+  | { kind: 'signedIn'; me: Me; enrolmentRequired: boolean }
 
 export function App() {
   const path = usePath()
@@ -23,7 +30,10 @@ export function App() {
 
   const refresh = useCallback(async () => {
     try {
-      setState({ kind: 'signedIn', me: await api<Me>('me') })
+      const me = await api<Me>('me')
+      // An account that requires two-factor keeps a session without one on the Security page.
+      const security = await api<{ mfaEnrolmentRequired: boolean }>('fetchSecurityStatus').catch(() => undefined)
+      setState({ kind: 'signedIn', me, enrolmentRequired: security?.mfaEnrolmentRequired === true })
     } catch {
       const { needsSetup } = await api<{ needsSetup: boolean }>('setupStatus').catch(() => ({
         needsSetup: false,
@@ -38,7 +48,7 @@ export function App() {
   }, [refresh])
 
   const signedIn = () => {
-    if (path === '/login' || path === '/setup') navigate('/', { replace: true })
+    if (['/login', '/setup', '/forgotPassword', '/resetPassword'].includes(path)) navigate('/', { replace: true })
     void refresh()
   }
 
@@ -51,14 +61,18 @@ export function App() {
         }}
       />
     )
+  if (path === '/resetPassword') return <ResetPasswordPage onSignedIn={signedIn} />
+  if (path === '/forgotPassword' && state.kind === 'signedOut') return <ForgotPasswordPage />
   if (state.kind === 'loading') return <p class="boot">Loading Roster…</p>
   if (state.kind === 'setup') return <SetupPage onDone={signedIn} />
   if (state.kind === 'signedOut') return <LoginPage onSignedIn={signedIn} />
 
-  const { me } = state
+  const { me, enrolmentRequired } = state
   const can = (action: string) => me.permissions.includes(action)
   const page =
-    path === '/' || path === '/team' ? (
+    enrolmentRequired || path === '/security' ? (
+      <SecurityPage me={me} enrolmentRequired={enrolmentRequired} onEnrolled={() => void refresh()} />
+    ) : path === '/' || path === '/team' ? (
       <TeamPage me={me} />
     ) : path === '/roles' && can('roles:manage') ? (
       <RolesPage />
