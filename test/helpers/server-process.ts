@@ -134,6 +134,16 @@ export async function startServerProcess(
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
         body: JSON.stringify(body),
+      }).catch((error: unknown) => {
+        // Say why: a server that died shows its exit and its last words.
+        const state =
+          child.exitCode !== null || child.signalCode !== null
+            ? `exited ${child.exitCode ?? child.signalCode}`
+            : 'running'
+        throw new Error(
+          `POST ${path} to ${base()} failed (server ${state}): ${String(error)}\nstderr: ${stderr.slice(-2000)}`,
+          { cause: error },
+        )
       })
       const text = await res.text()
       return { status: res.status, body: text === '' ? undefined : JSON.parse(text) }
