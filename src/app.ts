@@ -19,6 +19,8 @@ import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
+import { createMetrics } from './metrics/metrics.ts'
+import { metricsRoutes, registerHttpMetrics } from './metrics/metrics.routes.ts'
 import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
@@ -60,7 +62,10 @@ export function createLogger(config: Config): Logger {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const database = options.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize })
   const log = options.logger ?? createLogger(config)
-  const deps: Deps = { config, database, clock: options.clock ?? Date.now, log }
+  const clock = options.clock ?? Date.now
+  const metricsOn = config.metricsToken !== null || config.metricsPort !== null
+  const metrics = metricsOn ? createMetrics({ config, database, clock }) : undefined
+  const deps: Deps = { config, database, clock, log, ...(metrics ? { metrics } : {}) }
   if (options.migrate ?? true) await migrateToLatest(database.db)
   const services = await createServices(deps)
 
@@ -69,10 +74,19 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
     // `example` documents schemas in the OpenAPI output; validation ignores it.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['example'], allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+        keywords: ['example'],
+        allowUnionTypes: true,
+      },
+    },
   })
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
+  if (metrics) registerHttpMetrics(server, metrics)
   registerJsonBody(server)
   registerSecurityHeaders(server, config.allowedOrigins)
   // Cookies are parsed in an onRequest hook that must run before authentication's.
@@ -82,7 +96,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
   registerAuthentication(
     server,
-    [apiKeyAuthenticator(services.apiKeys, failures), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    [
+      apiKeyAuthenticator(services.apiKeys, failures),
+      sessionAuthenticator(services.sessions, config.allowedOrigins),
+    ],
     config.allowedOrigins,
   )
 
@@ -101,7 +118,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   })
   await server.register(swaggerUi, {
     routePrefix: '/docs',
@@ -112,6 +132,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger())
 
   await server.register(healthRoutes, { database })
+  // With only METRICS_PORT, /metrics is served by server.ts on that port, not here.
+  if (metrics && config.metricsToken !== null)
+    await server.register(metricsRoutes, { metrics, token: config.metricsToken })
   await server.register(teamRoutes, { team: services.team })
   await server.register(invitationRoutes, { invitations: services.invitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
