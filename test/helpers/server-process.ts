@@ -5,6 +5,7 @@
  * probed, released and rebound. Any process still running when the test process exits is killed.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -12,6 +13,22 @@ const running = new Set<ChildProcess>()
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL')
 })
+
+/**
+ * A port the OS considers free right now. Prefer PORT=0 (the default here): a probed port is
+ * released before the server binds it, and another program may take it meanwhile. Kept for
+ * settings with no way to report the port they bound.
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number }
+      srv.close(() => resolve(port))
+    })
+  })
+}
 
 /** One line of the server's JSON log (pino). */
 export type LogLine = Record<string, any> & { msg?: string }
