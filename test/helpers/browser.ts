@@ -103,8 +103,16 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     origin,
     browser,
     smtp,
-    context: (options = {}) =>
-      browser.newContext({ baseURL: origin, viewport: options.viewport ?? { width: 1280, height: 800 } }),
+    async context(options = {}) {
+      const context = await browser.newContext({
+        baseURL: origin,
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+      })
+      // Waits are for a state, bounded generously: a loaded machine renders slowly, not wrongly.
+      context.setDefaultTimeout(120_000)
+      context.setDefaultNavigationTimeout(120_000)
+      return context
+    },
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
     },
