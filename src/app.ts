@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import pino, { type Logger } from 'pino'
 import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
+import { aktoAuditRoutes } from './audit/akto-audit.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { apiKeyAuthenticator, registerAuthentication, sessionAuthenticator } from './auth/authenticate.ts'
 import { createFailureLimiter } from './auth/failure-limiter.ts'
@@ -140,6 +141,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(auditRoutes, { audit: services.audit })
+  await server.register(aktoAuditRoutes, { aktoAudit: services.aktoAudit })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })

@@ -14,6 +14,7 @@ export type AuditAction =
   | 'invitation.replace'
   | 'invitation.cancel'
   | 'custom_role.create'
+  | 'custom_role.update'
   | 'custom_role.delete'
   | 'api_key.create'
   | 'api_key.revoke'
@@ -35,7 +36,11 @@ export interface AuditEntry {
 }
 
 /** `ctx` is null for operator actions through the CLI and for the outbox worker. */
-export async function audit(db: Kysely<Database>, ctx: RequestContext | RequestMeta | null, entry: AuditEntry) {
+export async function audit(
+  db: Kysely<Database>,
+  ctx: RequestContext | RequestMeta | null,
+  entry: AuditEntry,
+) {
   const actor = ctx && 'actor' in ctx ? ctx.actor : null
   await insertAuditEvent(db, {
     account_id: entry.accountId,
