@@ -29,6 +29,7 @@ import { setupRoutes } from './setup/setup.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
 import { webRoutes } from './web/web.routes.ts'
+import { webhookRoutes } from './webhooks/webhook.routes.ts'
 
 export interface AppOptions {
   /** An open database; when absent the app opens `config.databaseUrl` and closes it on close. */
@@ -39,6 +40,8 @@ export interface AppOptions {
   migrate?: boolean
   /** Run the mail outbox worker in this process (server.ts does; tests drive it themselves). */
   mailWorker?: boolean
+  /** Run the webhook delivery worker in this process (server.ts does). */
+  webhookWorker?: boolean
 }
 
 export interface App {
@@ -69,7 +72,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
     // `example` documents schemas in the OpenAPI output; validation ignores it.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['example'], allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+        keywords: ['example'],
+        allowUnionTypes: true,
+      },
+    },
   })
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
@@ -82,7 +93,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
   registerAuthentication(
     server,
-    [apiKeyAuthenticator(services.apiKeys, failures), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    [
+      apiKeyAuthenticator(services.apiKeys, failures),
+      sessionAuthenticator(services.sessions, config.allowedOrigins),
+    ],
     config.allowedOrigins,
   )
 
@@ -101,7 +115,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   })
   await server.register(swaggerUi, {
     routePrefix: '/docs',
@@ -117,14 +134,18 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(auditRoutes, { audit: services.audit })
+  await server.register(webhookRoutes, { webhooks: services.webhooks })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })
   await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()
+  if (options.webhookWorker) services.webhookDeliveries.start()
   // Before onClose (which may close the database): let a delivery pass in progress finish.
-  server.addHook('preClose', async () => services.outbox.stop())
+  server.addHook('preClose', async () => {
+    await Promise.all([services.outbox.stop(), services.webhookDeliveries.stop()])
+  })
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }
 }

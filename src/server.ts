@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from './config.ts'
 
 async function main() {
   const config = loadConfig()
-  const { server, services } = await buildApp(config, { mailWorker: true })
+  const { server, services } = await buildApp(config, { mailWorker: true, webhookWorker: true })
   if (services.outbox.transportKind === 'log') {
     server.log.warn('SMTP_URL is not set: invitation emails are written to this log instead of being sent')
   }

@@ -14,12 +14,16 @@ import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
+import { webhookOutbox } from './webhooks/webhook.outbox.ts'
+import { webhookService } from './webhooks/webhook.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
   const sessions = sessionService(deps)
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
+  // The same outbox worker, delivering webhook events (written by audit(), in each change's transaction).
+  const webhookDeliveries = webhookOutbox(deps)
   return {
     signingKeys,
     accounts: accountService(deps),
@@ -34,6 +38,8 @@ export async function createServices(deps: Deps) {
     mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),
+    webhookDeliveries,
+    webhooks: webhookService(deps, () => webhookDeliveries.kick()),
   }
 }
 

@@ -105,7 +105,7 @@ export function accountService(deps: Deps) {
         const existing = await findUserByEmail(trx, email)
         const userId = existing?.id ?? (await insertUser(trx, { email, name: personName(input.name, email), now }))
         await insertMembership(trx, { accountId: input.accountId, userId, role: role.name, now })
-        await audit(trx, null, { accountId: input.accountId, action: 'member.add', target: email, details: { role: role.name }, now })
+        await audit(trx, null, { accountId: input.accountId, action: 'member.add', target: email, details: { role: role.name }, subject: { userId }, now })
         return { userId }
       })
     },

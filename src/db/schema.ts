@@ -10,6 +10,7 @@ import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
+import type { WebhookDeliveryTable, WebhookTable } from '../webhooks/webhook.table.ts'
 
 export interface Database {
   accounts: AccountTable
@@ -25,4 +26,6 @@ export interface Database {
   sessions: SessionTable
   mail_outbox: MailOutboxTable
   installation: InstallationTable
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
 }

@@ -127,7 +127,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           await deleteInvitationByEmail(trx, actor.accountId, email)
           await supersedePendingMail(trx, actor.accountId, email)
           for (const hook of onMemberRemoved) await hook(trx, actor.accountId, member.userId)
-          await audit(trx, ctx, { accountId: actor.accountId, action: 'member.remove', target: email, details: { role: member.role }, now })
+          await audit(trx, ctx, { accountId: actor.accountId, action: 'member.remove', target: email, details: { role: member.role }, subject: { userId: member.userId }, now })
         } else {
           if (!(await deleteInvitationByEmail(trx, actor.accountId, email))) throw teamError('USER_NOT_FOUND')
           // A cancelled invitation's undelivered email is never sent.
@@ -160,6 +160,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
             action: 'member.role_change',
             target: email,
             details: { from: member.role, to: role.name },
+            subject: { userId: member.userId },
             now: deps.clock(),
           })
         }

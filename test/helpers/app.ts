@@ -41,7 +41,7 @@ export interface TestApp extends App {
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: TestClock; testDb?: TestDatabase; mailWorker?: boolean; logger?: Logger } = {},
+  options: { env?: Record<string, string>; clock?: TestClock; testDb?: TestDatabase; mailWorker?: boolean; webhookWorker?: boolean; logger?: Logger } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase())
   const database = testDb.open()
@@ -52,6 +52,7 @@ export async function startTestApp(
     clock,
     logger: options.logger ?? pino({ level: 'silent' }),
     mailWorker: options.mailWorker ?? false,
+    webhookWorker: options.webhookWorker ?? false,
   })
 
   async function post(path: string, key: string | undefined, body: unknown = {}, headers: Record<string, string> = {}) {
