@@ -99,6 +99,8 @@ export function outboxWorker<T extends Claimable>(
   let timer: NodeJS.Timeout | undefined
   let running: Promise<PassResult> | undefined
   let started = false
+  /** What this process's worker has done since it was built (operators, tests). */
+  const totals: PassResult = { sent: 0, retrying: 0, failed: 0 }
 
   async function deliver(): Promise<PassResult> {
     const result: PassResult = { sent: 0, retrying: 0, failed: 0 }
@@ -126,9 +128,17 @@ export function outboxWorker<T extends Claimable>(
         const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
         await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
         for (const { decision } of settled) {
-          if (decision.kind === 'delivered') result.sent++
-          else if (decision.kind === 'retry') result.retrying++
-          else if (decision.kind === 'failed') result.failed++
+          const key =
+            decision.kind === 'delivered'
+              ? 'sent'
+              : decision.kind === 'retry'
+                ? 'retrying'
+                : decision.kind === 'failed'
+                  ? 'failed'
+                  : undefined
+          if (key === undefined) continue
+          result[key]++
+          totals[key]++
         }
       }
       if (due.length < BATCH || !claimedAny) return result
@@ -161,6 +171,7 @@ export function outboxWorker<T extends Claimable>(
 
   return {
     deliverDue,
+    totals: (): PassResult => ({ ...totals }),
     /** Polls every pollMs until stop(). */
     start() {
       if (started) return

@@ -25,12 +25,15 @@ type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
 const USER_AGENT = 'Roster-Webhooks/0.1'
 /** Deliveries sent per endpoint and pass, behind the queue's head. */
 const RUN = 50
+/** Time allowed beyond the HTTP timeout for resolving the name and settling. */
+const SLACK_MS = 5000
 /** The signal comes from inside the writing transaction: look once it has likely committed. */
 const KICK_DELAY_MS = 20
 
 export function webhookOutbox(deps: Deps) {
   const { db } = deps.database
   const config = deps.config.webhooks
+  const claimMs = 3 * config.timeoutMs + 2 * SLACK_MS
   const policy = { allowHttp: config.allowHttp, allowPrivate: config.allowPrivate }
 
   async function attempt(delivery: Claimed): Promise<HttpResult & { gone?: boolean }> {
@@ -99,8 +102,9 @@ export function webhookOutbox(deps: Deps) {
       maxMs: 24 * 3_600_000,
       jitter: true,
     },
-    // Every attempt of a run is bounded by the timeout (plus resolving the name).
-    claimMs: (RUN + 1) * (config.timeoutMs + 5000),
+    // A run starts no attempt later than CLAIM_MS - timeout - slack (send() below), so the claim
+    // outlives it; and a claim left by a dead worker is taken up within this.
+    claimMs,
     async findDue(now, limit) {
       const heads = await findDueHeads(db, now, limit)
       return heads.map((h) => ({ id: h.id, group: h.webhook_id }))
@@ -111,8 +115,9 @@ export function webhookOutbox(deps: Deps) {
     async send(deliveries) {
       const outcomes: Attempt<Claimed>[] = []
       let stopped = false
+      const lastStart = Date.now() + claimMs - config.timeoutMs - SLACK_MS
       for (const item of deliveries) {
-        if (stopped) {
+        if (stopped || Date.now() > lastStart) {
           outcomes.push({ item, skipped: true })
           continue
         }

@@ -196,26 +196,34 @@ export async function claimQueue(
     .execute()
   const head = heads[0]
   if (!head || follow <= 0) return heads
-  const next = await db
+  // The queue behind the head, in order, up to the first row that is not claimable (a run is
+  // contiguous: rows left claimed by a worker that died are taken up in their place).
+  const queue = await db
     .selectFrom('webhook_deliveries')
-    .select('id')
+    .select(['id', 'status', 'next_attempt_at', 'claimed_until'])
     .where('webhook_id', '=', head.webhook_id)
-    .where('status', '=', 'pending')
+    .where('status', 'in', OPEN)
     .where('id', '>', head.id)
-    .where('next_attempt_at', '<=', now)
     .orderBy('id')
     .limit(follow)
     .execute()
+  const next: number[] = []
+  for (const row of queue) {
+    const due = row.status === 'pending' ? row.next_attempt_at <= now : (row.claimed_until ?? 0) <= now
+    if (!due) break
+    next.push(row.id)
+  }
   if (next.length === 0) return heads
   const followers = await db
     .updateTable('webhook_deliveries')
     .set(claimSet)
-    .where(
-      'id',
-      'in',
-      next.map((n) => n.id),
+    .where('id', 'in', next)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
+      ]),
     )
-    .where('status', '=', 'pending')
     .returningAll()
     .execute()
   return [...heads, ...followers].sort((a, b) => a.id - b.id)

@@ -26,6 +26,8 @@ export interface Receiver {
   /** Requests answered 2xx. */
   readonly accepted: Received[]
   behaviour: Behaviour
+  /** Answers (2xx or not) this much later. */
+  delayMs: number
   /** Verifies a request's signature with a secret, as a receiver would; throws if it does not verify. */
   verify(r: Received, secret: string): any
   /** Waits until `predicate` holds (polls; no fixed sleep). */
@@ -68,6 +70,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     received,
     accepted,
     behaviour: { status: 200 },
+    delayMs: 0,
     verify(r, secret) {
       return new Webhook(secret).verify(r.body, {
         'webhook-id': r.id,
@@ -116,8 +119,12 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         more()
         return
       }
-      if (b.status >= 200 && b.status < 300) accepted.push(r)
-      response.writeHead(b.status, { 'content-type': 'text/plain' }).end(b.body ?? 'ok')
+      const answer = () => {
+        if (b.status >= 200 && b.status < 300) accepted.push(r)
+        response.writeHead(b.status, { 'content-type': 'text/plain' }).end(b.body ?? 'ok')
+      }
+      if (self.delayMs > 0) setTimeout(answer, self.delayMs)
+      else answer()
     })
   }
 
