@@ -27,11 +27,7 @@ export async function insertAuditEvent(db: Db, event: NewAuditEvent) {
 }
 
 /** Newest first, keyset-paginated by id; scoped to one account. */
-export function listAuditEvents(
-  db: Db,
-  accountId: number,
-  opts: { limit: number; before?: number | undefined },
-) {
+export function listAuditEvents(db: Db, accountId: number, opts: { limit: number; before?: number | undefined }) {
   let query = db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
@@ -41,3 +37,4 @@ export function listAuditEvents(
   if (opts.before !== undefined) query = query.where('audit_events.id', '<', opts.before)
   return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }
+
