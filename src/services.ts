@@ -1,6 +1,7 @@
 /** Builds every service from the shared dependencies: the CLI and the HTTP app use the same set. */
 import { accountService } from './accounts/account.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
+import { aktoAuditLog } from './audit/akto-audit-log.ts'
 import { auditQuery } from './audit/audit.query.ts'
 import { acceptanceService } from './invitations/acceptance.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
@@ -9,13 +10,13 @@ import { deleteSessionsOfMember } from './sessions/session.repository.ts'
 import { sessionService } from './sessions/session.service.ts'
 import { createMailTransport } from './mail/mail.transport.ts'
 import { mailOutbox } from './mail/outbox.ts'
+import { webhookOutbox } from './webhooks/webhook.outbox.ts'
+import { webhookService } from './webhooks/webhook.service.ts'
 import { mailService } from './mail/mail.service.ts'
 import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
-import { webhookOutbox } from './webhooks/webhook.outbox.ts'
-import { webhookService } from './webhooks/webhook.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
@@ -35,11 +36,12 @@ export async function createServices(deps: Deps) {
     acceptance: acceptanceService(deps, signingKeys, sessions),
     invitations: invitationService(deps, signingKeys, () => outbox.kick()),
     outbox,
+    webhookDeliveries,
+    webhooks: webhookService(deps, () => webhookDeliveries.kick()),
     mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),
-    webhookDeliveries,
-    webhooks: webhookService(deps, () => webhookDeliveries.kick()),
+    aktoAudit: aktoAuditLog(deps),
   }
 }
 

@@ -24,7 +24,8 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
     now: number,
   ) {
     const sent = outcomes.filter((o) => o.decision.kind === 'delivered').map((o) => o.item.id)
-    await settleSentMail(trx, sent, token, now)
+    // Without SMTP the message only reached the log: say so, not `sent`.
+    await settleSentMail(trx, sent, token, now, transport.kind === 'log' ? 'logged' : 'sent')
     for (const { item: message, error, decision } of outcomes) {
       const reason = error ?? ''
       if (decision.kind === 'failed') {

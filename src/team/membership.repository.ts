@@ -29,7 +29,9 @@ function members(db: Db, accountId: number) {
 
 // The hot reads are prepared once. Ordering by memberships.user_id (the same value as users.id)
 // lets the database walk the (account_id, user_id) key in order instead of sorting.
-const allMembers = prepared((db, p: { accountId: number }) => members(db, p.accountId).orderBy('memberships.user_id'))
+const allMembers = prepared((db, p: { accountId: number }) =>
+  members(db, p.accountId).orderBy('memberships.user_id'),
+)
 const memberByEmail = prepared((db, p: { accountId: number; email: string }) =>
   members(db, p.accountId).where('users.email', '=', p.email),
 )
@@ -84,7 +86,10 @@ export async function countAdmins(db: Db, accountId: number): Promise<number> {
   return Number(row.n)
 }
 
-export async function insertMembership(db: Db, m: { accountId: number; userId: number; role: string; now: number }) {
+export async function insertMembership(
+  db: Db,
+  m: { accountId: number; userId: number; role: string; now: number },
+) {
   await db
     .insertInto('memberships')
     .values({ account_id: m.accountId, user_id: m.userId, role: m.role, created_at: m.now })
