@@ -35,6 +35,7 @@ import { setupRoutes } from './setup/setup.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
 import { webRoutes } from './web/web.routes.ts'
+import { webhookRoutes } from './webhooks/webhook.routes.ts'
 
 export interface AppOptions {
   /** An open database; when absent the app opens `config.databaseUrl` and closes it on close. */
@@ -45,6 +46,8 @@ export interface AppOptions {
   migrate?: boolean
   /** Run the mail outbox worker in this process (server.ts does; tests drive it themselves). */
   mailWorker?: boolean
+  /** Run the webhook delivery worker in this process (server.ts does). */
+  webhookWorker?: boolean
 }
 
 export interface App {
@@ -144,6 +147,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(auditRoutes, { audit: services.audit })
+  await server.register(webhookRoutes, { webhooks: services.webhooks })
   await server.register(aktoAuditRoutes, { aktoAudit: services.aktoAudit })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
@@ -154,8 +158,11 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()
+  if (options.webhookWorker) services.webhookDeliveries.start()
   // Before onClose (which may close the database): let a delivery pass in progress finish.
-  server.addHook('preClose', async () => services.outbox.stop())
+  server.addHook('preClose', async () => {
+    await Promise.all([services.outbox.stop(), services.webhookDeliveries.stop()])
+  })
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }
 }

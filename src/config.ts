@@ -57,6 +57,17 @@ export interface Config {
   readonly loginRateLimit: number
   /** The built web page (index.html and assets/), relative to the working directory. */
   readonly webDir: string
+  /** Webhook delivery: bounds of one attempt, retries, and where endpoints may point. */
+  readonly webhooks: {
+    readonly timeoutMs: number
+    readonly retryBaseMs: number
+    readonly maxAttempts: number
+    readonly pollMs: number
+    /** http:// endpoints allowed (otherwise https:// only). */
+    readonly allowHttp: boolean
+    /** Loopback, private, link-local… addresses allowed (tests, private networks). */
+    readonly allowPrivate: boolean
+  }
 }
 
 export class ConfigError extends Error {
@@ -90,6 +101,13 @@ export function originOf(name: string, raw: string): string {
     throw new ConfigError(name, `must be an http(s) URL, got "${raw}"`)
   }
   return url.origin
+}
+
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '' || raw === '0') return false
+  if (raw === '1') return true
+  throw new ConfigError(name, `must be 0 or 1, got "${raw}"`)
 }
 
 function smtpUrlOf(raw: string | undefined): string | null {
@@ -198,5 +216,13 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPort: env.METRICS_PORT?.trim() ? integer(env, 'METRICS_PORT', 0, 1, 65535) : null,
     loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
     webDir: env.WEB_DIR?.trim() || 'web/dist',
+    webhooks: Object.freeze({
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 10, 600_000),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      pollMs: integer(env, 'WEBHOOK_POLL_MS', 1000, 10, 3_600_000),
+      allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP'),
+      allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE'),
+    }),
   })
 }

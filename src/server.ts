@@ -5,7 +5,7 @@ import { listenForMetrics } from './metrics/metrics.routes.ts'
 
 async function main() {
   const config = loadConfig()
-  const { server, services, deps } = await buildApp(config, { mailWorker: true })
+  const { server, services, deps } = await buildApp(config, { mailWorker: true, webhookWorker: true })
   const metricsServer =
     deps.metrics && config.metricsPort !== null
       ? await listenForMetrics(deps.metrics, {

@@ -10,6 +10,8 @@ import { deleteSessionsOfMember } from './sessions/session.repository.ts'
 import { sessionService } from './sessions/session.service.ts'
 import { createMailTransport } from './mail/mail.transport.ts'
 import { mailOutbox } from './mail/outbox.ts'
+import { webhookOutbox } from './webhooks/webhook.outbox.ts'
+import { webhookService } from './webhooks/webhook.service.ts'
 import { mailService } from './mail/mail.service.ts'
 import { mfaService } from './mfa/mfa.service.ts'
 import { passkeyService } from './passkeys/passkey.service.ts'
@@ -24,6 +26,8 @@ export async function createServices(deps: Deps) {
   await signingKeys.ensure()
   const sessions = sessionService(deps)
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
+  // The same outbox worker, delivering webhook events (written by audit(), in each change's transaction).
+  const webhookDeliveries = webhookOutbox(deps)
   return {
     signingKeys,
     accounts: accountService(deps),
@@ -35,6 +39,8 @@ export async function createServices(deps: Deps) {
     acceptance: acceptanceService(deps, signingKeys, sessions),
     invitations: invitationService(deps, signingKeys, () => outbox.kick()),
     outbox,
+    webhookDeliveries,
+    webhooks: webhookService(deps, () => webhookDeliveries.kick()),
     mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),

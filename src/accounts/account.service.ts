@@ -126,6 +126,7 @@ export function accountService(deps: Deps) {
           action: 'member.add',
           target: email,
           details: { role: role.name },
+          subject: { userId },
           now,
         })
         return { userId }

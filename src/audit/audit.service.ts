@@ -1,7 +1,11 @@
-/** Writes audit events inside the caller's transaction, so a change and its record commit together. */
+/**
+ * Writes audit events inside the caller's transaction, so a change and its record commit together;
+ * and, in the same place, the webhook events the change makes (webhooks/webhook.events.ts).
+ */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { RequestContext, RequestMeta } from '../shared/actor.ts'
+import { recordAuditedChange } from '../webhooks/webhook.events.ts'
 import { insertAuditEvent } from './audit.repository.ts'
 
 export type AuditAction =
@@ -44,6 +48,8 @@ export interface AuditEntry {
   now: number
   /** The acting user when the request has no actor yet (signing in, accepting an invitation). */
   userId?: number | null
+  /** Facts about the subject for webhook events that the audit log does not keep (e.g. its user id). */
+  subject?: Record<string, unknown>
 }
 
 /** `ctx` is null for operator actions through the CLI and for the outbox worker. */
@@ -64,4 +70,5 @@ export async function audit(
     user_agent: ctx?.userAgent?.slice(0, 512) ?? null,
     created_at: entry.now,
   })
+  await recordAuditedChange(db, ctx, entry)
 }

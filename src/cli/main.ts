@@ -7,6 +7,7 @@ import { auditCommands } from './commands/audit.ts'
 import { dbCommands } from './commands/db.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
+import { webhookCommands } from './commands/webhook.ts'
 import { AppError } from '../shared/app-error.ts'
 
 const program = new Command('roster').description('Roster operator commands').exitOverride()
@@ -15,6 +16,7 @@ userCommands(program)
 apiKeyCommands(program)
 mailCommands(program)
 auditCommands(program)
+webhookCommands(program)
 migrateCommand(program)
 dbCommands(program)
 

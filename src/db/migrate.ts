@@ -10,6 +10,7 @@ import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 import * as inviteBuckets from './migrations/2026-11-28T0700-invite-buckets.ts'
 import * as accountSecurity from './migrations/2026-11-29T1500-account-security.ts'
 import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
+import * as webhooks from './migrations/2026-11-29T1100-webhooks.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T0600-team-version': teamVersion,
   '2026-11-28T0700-invite-buckets': inviteBuckets,
   '2026-11-29T1500-account-security': accountSecurity,
+  '2026-11-29T1100-webhooks': webhooks,
   '2026-11-29T1700-audit-lookups': auditLookups,
 }
 

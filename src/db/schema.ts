@@ -13,6 +13,7 @@ import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
+import type { WebhookDeliveryTable, WebhookTable } from '../webhooks/webhook.table.ts'
 
 export interface Database {
   accounts: AccountTable
@@ -34,4 +35,6 @@ export interface Database {
   mfa_challenges: MfaChallengeTable
   passkeys: PasskeyTable
   webauthn_challenges: WebauthnChallengeTable
+  webhooks: WebhookTable
+  webhook_deliveries: WebhookDeliveryTable
 }

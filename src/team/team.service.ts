@@ -139,6 +139,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
             action: 'member.remove',
             target: email,
             details: { role: member.role },
+            subject: { userId: member.userId },
             now,
           })
         } else {
@@ -187,6 +188,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
             action: 'member.role_change',
             target: email,
             details: { from: member.role, to: role.name },
+            subject: { userId: member.userId },
             now: deps.clock(),
           })
         }

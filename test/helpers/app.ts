@@ -90,6 +90,7 @@ export async function startTestApp(
     clock?: TestClock
     testDb?: TestDatabase
     mailWorker?: boolean
+    webhookWorker?: boolean
     logger?: Logger
   } = {},
 ): Promise<TestApp> {
@@ -102,6 +103,7 @@ export async function startTestApp(
     clock,
     logger: options.logger ?? pino({ level: 'silent' }),
     mailWorker: options.mailWorker ?? false,
+    webhookWorker: options.webhookWorker ?? false,
   })
 
   async function post(
