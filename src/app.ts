@@ -28,6 +28,7 @@ import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
+import { teamListingRoutes } from './team/team-listing.routes.ts'
 import { webRoutes } from './web/web.routes.ts'
 
 export interface AppOptions {
@@ -69,7 +70,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
     // `example` documents schemas in the OpenAPI output; validation ignores it.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['example'], allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+        keywords: ['example'],
+        allowUnionTypes: true,
+      },
+    },
   })
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
@@ -82,7 +91,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
   registerAuthentication(
     server,
-    [apiKeyAuthenticator(services.apiKeys, failures), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    [
+      apiKeyAuthenticator(services.apiKeys, failures),
+      sessionAuthenticator(services.sessions, config.allowedOrigins),
+    ],
     config.allowedOrigins,
   )
 
@@ -101,7 +113,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   })
   await server.register(swaggerUi, {
     routePrefix: '/docs',
@@ -113,6 +128,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
 
   await server.register(healthRoutes, { database })
   await server.register(teamRoutes, { team: services.team })
+  await server.register(teamListingRoutes, { listing: services.teamListing })
   await server.register(invitationRoutes, { invitations: services.invitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })

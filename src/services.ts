@@ -1,5 +1,6 @@
 /** Builds every service from the shared dependencies: the CLI and the HTTP app use the same set. */
 import { accountService } from './accounts/account.service.ts'
+import { memberImportService } from './accounts/member-import.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
 import { auditQuery } from './audit/audit.query.ts'
 import { acceptanceService } from './invitations/acceptance.service.ts'
@@ -14,18 +15,22 @@ import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
+import { teamListingService } from './team/team-listing.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
   const sessions = sessionService(deps)
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
+  const accounts = accountService(deps)
   return {
     signingKeys,
-    accounts: accountService(deps),
+    accounts,
+    memberImport: memberImportService(deps, accounts),
     apiKeys: apiKeyService(deps),
     // A removed member's sessions for that account end with the removal, in its transaction.
     team: teamService(deps, [deleteSessionsOfMember]),
+    teamListing: teamListingService(deps, signingKeys),
     sessions,
     setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),

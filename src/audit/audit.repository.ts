@@ -27,7 +27,11 @@ export async function insertAuditEvent(db: Db, event: NewAuditEvent) {
 }
 
 /** Newest first, keyset-paginated by id; scoped to one account. */
-export function listAuditEvents(db: Db, accountId: number, opts: { limit: number; before?: number | undefined }) {
+export function listAuditEvents(
+  db: Db,
+  accountId: number,
+  opts: { limit: number; before?: number | undefined },
+) {
   let query = db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
@@ -38,3 +42,11 @@ export function listAuditEvents(db: Db, accountId: number, opts: { limit: number
   return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }
 
+/** Many events in one statement (bulk import: one event per member added). */
+export async function insertAuditEvents(db: Db, events: readonly NewAuditEvent[]) {
+  if (events.length === 0) return
+  await db
+    .insertInto('audit_events')
+    .values([...events])
+    .execute()
+}

@@ -35,7 +35,11 @@ export interface AuditEntry {
 }
 
 /** `ctx` is null for operator actions through the CLI and for the outbox worker. */
-export async function audit(db: Kysely<Database>, ctx: RequestContext | RequestMeta | null, entry: AuditEntry) {
+export async function audit(
+  db: Kysely<Database>,
+  ctx: RequestContext | RequestMeta | null,
+  entry: AuditEntry,
+) {
   const actor = ctx && 'actor' in ctx ? ctx.actor : null
   await insertAuditEvent(db, {
     account_id: entry.accountId,

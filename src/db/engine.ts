@@ -6,7 +6,15 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type RawBuilder,
+  type SelectQueryBuilder,
+} from 'kysely'
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
 import { namedStatements } from './prepared.ts'
 import { GroupCommit } from './group-commit.ts'
@@ -49,12 +57,29 @@ export function engineOf(db: Kysely<any>): EngineKind {
  * `orderKey` order), built by the database: for lists read on every request, this is several
  * times cheaper than materialising each row in JavaScript and serialising it again.
  */
-export function jsonArrayText(db: Kysely<any>, rows: SelectQueryBuilder<any, any, any>, orderKey: string): RawBuilder<string> {
+export function jsonArrayText(
+  db: Kysely<any>,
+  rows: SelectQueryBuilder<any, any, any>,
+  orderKey: string,
+): RawBuilder<string> {
   if (engineOf(db) === 'postgres') {
     return sql<string>`(select coalesce(json_agg(agg order by agg.${sql.ref(orderKey)}), '[]')::text from ${rows} as agg)`
   }
   // SQLite aggregates in the subquery's order; without Kysely's JSON-parsing plugin the value stays text.
   return sqliteJsonArrayFrom(rows) as unknown as RawBuilder<string>
+}
+
+/**
+ * Lower-cases text the way JavaScript does (every script, not only ASCII). PostgreSQL's lower()
+ * already does; SQLite's built-in one folds ASCII only, so SQLite connections get `roster_lower`.
+ */
+export function unicodeLower(db: Kysely<any>, value: RawBuilder<unknown>): RawBuilder<string> {
+  return engineOf(db) === 'postgres' ? sql<string>`lower(${value})` : sql<string>`roster_lower(${value})`
+}
+
+/** Escapes LIKE's wildcards (and the escape itself) so that text matches only as itself; use with `escape '\\'`. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -83,7 +108,17 @@ export function isLockContention(error: unknown): boolean {
 }
 
 // Connection-level failures from node-postgres and the server's "cannot serve now" classes.
-const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300'])
+const PG_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+])
 
 const postgresEngine: Engine = {
   kind: 'postgres',
@@ -187,8 +222,13 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
+  database.function('roster_lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  )
   const changes = changeSnapshot(database)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }),
+  })
   const groupCommit = new GroupCommit(db, path === ':memory:' ? undefined : `${path}-wal`)
   return {
     db,

@@ -8,6 +8,7 @@ import * as mailOutbox from './migrations/2026-11-27T0400-mail-outbox.ts'
 import * as installation from './migrations/2026-11-27T0500-installation.ts'
 import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 import * as inviteBuckets from './migrations/2026-11-28T0700-invite-buckets.ts'
+import * as largeTeams from './migrations/2026-11-29T1400-large-teams.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0500-installation': installation,
   '2026-11-28T0600-team-version': teamVersion,
   '2026-11-28T0700-invite-buckets': inviteBuckets,
+  '2026-11-29T1400-large-teams': largeTeams,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -36,7 +38,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const migrator = new Migrator({ db, provider })
     const { error, results } = await migrator.migrateToLatest()
     const failed = results?.find((r) => r.status === 'Error')
-    if (!error && !failed) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    if (!error && !failed)
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
     // On SQLite another process may create a table or add a column between our read of the
     // migration table and our own DDL: that is contention too, and the next attempt finds the
     // migration recorded.
@@ -46,6 +49,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       continue
     }
     const cause = error instanceof Error ? error.message : String(error ?? '')
-    throw new MigrationError(failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`)
+    throw new MigrationError(
+      failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`,
+    )
   }
 }

@@ -12,7 +12,13 @@ import { resolveRole } from '../roles/role-resolver.ts'
 import { hierarchyOf, isWithin, parseBaseRole, type BaseRole } from '../roles/role.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
-import { countAdmins, deleteMembership, findMemberByEmail, listMembersJson, updateMembershipRole } from './membership.repository.ts'
+import {
+  countAdmins,
+  deleteMembership,
+  findMemberByEmail,
+  listMembersJson,
+  updateMembershipRole,
+} from './membership.repository.ts'
 import { teamError } from './team.errors.ts'
 import { teamListCache } from './team-list-cache.ts'
 
@@ -89,7 +95,8 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
       }
     })
     const tail = JSON.stringify(items)
-    const json = items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
+    const json =
+      items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
     const body = Buffer.from(json)
     cache.set(actor.accountId, { version, body, validUntil })
     return body
@@ -109,7 +116,6 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
   return {
     listJson,
 
-
     async remove(ctx: RequestContext, emailInput: unknown): Promise<TeamChangeResult> {
       const email = emailOrError(emailInput)
       const { actor } = ctx
@@ -121,24 +127,40 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           if (member.userId === actor.userId) throw teamError('SELF_ACTION')
           const targetBase = baseOf(member.baseRole)
           if (!isWithin(actorBase, targetBase)) throw teamError('ROLE_NOT_MODIFIABLE')
-          if (targetBase === 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1) throw teamError('LAST_ADMIN')
+          if (targetBase === 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1)
+            throw teamError('LAST_ADMIN')
           await deleteMembership(trx, actor.accountId, member.userId)
           await revokeKeysOfMember(trx, actor.accountId, member.userId, now)
           await deleteInvitationByEmail(trx, actor.accountId, email)
           await supersedePendingMail(trx, actor.accountId, email)
           for (const hook of onMemberRemoved) await hook(trx, actor.accountId, member.userId)
-          await audit(trx, ctx, { accountId: actor.accountId, action: 'member.remove', target: email, details: { role: member.role }, now })
+          await audit(trx, ctx, {
+            accountId: actor.accountId,
+            action: 'member.remove',
+            target: email,
+            details: { role: member.role },
+            now,
+          })
         } else {
           if (!(await deleteInvitationByEmail(trx, actor.accountId, email))) throw teamError('USER_NOT_FOUND')
           // A cancelled invitation's undelivered email is never sent.
           await supersedePendingMail(trx, actor.accountId, email)
-          await audit(trx, ctx, { accountId: actor.accountId, action: 'invitation.cancel', target: email, now })
+          await audit(trx, ctx, {
+            accountId: actor.accountId,
+            action: 'invitation.cancel',
+            target: email,
+            now,
+          })
         }
         return changeResult(email, actorBase)
       })
     },
 
-    async changeRole(ctx: RequestContext, emailInput: unknown, roleInput: unknown): Promise<TeamChangeResult> {
+    async changeRole(
+      ctx: RequestContext,
+      emailInput: unknown,
+      roleInput: unknown,
+    ): Promise<TeamChangeResult> {
       const email = emailOrError(emailInput)
       const { actor } = ctx
       if (email === actor.email) throw teamError('SELF_ACTION')
@@ -149,8 +171,13 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
         const member = await findMemberByEmail(trx, actor.accountId, email)
         if (!member) throw teamError('USER_NOT_FOUND')
         const currentBase = baseOf(member.baseRole)
-        if (!isWithin(actorBase, currentBase) || !isWithin(actorBase, role.baseRole)) throw teamError('ROLE_NOT_MODIFIABLE')
-        if (currentBase === 'ADMIN' && role.baseRole !== 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1) {
+        if (!isWithin(actorBase, currentBase) || !isWithin(actorBase, role.baseRole))
+          throw teamError('ROLE_NOT_MODIFIABLE')
+        if (
+          currentBase === 'ADMIN' &&
+          role.baseRole !== 'ADMIN' &&
+          (await countAdmins(trx, actor.accountId)) <= 1
+        ) {
           throw teamError('LAST_ADMIN')
         }
         if (member.role !== role.name) {
