@@ -22,6 +22,7 @@ import { registerRateLimit } from './http/rate-limit.ts'
 import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
+import { bulkInvitationRoutes } from './invitations/bulk-invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
@@ -130,6 +131,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(teamRoutes, { team: services.team })
   await server.register(teamListingRoutes, { listing: services.teamListing })
   await server.register(invitationRoutes, { invitations: services.invitations })
+  await server.register(bulkInvitationRoutes, { bulk: services.bulkInvitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(auditRoutes, { audit: services.audit })

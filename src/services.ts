@@ -5,6 +5,7 @@ import { apiKeyService } from './api-keys/api-key.service.ts'
 import { auditQuery } from './audit/audit.query.ts'
 import { acceptanceService } from './invitations/acceptance.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
+import { bulkInvitationService } from './invitations/bulk-invitation.service.ts'
 import { customRoleService } from './roles/custom-role.service.ts'
 import { deleteSessionsOfMember } from './sessions/session.repository.ts'
 import { sessionService } from './sessions/session.service.ts'
@@ -23,6 +24,7 @@ export async function createServices(deps: Deps) {
   const sessions = sessionService(deps)
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   const accounts = accountService(deps)
+  const invitations = invitationService(deps, signingKeys, () => outbox.kick())
   return {
     signingKeys,
     accounts,
@@ -34,7 +36,8 @@ export async function createServices(deps: Deps) {
     sessions,
     setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),
-    invitations: invitationService(deps, signingKeys, () => outbox.kick()),
+    invitations,
+    bulkInvitations: bulkInvitationService(invitations),
     outbox,
     mail: mailService(deps),
     customRoles: customRoleService(deps),
