@@ -14,7 +14,9 @@ export async function bulkInvitationRoutes(app: FastifyInstance, { bulk }: { bul
       response: { 200: bulkInviteResponse, ...authErrors },
     },
     handler: async (request) => ({
-      results: await bulk.inviteMany(request.ctx, request.body.invitations, { websiteHostName: request.body.websiteHostName }),
+      results: await bulk.inviteMany(request.ctx, request.body.invitations, {
+        websiteHostName: request.body.websiteHostName,
+      }),
     }),
   })
 }

@@ -51,7 +51,10 @@ export const bulkInviteResponse = {
             properties: {
               inviteeEmail: { type: 'string' },
               ok: { type: 'boolean', enum: [false] },
-              code: { type: 'string', description: "inviteUsers' error code, RATE_LIMITED, or DUPLICATE_IN_BATCH." },
+              code: {
+                type: 'string',
+                description: "inviteUsers' error code, RATE_LIMITED, or DUPLICATE_IN_BATCH.",
+              },
               message: { type: 'string' },
             },
             required: ['inviteeEmail', 'ok', 'code', 'message'],

@@ -72,10 +72,20 @@ export function findDueMail(db: Db, now: number, limit: number) {
  * condition is checked again on each row as it is updated: of two workers racing for a message,
  * the first makes it not due (sending, claimed until later), so exactly one updates the row.
  */
-export function claimDueMail(db: Db, ids: readonly number[], now: number, claim: { token: string; until: number }) {
+export function claimDueMail(
+  db: Db,
+  ids: readonly number[],
+  now: number,
+  claim: { token: string; until: number },
+) {
   return db
     .updateTable('mail_outbox')
-    .set({ status: 'sending', claim_token: claim.token, claimed_until: claim.until, attempts: sql`attempts + 1` })
+    .set({
+      status: 'sending',
+      claim_token: claim.token,
+      claimed_until: claim.until,
+      attempts: sql`attempts + 1`,
+    })
     .where('id', 'in', ids)
     .where((eb) =>
       eb.or([
@@ -115,7 +125,17 @@ export async function settleMail(
   })
 }
 const settleStatement = prepared(
-  (db, p: { id: number; claimToken: string; status: MailStatus; sentAt: number | null; error: string | null; nextAttemptAt: number | null }) =>
+  (
+    db,
+    p: {
+      id: number
+      claimToken: string
+      status: MailStatus
+      sentAt: number | null
+      error: string | null
+      nextAttemptAt: number | null
+    },
+  ) =>
     db
       .updateTable('mail_outbox')
       .set({

@@ -18,7 +18,7 @@ export const rolesResponse = {
 export const createRoleBody = {
   type: 'object',
   properties: {
-    roleName: { type: 'string', description: "1-50 characters of [A-Za-z0-9_-], stored upper-case." },
+    roleName: { type: 'string', description: '1-50 characters of [A-Za-z0-9_-], stored upper-case.' },
     baseRole: { type: 'string', description: 'The built-in role it acts as.' },
     defaultInviteRole: { type: 'boolean' },
   },

@@ -38,13 +38,20 @@ export function customRoleService(deps: Deps) {
 
   async function list(accountId: number, trx = db): Promise<CustomRoleView[]> {
     const rows = await listCustomRoles(trx, accountId)
-    return rows.map((r) => ({ name: r.name, baseRole: r.base_role, defaultInviteRole: r.default_invite_role === 1 }))
+    return rows.map((r) => ({
+      name: r.name,
+      baseRole: r.base_role,
+      defaultInviteRole: r.default_invite_role === 1,
+    }))
   }
 
   return {
     list: (actor: Actor) => list(actor.accountId),
 
-    async create(ctx: RequestContext, input: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown }) {
+    async create(
+      ctx: RequestContext,
+      input: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown },
+    ) {
       const name = validateRoleName(input.roleName)
       const baseRole = parseBaseRole(input.baseRole)
       if (!baseRole) throw customRoleError('INVALID_BASE_ROLE')
@@ -55,7 +62,13 @@ export function customRoleService(deps: Deps) {
         if (await findCustomRole(trx, actor.accountId, name)) throw customRoleError('ROLE_EXISTS')
         const now = deps.clock()
         if (makeDefault) await clearDefaultInviteRole(trx, actor.accountId)
-        await insertCustomRole(trx, { accountId: actor.accountId, name, baseRole, defaultInviteRole: makeDefault, now })
+        await insertCustomRole(trx, {
+          accountId: actor.accountId,
+          name,
+          baseRole,
+          defaultInviteRole: makeDefault,
+          now,
+        })
         await audit(trx, ctx, {
           accountId: actor.accountId,
           action: 'custom_role.create',
@@ -74,10 +87,17 @@ export function customRoleService(deps: Deps) {
       return inAccountTransaction(deps, actor.accountId, async (trx) => {
         await assertActorMay(trx, actor, 'roles:manage')
         if (!(await findCustomRole(trx, actor.accountId, name))) throw customRoleError('ROLE_NOT_FOUND')
-        if ((await countMembersWithRole(trx, actor.accountId, name)) > 0) throw customRoleError('ROLE_USED_BY_USERS')
-        if ((await countInvitationsWithRole(trx, actor.accountId, name)) > 0) throw customRoleError('ROLE_USED_BY_INVITES')
+        if ((await countMembersWithRole(trx, actor.accountId, name)) > 0)
+          throw customRoleError('ROLE_USED_BY_USERS')
+        if ((await countInvitationsWithRole(trx, actor.accountId, name)) > 0)
+          throw customRoleError('ROLE_USED_BY_INVITES')
         await deleteCustomRole(trx, actor.accountId, name)
-        await audit(trx, ctx, { accountId: actor.accountId, action: 'custom_role.delete', target: name, now: deps.clock() })
+        await audit(trx, ctx, {
+          accountId: actor.accountId,
+          action: 'custom_role.delete',
+          target: name,
+          now: deps.clock(),
+        })
         return list(actor.accountId, trx)
       })
     },

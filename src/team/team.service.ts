@@ -90,7 +90,10 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
   }
 
   async function buildListJson(accountId: number, version: number, now: number): Promise<Buffer> {
-    const [members, invitations] = await Promise.all([listMembersJson(db, accountId), listPendingInvitations(db, accountId, now)])
+    const [members, invitations] = await Promise.all([
+      listMembersJson(db, accountId),
+      listPendingInvitations(db, accountId, now),
+    ])
     let validUntil = Number.POSITIVE_INFINITY
     const items: InvitationItem[] = invitations.map((inv) => {
       validUntil = Math.min(validUntil, Number(inv.expires_at))
@@ -105,7 +108,8 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
       }
     })
     const tail = JSON.stringify(items)
-    const json = items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
+    const json =
+      items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
     const body = Buffer.from(json)
     cache.set(accountId, { version, body, validUntil })
     return body

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 
-type Result = { inviteeEmail: string; ok: boolean; code?: string; message?: string; finalInviteCode?: string; inviteeRole?: string }
+type Result = {
+  inviteeEmail: string
+  ok: boolean
+  code?: string
+  message?: string
+  finalInviteCode?: string
+  inviteeRole?: string
+}
 
 describe('POST /api/inviteUsersBulk', () => {
   let t: TestApp
@@ -11,7 +18,13 @@ describe('POST /api/inviteUsersBulk', () => {
   let accountId: number
 
   before(async () => {
-    t = await startTestApp({ env: { RATE_LIMIT_MAX: '0', PUBLIC_URL: 'https://roster.acme.com', ALLOWED_ORIGINS: 'https://app.acme.com' } })
+    t = await startTestApp({
+      env: {
+        RATE_LIMIT_MAX: '0',
+        PUBLIC_URL: 'https://roster.acme.com',
+        ALLOWED_ORIGINS: 'https://app.acme.com',
+      },
+    })
     ;({ accountId, adminKey: admin } = await t.account('Acme', ['acme.com']))
     member = (await t.member(accountId, 'mia@acme.com', 'MEMBER')).key
   })
@@ -48,7 +61,10 @@ describe('POST /api/inviteUsersBulk', () => {
         ['good1@acme.com', false, 'DUPLICATE_IN_BATCH'],
       ],
     )
-    assert.match(results[0]!.finalInviteCode!, /^https:\/\/roster\.acme\.com\/addUserToAccount\?signupInvitationCode=/)
+    assert.match(
+      results[0]!.finalInviteCode!,
+      /^https:\/\/roster\.acme\.com\/addUserToAccount\?signupInvitationCode=/,
+    )
     // The same rows one by one through inviteUsers fail with the same code and message.
     for (const [i, r] of results.entries()) {
       if (r.ok || r.code === 'DUPLICATE_IN_BATCH') continue
@@ -56,7 +72,9 @@ describe('POST /api/inviteUsersBulk', () => {
       assert.equal(single.statusCode, 422)
       assert.deepEqual(json(single), { actionErrors: [r.message], code: r.code })
     }
-    const pending = json<{ items: { login: string }[] }>(await t.post('/api/listTeam', admin, { kind: 'invitations' }))
+    const pending = json<{ items: { login: string }[] }>(
+      await t.post('/api/listTeam', admin, { kind: 'invitations' }),
+    )
     assert.deepEqual(
       pending.items.map((i) => i.login),
       ['good1@acme.com', 'good2@acme.com'],
@@ -69,11 +87,19 @@ describe('POST /api/inviteUsersBulk', () => {
     assert.equal(ok[0]!.ok, true)
     assert.match(ok[0]!.finalInviteCode!, /^https:\/\/app\.acme\.com\//)
     const refused = await bulk(admin, { invitations: rows, websiteHostName: 'https://evil.com' })
-    assert.deepEqual(refused, [{ inviteeEmail: 'h1@acme.com', ok: false, code: 'INVALID_WEBSITE_HOST', message: 'Invalid websiteHostName' }])
+    assert.deepEqual(refused, [
+      {
+        inviteeEmail: 'h1@acme.com',
+        ok: false,
+        code: 'INVALID_WEBSITE_HOST',
+        message: 'Invalid websiteHostName',
+      },
+    ])
   })
 
   it('takes 1000 rows and refuses 1001 or none', async () => {
-    const rows = (n: number) => Array.from({ length: n }, (_, i) => ({ inviteeEmail: `n${i}@nowhere.org`, inviteeRole: 'GUEST' }))
+    const rows = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ inviteeEmail: `n${i}@nowhere.org`, inviteeRole: 'GUEST' }))
     const thousand = await bulk(admin, { invitations: rows(1000) })
     assert.equal(thousand.length, 1000)
     assert.ok(thousand.every((r) => r.code === 'DOMAIN_NOT_ALLOWED'))
@@ -86,7 +112,9 @@ describe('POST /api/inviteUsersBulk', () => {
 
   it('is refused to a DEVELOPER, as inviteUsers is', async () => {
     const dev = (await t.member(accountId, 'dev@acme.com', 'DEVELOPER')).key
-    const res = await t.post('/api/inviteUsersBulk', dev, { invitations: [{ inviteeEmail: 'x@acme.com', inviteeRole: 'GUEST' }] })
+    const res = await t.post('/api/inviteUsersBulk', dev, {
+      invitations: [{ inviteeEmail: 'x@acme.com', inviteeRole: 'GUEST' }],
+    })
     assert.equal(res.statusCode, 403)
     assert.equal(json(res).code, 'FORBIDDEN_ROLE')
   })
@@ -102,7 +130,10 @@ describe('POST /api/inviteUsersBulk and the flood limits', () => {
 
   it('counts every row: past the limit rows are refused, and so is the next single invitation', async () => {
     const { adminKey } = await t.account('Flood', ['flood.io'])
-    const rows = Array.from({ length: 5 }, (_, i) => ({ inviteeEmail: `f${i}@flood.io`, inviteeRole: 'GUEST' }))
+    const rows = Array.from({ length: 5 }, (_, i) => ({
+      inviteeEmail: `f${i}@flood.io`,
+      inviteeRole: 'GUEST',
+    }))
     const res = await t.post('/api/inviteUsersBulk', adminKey, { invitations: rows })
     assert.equal(res.statusCode, 200)
     const results = json<{ results: Result[] }>(res).results
@@ -110,7 +141,10 @@ describe('POST /api/inviteUsersBulk and the flood limits', () => {
     const refused = results.filter((r) => !r.ok)
     assert.equal(refused.length, 2)
     assert.ok(refused.every((r) => r.code === 'RATE_LIMITED'))
-    const single = await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'one-more@flood.io', inviteeRole: 'GUEST' })
+    const single = await t.post('/api/inviteUsers', adminKey, {
+      inviteeEmail: 'one-more@flood.io',
+      inviteeRole: 'GUEST',
+    })
     assert.equal(single.statusCode, 429)
     assert.equal(json(single).code, 'RATE_LIMITED')
   })
