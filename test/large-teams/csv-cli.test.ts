@@ -6,9 +6,25 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
-import { roster } from '../helpers/cli.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
+
+/** The CLI as a child process, with room for a loaded machine (the shared helper allows 60 s). */
+function roster(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: root, env: { ...process.env, ...env }, timeout: 240_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr })
+      },
+    )
+  })
+}
 
 /** Runs the CLI under a pseudo-terminal (util-linux `script`), as a person at a terminal would. */
 function rosterAtTerminal(
