@@ -4,7 +4,7 @@ import openapiTS, { astToString } from 'openapi-typescript'
 export const CLIENT_TYPES_PATH = 'clients/typescript/src/schema.ts'
 
 const HEADER =
-  "// Generated from Roster's /openapi.json by `npm run client:generate`; do not edit.\n/* eslint-disable */\n"
+  "// Generated from Roster's /openapi.json by `npm run client:generate`; do not edit.\n"
 
 export async function clientTypes(document: unknown): Promise<string> {
   const ast = await openapiTS(document as Parameters<typeof openapiTS>[0], { alphabetize: true })

@@ -1,5 +1,4 @@
 // Generated from Roster's /openapi.json by `npm run client:generate`; do not edit.
-/* eslint-disable */
 export interface paths {
     "/api/acceptInvitation": {
         parameters: {
