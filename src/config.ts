@@ -47,6 +47,10 @@ export interface Config {
   readonly sessionIdleSeconds: number
   /** ...and in any case this long after sign-in. */
   readonly sessionMaxSeconds: number
+  /** Bearer token that /metrics requires; null with metricsPort null: no /metrics at all. */
+  readonly metricsToken: string | null
+  /** A port of its own (on HOST) that serves only /metrics; null: none. */
+  readonly metricsPort: number | null
   /** Sign-in attempts allowed per client address per minute. */
   readonly loginRateLimit: number
   /** The built web page (index.html and assets/), relative to the working directory. */
@@ -99,6 +103,16 @@ function smtpUrlOf(raw: string | undefined): string | null {
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
     throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL')
   if (!url.hostname) throw new ConfigError('SMTP_URL', 'must name a host')
+  return value
+}
+
+function metricsTokenOf(raw: string | undefined): string | null {
+  const value = raw?.trim()
+  if (!value) return null
+  // Prometheus sends it in a header on every scrape: long enough not to be guessed, header-safe.
+  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces')
+  }
   return value
 }
 
@@ -177,6 +191,8 @@ export function loadConfig(env: Env = process.env): Config {
     mailPollMs: integer(env, 'MAIL_POLL_MS', 5000, 10, 3_600_000),
     sessionIdleSeconds,
     sessionMaxSeconds,
+    metricsToken: metricsTokenOf(env.METRICS_TOKEN),
+    metricsPort: env.METRICS_PORT?.trim() ? integer(env, 'METRICS_PORT', 0, 1, 65535) : null,
     loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
     webDir: env.WEB_DIR?.trim() || 'web/dist',
   })

@@ -2,6 +2,7 @@
 import { accountService } from './accounts/account.service.ts'
 import { memberImportService } from './accounts/member-import.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
+import { aktoAuditLog } from './audit/akto-audit-log.ts'
 import { auditQuery } from './audit/audit.query.ts'
 import { acceptanceService } from './invitations/acceptance.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
@@ -42,6 +43,7 @@ export async function createServices(deps: Deps) {
     mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),
+    aktoAudit: aktoAuditLog(deps),
   }
 }
 

@@ -72,7 +72,8 @@ export function registerAuthentication(
       if (actor) break
     }
     if (!actor) throw commonError('UNAUTHENTICATED')
-    if (!can(actor.baseRole, permission)) throw roleForbidden(actor.roleName)
+    if (!can(actor.baseRole, permission))
+      throw request.routeOptions.config.forbidden?.() ?? roleForbidden(actor.roleName)
     const userAgent = request.headers['user-agent']
     request.ctx = {
       actor,

@@ -9,6 +9,7 @@ import * as installation from './migrations/2026-11-27T0500-installation.ts'
 import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 import * as inviteBuckets from './migrations/2026-11-28T0700-invite-buckets.ts'
 import * as largeTeams from './migrations/2026-11-29T1400-large-teams.ts'
+import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T0600-team-version': teamVersion,
   '2026-11-28T0700-invite-buckets': inviteBuckets,
   '2026-11-29T1400-large-teams': largeTeams,
+  '2026-11-29T1700-audit-lookups': auditLookups,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

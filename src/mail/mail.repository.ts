@@ -97,12 +97,18 @@ export function claimDueMail(
     .execute()
 }
 
-/** Marks claimed messages sent, in one statement; only the claim's holder can. */
-export async function settleSentMail(db: Db, ids: readonly number[], claimToken: string, now: number) {
+/** Marks claimed messages delivered (sent, or logged), in one statement; only the claim's holder can. */
+export async function settleSentMail(
+  db: Db,
+  ids: readonly number[],
+  claimToken: string,
+  now: number,
+  status: 'sent' | 'logged',
+) {
   if (ids.length === 0) return
   await db
     .updateTable('mail_outbox')
-    .set({ status: 'sent', claim_token: null, claimed_until: null, sent_at: now, last_error: null })
+    .set({ status, claim_token: null, claimed_until: null, sent_at: now, last_error: null })
     .where('id', 'in', ids)
     .where('claim_token', '=', claimToken)
     .execute()

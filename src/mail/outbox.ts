@@ -62,7 +62,8 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
   /** Records the outcomes under the claim: sent, retried later, or failed after the last attempt. */
   async function settle(trx: Transaction<Database>, token: string, outcomes: Outcome[], result: PassResult) {
     const sent = outcomes.filter((o) => o.error === undefined).map((o) => o.message.id)
-    await settleSentMail(trx, sent, token, deps.clock())
+    // Without SMTP the message only reached the log: say so, not `sent`.
+    await settleSentMail(trx, sent, token, deps.clock(), transport.kind === 'log' ? 'logged' : 'sent')
     result.sent += sent.length
     for (const { message, error } of outcomes) {
       if (error === undefined) continue

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import { authErrors, security } from '../http/schemas.ts'
 import { emptyBody } from '../team/team.schemas.ts'
 import { customRoleError } from './custom-role.errors.ts'
-import { createRoleBody, deleteRoleBody, rolesResponse } from './custom-role.schemas.ts'
+import { createRoleBody, deleteRoleBody, rolesResponse, updateRoleBody } from './custom-role.schemas.ts'
 import type { CustomRoleService } from './custom-role.service.ts'
 
 export async function customRoleRoutes(
@@ -39,6 +39,27 @@ export async function customRoleRoutes(
         response: { 200: rolesResponse, ...authErrors },
       },
       handler: async (request) => ({ roles: await customRoles.create(request.ctx, request.body) }),
+    },
+  )
+
+  app.post<{ Body: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown } }>(
+    '/api/updateCustomRole',
+    {
+      config: {
+        permission: 'roles:manage',
+        fieldErrors: {
+          roleName: () => customRoleError('UPDATE_ROLE_NOT_FOUND'),
+          baseRole: () => customRoleError('UPDATE_BASE_ROLE_NOT_FOUND'),
+        },
+      },
+      schema: {
+        tags: ['roles'],
+        summary: "Change a custom role's base role or default-invite flag (Akto's dashboard)",
+        security,
+        body: updateRoleBody,
+        response: { 200: rolesResponse, ...authErrors },
+      },
+      handler: async (request) => ({ roles: await customRoles.update(request.ctx, request.body) }),
     },
   )
 

@@ -30,3 +30,16 @@ export const deleteRoleBody = {
   properties: { roleName: { type: 'string' } },
   example: { roleName: 'QA_LEAD' },
 } as const
+
+export const updateRoleBody = {
+  type: 'object',
+  properties: {
+    roleName: { type: 'string' },
+    baseRole: { type: 'string', description: 'The built-in role it acts as from now on.' },
+    defaultInviteRole: { type: 'boolean', description: 'Omitted: unchanged.' },
+    // Sent by Akto's dashboard; Roster has no per-collection or per-feature grants and ignores them.
+    apiCollectionIds: { description: 'Accepted and ignored (Akto).' },
+    allowedFeaturesForUser: { description: 'Accepted and ignored (Akto).' },
+  },
+  example: { roleName: 'QA_LEAD', baseRole: 'MEMBER', defaultInviteRole: false },
+} as const
