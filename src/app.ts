@@ -28,12 +28,14 @@ import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { mfaRoutes } from './mfa/mfa.routes.ts'
 import { passkeyRoutes } from './passkeys/passkey.routes.ts'
 import { passwordResetRoutes } from './password-reset/password-reset.routes.ts'
+import { bulkInvitationRoutes } from './invitations/bulk-invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
+import { teamListingRoutes } from './team/team-listing.routes.ts'
 import { webRoutes } from './web/web.routes.ts'
 import { webhookRoutes } from './webhooks/webhook.routes.ts'
 
@@ -143,7 +145,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (metrics && config.metricsToken !== null)
     await server.register(metricsRoutes, { metrics, token: config.metricsToken })
   await server.register(teamRoutes, { team: services.team })
+  await server.register(teamListingRoutes, { listing: services.teamListing })
   await server.register(invitationRoutes, { invitations: services.invitations })
+  await server.register(bulkInvitationRoutes, { bulk: services.bulkInvitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(auditRoutes, { audit: services.audit })

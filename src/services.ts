@@ -1,10 +1,12 @@
 /** Builds every service from the shared dependencies: the CLI and the HTTP app use the same set. */
 import { accountService } from './accounts/account.service.ts'
+import { memberImportService } from './accounts/member-import.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
 import { aktoAuditLog } from './audit/akto-audit-log.ts'
 import { auditQuery } from './audit/audit.query.ts'
 import { acceptanceService } from './invitations/acceptance.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
+import { bulkInvitationService } from './invitations/bulk-invitation.service.ts'
 import { customRoleService } from './roles/custom-role.service.ts'
 import { deleteSessionsOfMember } from './sessions/session.repository.ts'
 import { sessionService } from './sessions/session.service.ts'
@@ -20,6 +22,7 @@ import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
+import { teamListingService } from './team/team-listing.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
@@ -28,16 +31,21 @@ export async function createServices(deps: Deps) {
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   // The same outbox worker, delivering webhook events (written by audit(), in each change's transaction).
   const webhookDeliveries = webhookOutbox(deps)
+  const accounts = accountService(deps)
+  const invitations = invitationService(deps, signingKeys, () => outbox.kick())
   return {
     signingKeys,
-    accounts: accountService(deps),
+    accounts,
+    memberImport: memberImportService(deps, accounts),
     apiKeys: apiKeyService(deps),
     // A removed member's sessions for that account end with the removal, in its transaction.
     team: teamService(deps, [deleteSessionsOfMember]),
+    teamListing: teamListingService(deps, signingKeys),
     sessions,
     setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),
-    invitations: invitationService(deps, signingKeys, () => outbox.kick()),
+    invitations,
+    bulkInvitations: bulkInvitationService(invitations),
     outbox,
     webhookDeliveries,
     webhooks: webhookService(deps, () => webhookDeliveries.kick()),

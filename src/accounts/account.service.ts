@@ -13,7 +13,8 @@ import { inAccountTransaction } from '../db/transaction.ts'
 import { belongsToDomains, normalizeDomain, normalizeEmail } from '../invitations/email-rule.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
 import { AppError } from '../shared/app-error.ts'
-import type { RequestMeta } from '../shared/actor.ts'
+import type { Actor, RequestMeta } from '../shared/actor.ts'
+import { parseBaseRole } from '../roles/role.ts'
 import type { Deps } from '../shared/deps.ts'
 import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
 import { findUserByEmail, insertUser, updatePasswordHash } from '../users/user.repository.ts'
@@ -188,6 +189,26 @@ export function accountService(deps: Deps) {
         await deleteAccount(trx, accountId)
         return { accountId, deleted: true }
       })
+    },
+
+    /** The CLI acting as a member (`roster invite --as`): the actor their API key would give. */
+    async actorFor(accountId: number, emailInput: string): Promise<Actor> {
+      await requireAccount(accountId)
+      const email = normalizeEmail(emailInput)
+      if (!email) throw accountError('INVALID_EMAIL')
+      const member = await findMemberByEmail(db, accountId, email)
+      const baseRole = parseBaseRole(member?.baseRole)
+      if (!member || !baseRole) throw accountError('NOT_A_MEMBER')
+      return {
+        userId: member.userId,
+        accountId,
+        email,
+        roleName: member.role,
+        baseRole,
+        apiKeyId: null,
+        sessionId: null,
+        teamVersion: 0,
+      }
     },
 
     requireAccount,

@@ -42,6 +42,14 @@ export function listAuditEvents(
   return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }
 
+/** Many events in one statement (bulk import: one event per member added). */
+export async function insertAuditEvents(db: Db, events: readonly NewAuditEvent[]) {
+  if (events.length === 0) return
+  await db
+    .insertInto('audit_events')
+    .values([...events])
+    .execute()
+}
 /** One account's events with created_at in [from, to), oldest or newest first, offset-paged (Akto's shape). */
 export function listAuditEventsInRange(
   db: Db,

@@ -8,11 +8,13 @@ import { dbCommands } from './commands/db.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
 import { webhookCommands } from './commands/webhook.ts'
+import { inviteCommand } from './commands/invite.ts'
 import { AppError } from '../shared/app-error.ts'
 
 const program = new Command('roster').description('Roster operator commands').exitOverride()
 accountCommands(program)
 userCommands(program)
+inviteCommand(program)
 apiKeyCommands(program)
 mailCommands(program)
 auditCommands(program)

@@ -92,7 +92,13 @@ export async function insertMembership(
 ) {
   await db
     .insertInto('memberships')
-    .values({ account_id: m.accountId, user_id: m.userId, role: m.role, created_at: m.now })
+    .values((eb) => ({
+      account_id: m.accountId,
+      user_id: m.userId,
+      role: m.role,
+      created_at: m.now,
+      login: eb.selectFrom('users').select('email').where('id', '=', m.userId),
+    }))
     .execute()
 }
 
@@ -133,4 +139,41 @@ export function accountsOfUser(db: Db, userId: number) {
     .select(['accounts.id as accountId', 'accounts.name as name', 'memberships.role as role'])
     .orderBy('accounts.id')
     .execute()
+}
+
+/** Many memberships in one statement (bulk import); the caller has checked none exists yet. */
+export async function insertMemberships(
+  db: Db,
+  rows: readonly { accountId: number; userId: number; login: string; role: string }[],
+  now: number,
+) {
+  if (rows.length === 0) return
+  await db
+    .insertInto('memberships')
+    .values(
+      rows.map((m) => ({
+        account_id: m.accountId,
+        user_id: m.userId,
+        login: m.login,
+        role: m.role,
+        created_at: now,
+      })),
+    )
+    .execute()
+}
+
+/** Which of these logins are already members of the account. */
+export async function existingLogins(
+  db: Db,
+  accountId: number,
+  logins: readonly string[],
+): Promise<Set<string>> {
+  if (logins.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('memberships')
+    .select('login')
+    .where('account_id', '=', accountId)
+    .where('login', 'in', logins)
+    .execute()
+  return new Set(rows.map((r) => r.login))
 }

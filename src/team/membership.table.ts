@@ -4,4 +4,6 @@ export interface MembershipTable {
   /** A built-in role name or the name of one of the account's custom roles. */
   role: string
   created_at: number
+  /** The member's email, copied from users (it never changes): the listing's sort and search key. */
+  login: string
 }

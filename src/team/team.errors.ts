@@ -7,4 +7,6 @@ export const teamError = catalogue({
   INVALID_USER_ROLE: 'Invalid user role',
   LAST_ADMIN: 'The account must keep at least one ADMIN.',
   INVALID_EMAIL: 'Invalid email',
+  /** listTeam: a cursor that was not signed here, or belongs to another query. */
+  INVALID_CURSOR: 'Invalid cursor',
 })

@@ -64,6 +64,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
   const { db } = deps.database
 
   const cache = teamListCache()
+  const building = new Map<string, Promise<Buffer>>()
 
   /**
    * getTeamData's body: members (built by the database, see listMembersJson), then pending
@@ -77,9 +78,21 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
     const now = deps.clock()
     const cached = cache.get(actor.accountId, version, now)
     if (cached) return cached
+    // Requests that miss together share one build: a burst on a large team builds it once,
+    // instead of each holding its own copy of several megabytes.
+    const key = `${actor.accountId}:${version}`
+    let build = building.get(key)
+    if (!build) {
+      build = buildListJson(actor.accountId, version, now).finally(() => building.delete(key))
+      building.set(key, build)
+    }
+    return build
+  }
+
+  async function buildListJson(accountId: number, version: number, now: number): Promise<Buffer> {
     const [members, invitations] = await Promise.all([
-      listMembersJson(db, actor.accountId),
-      listPendingInvitations(db, actor.accountId, now),
+      listMembersJson(db, accountId),
+      listPendingInvitations(db, accountId, now),
     ])
     let validUntil = Number.POSITIVE_INFINITY
     const items: InvitationItem[] = invitations.map((inv) => {
@@ -98,7 +111,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
     const json =
       items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
     const body = Buffer.from(json)
-    cache.set(actor.accountId, { version, body, validUntil })
+    cache.set(accountId, { version, body, validUntil })
     return body
   }
 

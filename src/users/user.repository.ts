@@ -46,3 +46,22 @@ export async function setUserCredentials(
 export async function updatePasswordHash(db: Db, id: number, passwordHash: string) {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute()
 }
+
+/** Many users at once (bulk import, seeding); addresses that already have a user are left alone. */
+export async function insertUsersIfAbsent(
+  db: Db,
+  users: readonly { email: string; name: string }[],
+  now: number,
+) {
+  if (users.length === 0) return
+  await db
+    .insertInto('users')
+    .values(users.map((u) => ({ email: u.email, name: u.name, password_hash: null, created_at: now })))
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute()
+}
+
+export function userIdsByEmail(db: Db, emails: readonly string[]) {
+  if (emails.length === 0) return Promise.resolve([])
+  return db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute()
+}
