@@ -26,6 +26,8 @@ import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
+import { scimRoutes } from './scim/scim.routes.ts'
+import { scimTokenRoutes } from './scim/scim-token.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
 import { webRoutes } from './web/web.routes.ts'
@@ -69,7 +71,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
     // `example` documents schemas in the OpenAPI output; validation ignores it.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['example'], allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+        keywords: ['example'],
+        allowUnionTypes: true,
+      },
+    },
   })
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
@@ -82,7 +92,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
   registerAuthentication(
     server,
-    [apiKeyAuthenticator(services.apiKeys, failures), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    [
+      apiKeyAuthenticator(services.apiKeys, failures),
+      sessionAuthenticator(services.sessions, config.allowedOrigins),
+    ],
     config.allowedOrigins,
   )
 
@@ -101,7 +114,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   })
   await server.register(swaggerUi, {
     routePrefix: '/docs',
@@ -120,6 +136,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })
+  await server.register(scimTokenRoutes, { scimTokens: services.scimTokens })
+  // Its own context: SCIM's body parsers, bearer tokens and error bodies stay under /scim/v2.
+  await server.register(scimRoutes, {
+    prefix: '/scim/v2',
+    scim: services.scim,
+    tokens: services.scimTokens,
+    baseUrl: `${config.publicUrl}/scim/v2`,
+    engine: database.engine,
+  })
   await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()

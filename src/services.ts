@@ -14,11 +14,17 @@ import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
+import { provisioningService } from './team/provisioning.service.ts'
+import { scimTokenService } from './scim/scim-token.service.ts'
+import { scimService } from './scim/scim.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
   const sessions = sessionService(deps)
+  // SCIM's member changes: the same hooks end a removed or suspended member's access. (OIDC: add
+  // the revocation of the member's refresh tokens for the account to both hook lists.)
+  const provisioning = provisioningService(deps, [deleteSessionsOfMember])
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   return {
     signingKeys,
@@ -26,6 +32,9 @@ export async function createServices(deps: Deps) {
     apiKeys: apiKeyService(deps),
     // A removed member's sessions for that account end with the removal, in its transaction.
     team: teamService(deps, [deleteSessionsOfMember]),
+    provisioning,
+    scim: scimService(deps, provisioning),
+    scimTokens: scimTokenService(deps),
     sessions,
     setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),

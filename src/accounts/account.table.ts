@@ -6,6 +6,8 @@ export interface AccountTable {
   created_at: number
   /** Raised by every committed transaction on the account (see db/transaction.ts). */
   team_version: Generated<number>
+  /** The role SCIM gives a member when the identity provider names none (GUEST when null). */
+  scim_default_role: string | null
 }
 
 export interface AccountDomainTable {

@@ -13,6 +13,7 @@ const insertEvent = prepared((db, p: NewAuditEvent) =>
     account_id: p.account_id,
     actor_user_id: p.actor_user_id,
     actor_api_key_id: p.actor_api_key_id,
+    actor_system: p.actor_system,
     action: p.action,
     target: p.target,
     details: p.details,
@@ -27,7 +28,11 @@ export async function insertAuditEvent(db: Db, event: NewAuditEvent) {
 }
 
 /** Newest first, keyset-paginated by id; scoped to one account. */
-export function listAuditEvents(db: Db, accountId: number, opts: { limit: number; before?: number | undefined }) {
+export function listAuditEvents(
+  db: Db,
+  accountId: number,
+  opts: { limit: number; before?: number | undefined },
+) {
   let query = db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
@@ -37,4 +42,3 @@ export function listAuditEvents(db: Db, accountId: number, opts: { limit: number
   if (opts.before !== undefined) query = query.where('audit_events.id', '<', opts.before)
   return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }
-

@@ -2,7 +2,11 @@ export const auditQueryBody = {
   type: 'object',
   properties: {
     limit: { type: 'integer', minimum: 1, maximum: 200, description: 'Entries per page (default 50).' },
-    before: { type: 'integer', minimum: 1, description: 'Return entries older than this id (the previous page’s nextBefore).' },
+    before: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Return entries older than this id (the previous page’s nextBefore).',
+    },
   },
   example: { limit: 50 },
 } as const
@@ -16,6 +20,10 @@ const event = {
     actorEmail: { type: ['string', 'null'] },
     actorApiKeyId: { type: ['integer', 'null'] },
     actorSessionId: { type: ['integer', 'null'] },
+    actorSystem: {
+      type: ['string', 'null'],
+      description: "A system actor such as 'scim' (an identity provider).",
+    },
     target: { type: ['string', 'null'] },
     details: { type: ['object', 'null'], additionalProperties: true },
     ip: { type: ['string', 'null'] },
@@ -29,11 +37,23 @@ export const auditLogResponse = {
   type: 'object',
   properties: {
     auditLogs: { type: 'array', items: event },
-    nextBefore: { type: ['integer', 'null'], description: 'Pass as `before` for the next page; null on the last.' },
+    nextBefore: {
+      type: ['integer', 'null'],
+      description: 'Pass as `before` for the next page; null on the last.',
+    },
   },
   required: ['auditLogs', 'nextBefore'],
   example: {
-    auditLogs: [{ id: 7, action: 'invitation.create', actorUserId: 1, actorEmail: 'ada@acme.com', target: 'bob@acme.com', timestamp: 1795000000000 }],
+    auditLogs: [
+      {
+        id: 7,
+        action: 'invitation.create',
+        actorUserId: 1,
+        actorEmail: 'ada@acme.com',
+        target: 'bob@acme.com',
+        timestamp: 1795000000000,
+      },
+    ],
     nextBefore: null,
   },
 } as const

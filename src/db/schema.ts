@@ -5,6 +5,7 @@ import type { InvitationTable } from '../invitations/invitation.table.ts'
 import type { InviteBucketTable } from '../invitations/invite-bucket.table.ts'
 import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
+import type { ScimTokenTable } from '../scim/scim-token.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
 import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
@@ -25,4 +26,5 @@ export interface Database {
   sessions: SessionTable
   mail_outbox: MailOutboxTable
   installation: InstallationTable
+  scim_tokens: ScimTokenTable
 }
