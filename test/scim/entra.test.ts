@@ -42,7 +42,10 @@ describe("SCIM as Microsoft Entra ID's provisioning service calls it", () => {
 
   it('looks the user up by externalId and by id', async () => {
     const byExternal = await scim('GET', `/Users?filter=${encodeURIComponent('externalId eq "dana"')}`)
-    assert.deepEqual(byExternal.json.Resources.map((u: { id: string }) => u.id), [id])
+    assert.deepEqual(
+      byExternal.json.Resources.map((u: { id: string }) => u.id),
+      [id],
+    )
     const byId = await scim('GET', `/Users?filter=${encodeURIComponent(`id eq "${id}"`)}&attributes=userName`)
     assert.deepEqual(byId.json.Resources, [{ schemas: [USER], id, userName: 'dana@acme.com' }])
     const none = await scim('GET', `/Users?filter=${encodeURIComponent('externalId eq "DANA"')}`)
@@ -50,10 +53,16 @@ describe("SCIM as Microsoft Entra ID's provisioning service calls it", () => {
   })
 
   it('suspends with "op":"Replace" and "value":"False", and restores with "True"', async () => {
-    const off = await scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'active', value: 'False' }] })
+    const off = await scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    })
     assert.equal(off.statusCode, 200)
     assert.equal(off.json.active, false)
-    const on = await scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'Replace', path: 'active', value: 'True' }] })
+    const on = await scim('PATCH', `/Users/${id}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: 'active', value: 'True' }],
+    })
     assert.equal(on.json.active, true)
     assert.equal(on.json.roles[0].value, 'DEVELOPER')
   })
@@ -78,18 +87,34 @@ describe("SCIM as Microsoft Entra ID's provisioning service calls it", () => {
   it('honours If-Match: the current version passes, a stale one is 412', async () => {
     const current = await scim('GET', `/Users/${id}`)
     const stale = current.json.meta.version.replace(/\d+/, (n: string) => String(Number(n) - 1))
-    const refused = await scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'D' }] }, { 'if-match': stale })
+    const refused = await scim(
+      'PATCH',
+      `/Users/${id}`,
+      { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'D' }] },
+      { 'if-match': stale },
+    )
     assert.equal(refused.statusCode, 412)
     assert.equal(refused.json.status, '412')
-    const accepted = await scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'D' }] }, { 'if-match': current.headers.etag as string })
+    const accepted = await scim(
+      'PATCH',
+      `/Users/${id}`,
+      { schemas: [PATCH], Operations: [{ op: 'replace', path: 'displayName', value: 'D' }] },
+      { 'if-match': current.headers.etag as string },
+    )
     assert.equal(accepted.statusCode, 200)
   })
 
   it('adds to a group and removes with members[value eq "…"]', async () => {
-    const add = await scim('PATCH', '/Groups/ADMIN', { schemas: [PATCH], Operations: [{ op: 'Add', path: 'members', value: [{ value: id }] }] })
+    const add = await scim('PATCH', '/Groups/ADMIN', {
+      schemas: [PATCH],
+      Operations: [{ op: 'Add', path: 'members', value: [{ value: id }] }],
+    })
     assert.equal(add.statusCode, 204)
     assert.equal((await scim('GET', `/Users/${id}`)).json.roles[0].value, 'ADMIN')
-    const remove = await scim('PATCH', '/Groups/ADMIN', { schemas: [PATCH], Operations: [{ op: 'Remove', path: `members[value eq "${id}"]` }] })
+    const remove = await scim('PATCH', '/Groups/ADMIN', {
+      schemas: [PATCH],
+      Operations: [{ op: 'Remove', path: `members[value eq "${id}"]` }],
+    })
     assert.equal(remove.statusCode, 204)
     assert.equal((await scim('GET', `/Users/${id}`)).json.roles[0].value, 'GUEST')
   })
@@ -97,7 +122,10 @@ describe("SCIM as Microsoft Entra ID's provisioning service calls it", () => {
   it('lists groups without members when excludedAttributes=members', async () => {
     const res = await scim('GET', '/Groups?excludedAttributes=members')
     assert.equal(res.statusCode, 200)
-    assert.deepEqual(res.json.Resources.map((g: { id: string }) => g.id), ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST'])
+    assert.deepEqual(
+      res.json.Resources.map((g: { id: string }) => g.id),
+      ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST'],
+    )
     assert.ok(res.json.Resources.every((g: object) => !('members' in g)))
   })
 
@@ -105,10 +133,19 @@ describe("SCIM as Microsoft Entra ID's provisioning service calls it", () => {
     const config = await scim('GET', '/ServiceProviderConfig')
     assert.equal(config.statusCode, 200)
     assert.deepEqual(
-      { patch: config.json.patch.supported, bulk: config.json.bulk.supported, filter: config.json.filter, sort: config.json.sort.supported, etag: config.json.etag.supported },
+      {
+        patch: config.json.patch.supported,
+        bulk: config.json.bulk.supported,
+        filter: config.json.filter,
+        sort: config.json.sort.supported,
+        etag: config.json.etag.supported,
+      },
       { patch: true, bulk: false, filter: { supported: true, maxResults: 200 }, sort: false, etag: true },
     )
-    assert.deepEqual((await scim('GET', '/ResourceTypes')).json.Resources.map((r: { id: string }) => r.id), ['User', 'Group'])
+    assert.deepEqual(
+      (await scim('GET', '/ResourceTypes')).json.Resources.map((r: { id: string }) => r.id),
+      ['User', 'Group'],
+    )
     assert.equal((await scim('GET', '/Schemas')).json.totalResults, 2)
   })
 })

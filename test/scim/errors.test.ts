@@ -21,7 +21,11 @@ describe('SCIM refusals', () => {
   })
   after(() => t.close())
 
-  const body = (email: string, extra: Record<string, unknown> = {}) => ({ schemas: [USER], userName: email, ...extra })
+  const body = (email: string, extra: Record<string, unknown> = {}) => ({
+    schemas: [USER],
+    userName: email,
+    ...extra,
+  })
 
   function assertScimError(res: { statusCode: number; json: any }, status: number, scimType?: string) {
     assert.equal(res.statusCode, status, JSON.stringify(res.json))
@@ -38,7 +42,9 @@ describe('SCIM refusals', () => {
     assertScimError(await scimClient(t, `${token.slice(0, -1)}x`)('GET', '/Users'), 401)
     const none = await t.server.inject({ method: 'GET', url: '/scim/v2/Users' })
     assertScimError({ statusCode: none.statusCode, json: json(none) }, 401)
-    const [live] = (json(await t.post('/api/fetchScimTokens', adminKey)) as { scimTokens: { id: number }[] }).scimTokens.slice(-1)
+    const [live] = (
+      json(await t.post('/api/fetchScimTokens', adminKey)) as { scimTokens: { id: number }[] }
+    ).scimTokens.slice(-1)
     assert.equal((await t.post('/api/deleteScimToken', adminKey, { id: live!.id })).statusCode, 200)
     assertScimError(await ok('GET', '/Users'), 401)
   })
@@ -49,17 +55,34 @@ describe('SCIM refusals', () => {
   })
 
   it('accepts application/json but refuses text/plain with 415', async () => {
-    assert.equal((await scim('POST', '/Users', body('m2@acme.com'), { 'content-type': 'application/json' })).statusCode, 201)
+    assert.equal(
+      (await scim('POST', '/Users', body('m2@acme.com'), { 'content-type': 'application/json' })).statusCode,
+      201,
+    )
     assertScimError(await scim('POST', '/Users', body('m3@acme.com'), { 'content-type': 'text/plain' }), 415)
   })
 
   it('ignores core attributes Roster does not keep but refuses an attribute in no schema', async () => {
-    assert.equal((await scim('POST', '/Users', body('m4@acme.com', { timezone: 'Europe/Paris' }))).statusCode, 201)
-    assertScimError(await scim('POST', '/Users', body('m5@acme.com', { favouriteColour: 'blue' })), 400, 'invalidSyntax')
+    assert.equal(
+      (await scim('POST', '/Users', body('m4@acme.com', { timezone: 'Europe/Paris' }))).statusCode,
+      201,
+    )
+    assertScimError(
+      await scim('POST', '/Users', body('m5@acme.com', { favouriteColour: 'blue' })),
+      400,
+      'invalidSyntax',
+    )
   })
 
   it('refuses a body without the User schema', async () => {
-    assertScimError(await scim('POST', '/Users', { ...body('m6@acme.com'), schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'] }), 400, 'invalidSyntax')
+    assertScimError(
+      await scim('POST', '/Users', {
+        ...body('m6@acme.com'),
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      }),
+      400,
+      'invalidSyntax',
+    )
   })
 
   it('refuses a userName outside the account’s domains with invalidValue', async () => {
@@ -91,27 +114,62 @@ describe('SCIM refusals', () => {
     const id = String(otherUserId)
     assertScimError(await scim('GET', `/Users/${id}`), 404)
     assertScimError(await scim('PUT', `/Users/${id}`, body('gina@globex.com')), 404)
-    assertScimError(await scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value: false }] }), 404)
+    assertScimError(
+      await scim('PATCH', `/Users/${id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      }),
+      404,
+    )
     assertScimError(await scim('DELETE', `/Users/${id}`), 404)
-    assert.equal((await scim('GET', `/Users?filter=${encodeURIComponent(`id eq "${id}"`)}`)).json.totalResults, 0)
-    assert.equal((await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "gina@globex.com"')}`)).json.totalResults, 0)
-    assertScimError(await scim('PATCH', '/Groups/ADMIN', { schemas: [PATCH], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] }), 400, 'invalidValue')
+    assert.equal(
+      (await scim('GET', `/Users?filter=${encodeURIComponent(`id eq "${id}"`)}`)).json.totalResults,
+      0,
+    )
+    assert.equal(
+      (await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "gina@globex.com"')}`)).json
+        .totalResults,
+      0,
+    )
+    assertScimError(
+      await scim('PATCH', '/Groups/ADMIN', {
+        schemas: [PATCH],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }],
+      }),
+      400,
+      'invalidValue',
+    )
   })
 
   it('never leaves the account without an ADMIN: suspend, demote and delete of the last one are 409', async () => {
     const last = String(adminId)
-    const patch = (value: unknown) => ({ schemas: [PATCH], Operations: [{ op: 'replace', path: 'active', value }] })
+    const patch = (value: unknown) => ({
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'active', value }],
+    })
     assert.equal((await scim('PATCH', `/Users/${last}`, patch(true))).statusCode, 200)
     const suspend = await scim('PATCH', `/Users/${last}`, patch(false))
     assertScimError(suspend, 409)
     assert.match(suspend.json.detail, /ADMIN/)
-    assertScimError(await scim('PATCH', '/Groups/ADMIN', { schemas: [PATCH], Operations: [{ op: 'remove', path: `members[value eq "${last}"]` }] }), 409)
+    assertScimError(
+      await scim('PATCH', '/Groups/ADMIN', {
+        schemas: [PATCH],
+        Operations: [{ op: 'remove', path: `members[value eq "${last}"]` }],
+      }),
+      409,
+    )
     assertScimError(await scim('DELETE', `/Users/${last}`), 409)
     assert.equal((await t.post('/api/getTeamData', adminKey)).statusCode, 200)
   })
 
   it('refuses creating or deleting groups with 403, and unknown endpoints with a SCIM 404', async () => {
-    assertScimError(await scim('POST', '/Groups', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'X' }), 403)
+    assertScimError(
+      await scim('POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'X',
+      }),
+      403,
+    )
     assertScimError(await scim('DELETE', '/Groups/MEMBER'), 403)
     assertScimError(await scim('GET', '/Groups/NOPE'), 404)
     assertScimError(await scim('GET', '/Bulk'), 404)
