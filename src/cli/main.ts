@@ -7,12 +7,14 @@ import { auditCommands } from './commands/audit.ts'
 import { dbCommands } from './commands/db.ts'
 import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
+import { scimTokenCommands } from './commands/scim-token.ts'
 import { AppError } from '../shared/app-error.ts'
 
 const program = new Command('roster').description('Roster operator commands').exitOverride()
 accountCommands(program)
 userCommands(program)
 apiKeyCommands(program)
+scimTokenCommands(program)
 mailCommands(program)
 auditCommands(program)
 migrateCommand(program)

@@ -12,7 +12,9 @@ function redact(url: string): string {
 export function dbCommands(program: Command) {
   const db = program.command('db').description('Database maintenance')
   db.command('copy')
-    .description('Copy every row of a SQLite file into an empty PostgreSQL database (one-way, one transaction)')
+    .description(
+      'Copy every row of a SQLite file into an empty PostgreSQL database (one-way, one transaction)',
+    )
     .requiredOption('--from <file>', 'the SQLite file, e.g. ./data/roster.db')
     .requiredOption('--to <url>', 'the PostgreSQL URL, e.g. postgres://roster@db:5432/roster')
     .option('--json', 'print one JSON line')
@@ -30,7 +32,12 @@ export function dbCommands(program: Command) {
         const lines = Object.entries(tables).map(([table, count]) => `  ${table}: ${count}`)
         print(opts, { tables, rows }, `Copied ${rows} rows into ${redact(opts.to)}:\n${lines.join('\n')}`)
       } catch (error) {
-        const message = error instanceof AppError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error)
+        const message =
+          error instanceof AppError
+            ? `${error.message} (${error.code})`
+            : error instanceof Error
+              ? error.message
+              : String(error)
         process.stderr.write(`roster: ${message}\n`)
         process.exitCode = 1
       } finally {
