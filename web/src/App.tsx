@@ -10,6 +10,7 @@ import { ApiKeysPage } from './pages/ApiKeysPage.tsx'
 import { AuditPage } from './pages/AuditPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
+import { ProvisioningPage } from './pages/ProvisioningPage.tsx'
 import { RolesPage } from './pages/RolesPage.tsx'
 import { SetupPage } from './pages/SetupPage.tsx'
 import { TeamPage } from './pages/TeamPage.tsx'
@@ -66,6 +67,8 @@ export function App() {
       <ApiKeysPage />
     ) : path === '/audit' && can('audit:read') ? (
       <AuditPage />
+    ) : path === '/provisioning' && can('scim:manage') ? (
+      <ProvisioningPage />
     ) : (
       <NotFoundPage />
     )

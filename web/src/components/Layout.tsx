@@ -20,6 +20,7 @@ export function Layout({ me, path, onSwitched, onSignedOut, children }: LayoutPr
     { href: '/roles', label: 'Roles', show: me.permissions.includes('roles:manage') },
     { href: '/api-keys', label: 'API keys', show: true },
     { href: '/audit', label: 'Audit log', show: me.permissions.includes('audit:read') },
+    { href: '/provisioning', label: 'Provisioning', show: me.permissions.includes('scim:manage') },
   ]
   const current = links.find((l) => l.href === path || (l.href === '/team' && path === '/'))
   const main = useRef<HTMLElement>(null)
