@@ -1,6 +1,7 @@
 /** Builds every service from the shared dependencies: the CLI and the HTTP app use the same set. */
 import { accountService } from './accounts/account.service.ts'
 import { apiKeyService } from './api-keys/api-key.service.ts'
+import { aktoAuditLog } from './audit/akto-audit-log.ts'
 import { auditQuery } from './audit/audit.query.ts'
 import { acceptanceService } from './invitations/acceptance.service.ts'
 import { invitationService } from './invitations/invitation.service.ts'
@@ -43,6 +44,7 @@ export async function createServices(deps: Deps) {
     mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),
+    aktoAudit: aktoAuditLog(deps),
   }
 }
 

@@ -57,14 +57,28 @@ export function validAccount(input: CreateAccountInput, withApiKey = true): Vali
   if (!email) throw accountError('INVALID_EMAIL')
   if (!belongsToDomains(email, uniqueDomains)) throw accountError('ADMIN_OUTSIDE_DOMAINS')
   const adminName = personName(input.adminName, email)
-  return { name, domains: uniqueDomains, email, adminName, adminPasswordHash: input.adminPasswordHash ?? null, withApiKey }
+  return {
+    name,
+    domains: uniqueDomains,
+    email,
+    adminName,
+    adminPasswordHash: input.adminPasswordHash ?? null,
+    withApiKey,
+  }
 }
 
 /** The account, its first ADMIN (an existing user keeps their password) and maybe a key, in the caller's transaction. */
-export async function insertAccountWithAdmin(trx: Kysely<Database>, meta: RequestMeta | null, a: ValidAccount, now: number) {
+export async function insertAccountWithAdmin(
+  trx: Kysely<Database>,
+  meta: RequestMeta | null,
+  a: ValidAccount,
+  now: number,
+) {
   const accountId = await insertAccount(trx, { name: a.name, domains: a.domains, now })
   const existing = await findUserByEmail(trx, a.email)
-  const userId = existing?.id ?? (await insertUser(trx, { email: a.email, name: a.adminName, passwordHash: a.adminPasswordHash, now }))
+  const userId =
+    existing?.id ??
+    (await insertUser(trx, { email: a.email, name: a.adminName, passwordHash: a.adminPasswordHash, now }))
   await insertMembership(trx, { accountId, userId, role: 'ADMIN', now })
   // Through setup (a request) the new ADMIN is the actor; through the CLI, the operator.
   await audit(trx, meta, {
@@ -83,7 +97,8 @@ export function accountService(deps: Deps) {
   const { db } = deps.database
 
   async function requireAccount(accountId: number) {
-    if (!Number.isSafeInteger(accountId) || !(await findAccount(db, accountId))) throw accountError('ACCOUNT_NOT_FOUND')
+    if (!Number.isSafeInteger(accountId) || !(await findAccount(db, accountId)))
+      throw accountError('ACCOUNT_NOT_FOUND')
   }
 
   return {
@@ -103,9 +118,16 @@ export function accountService(deps: Deps) {
         if (await findMemberByEmail(trx, input.accountId, email)) throw accountError('ALREADY_MEMBER')
         const now = deps.clock()
         const existing = await findUserByEmail(trx, email)
-        const userId = existing?.id ?? (await insertUser(trx, { email, name: personName(input.name, email), now }))
+        const userId =
+          existing?.id ?? (await insertUser(trx, { email, name: personName(input.name, email), now }))
         await insertMembership(trx, { accountId: input.accountId, userId, role: role.name, now })
-        await audit(trx, null, { accountId: input.accountId, action: 'member.add', target: email, details: { role: role.name }, now })
+        await audit(trx, null, {
+          accountId: input.accountId,
+          action: 'member.add',
+          target: email,
+          details: { role: role.name },
+          now,
+        })
         return { userId }
       })
     },
@@ -118,7 +140,12 @@ export function accountService(deps: Deps) {
       return inAccountTransaction(deps, input.accountId, async (trx) => {
         const member = await findMemberByEmail(trx, input.accountId, email)
         if (!member) throw accountError('NOT_A_MEMBER')
-        const key = await createKey(trx, null, { accountId: input.accountId, userId: member.userId, name, now: deps.clock() })
+        const key = await createKey(trx, null, {
+          accountId: input.accountId,
+          userId: member.userId,
+          name,
+          now: deps.clock(),
+        })
         return { apiKey: key.key, id: key.id }
       })
     },
@@ -129,7 +156,13 @@ export function accountService(deps: Deps) {
       return inAccountTransaction(deps, key.account_id, async (trx) => {
         const now = deps.clock()
         const revoked = await revokeApiKey(trx, id, now)
-        if (revoked) await audit(trx, null, { accountId: key.account_id, action: 'api_key.revoke', target: String(id), now })
+        if (revoked)
+          await audit(trx, null, {
+            accountId: key.account_id,
+            action: 'api_key.revoke',
+            target: String(id),
+            now,
+          })
         return { id, revoked: true }
       })
     },

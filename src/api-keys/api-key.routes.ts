@@ -29,18 +29,35 @@ export async function apiKeyRoutes(app: FastifyInstance, { apiKeys }: { apiKeys:
       body: addTokenBody,
       response: { 200: tokenListResponse, ...authErrors },
     },
-    handler: async (request) => ({ apiTokenList: [wire(await apiKeys.create(request.ctx, request.body.name))] }),
+    handler: async (request) => ({
+      apiTokenList: [wire(await apiKeys.create(request.ctx, request.body.name))],
+    }),
   })
 
   app.post('/api/fetchApiTokens', {
     config: { permission: 'apiKeys:manageOwn' },
-    schema: { tags: ['api keys'], summary: 'Your live API keys in this account', security, body: emptyBody, response: { 200: tokenListResponse, ...authErrors } },
+    schema: {
+      tags: ['api keys'],
+      summary: 'Your live API keys in this account',
+      security,
+      body: emptyBody,
+      response: { 200: tokenListResponse, ...authErrors },
+    },
     handler: async (request) => ({ apiTokenList: (await apiKeys.listOwn(request.ctx.actor)).map(wire) }),
   })
 
   app.post<{ Body: { apiTokenId?: unknown } }>('/api/deleteApiToken', {
-    config: { permission: 'apiKeys:manageOwn', fieldErrors: { apiTokenId: () => apiKeyError('API_KEY_NOT_FOUND') } },
-    schema: { tags: ['api keys'], summary: 'Revoke one of your API keys', security, body: deleteTokenBody, response: { 200: deleteTokenResponse, ...authErrors } },
+    config: {
+      permission: 'apiKeys:manageOwn',
+      fieldErrors: { apiTokenId: () => apiKeyError('API_KEY_NOT_FOUND') },
+    },
+    schema: {
+      tags: ['api keys'],
+      summary: 'Revoke one of your API keys',
+      security,
+      body: deleteTokenBody,
+      response: { 200: deleteTokenResponse, ...authErrors },
+    },
     handler: async (request) => {
       await apiKeys.revokeOwn(request.ctx, request.body.apiTokenId)
       return { apiTokenDeleted: true }

@@ -18,7 +18,16 @@ export const tokenListResponse = {
   properties: { apiTokenList: { type: 'array', items: apiToken } },
   required: ['apiTokenList'],
   example: {
-    apiTokenList: [{ id: 3, name: 'ci', keyPrefix: 'rst_AbCdEf', username: 'ada@acme.com', timestamp: 1795000000, lastUsedAt: null }],
+    apiTokenList: [
+      {
+        id: 3,
+        name: 'ci',
+        keyPrefix: 'rst_AbCdEf',
+        username: 'ada@acme.com',
+        timestamp: 1795000000,
+        lastUsedAt: null,
+      },
+    ],
   },
 } as const
 

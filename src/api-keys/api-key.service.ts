@@ -9,7 +9,14 @@ import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { commonError } from '../shared/errors.ts'
 import { apiKeyError } from './api-key.errors.ts'
-import { findActiveKeyByHash, findApiKey, insertApiKey, listApiKeys, revokeApiKey, touchApiKey } from './api-key.repository.ts'
+import {
+  findActiveKeyByHash,
+  findApiKey,
+  insertApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+} from './api-key.repository.ts'
 import { generateApiKey, hashApiKey, looksLikeApiKey, sameHash } from './api-key.secret.ts'
 
 /** last_used_at is refreshed at most this often, so authenticating costs no write per request. */
@@ -41,7 +48,13 @@ export async function createKey(
 ) {
   const secret = generateApiKey()
   const id = await insertApiKey(trx, { ...key, keyHash: secret.hash, prefix: secret.prefix })
-  await audit(trx, ctx, { accountId: key.accountId, action: 'api_key.create', target: String(id), details: { name: key.name, userId: key.userId }, now: key.now })
+  await audit(trx, ctx, {
+    accountId: key.accountId,
+    action: 'api_key.create',
+    target: String(id),
+    details: { name: key.name, userId: key.userId },
+    now: key.now,
+  })
   return { id, key: secret.key, prefix: secret.prefix }
 }
 
@@ -54,7 +67,10 @@ export function apiKeyService(deps: Deps) {
   // changed since, the same read would give the same row, so it is not read again; any write,
   // here or in another process, moves the snapshot. PostgreSQL has no such cheap check: its
   // lookup is one indexed statement per request.
-  const remembered = new Map<string, { snapshot: string; row: Awaited<ReturnType<typeof findActiveKeyByHash>> }>()
+  const remembered = new Map<
+    string,
+    { snapshot: string; row: Awaited<ReturnType<typeof findActiveKeyByHash>> }
+  >()
 
   async function liveKey(hash: string) {
     if (!snapshot) return findActiveKeyByHash(db, hash)
@@ -91,7 +107,9 @@ export function apiKeyService(deps: Deps) {
       const staleBefore = now - LAST_USED_RESOLUTION_MS
       if (row.lastUsedAt === null || row.lastUsedAt < staleBefore) {
         // Bookkeeping only: a failure here must not fail the request.
-        touchApiKey(db, row.id, now, staleBefore).catch((error: unknown) => deps.log.warn({ err: error }, 'could not record API key use'))
+        touchApiKey(db, row.id, now, staleBefore).catch((error: unknown) =>
+          deps.log.warn({ err: error }, 'could not record API key use'),
+        )
       }
       return {
         userId: row.userId,
@@ -135,16 +153,31 @@ export function apiKeyService(deps: Deps) {
     /** Revokes one of the caller's own keys (an API key may revoke itself). */
     async revokeOwn(ctx: RequestContext, idInput: unknown): Promise<void> {
       const { actor } = ctx
-      const id = typeof idInput === 'number' ? idInput : typeof idInput === 'string' && /^\d{1,9}$/.test(idInput) ? Number(idInput) : NaN
+      const id =
+        typeof idInput === 'number'
+          ? idInput
+          : typeof idInput === 'string' && /^\d{1,9}$/.test(idInput)
+            ? Number(idInput)
+            : NaN
       if (!Number.isSafeInteger(id)) throw apiKeyError('API_KEY_NOT_FOUND')
       await inAccountTransaction(deps, actor.accountId, async (trx) => {
         const key = await findApiKey(trx, id)
-        if (!key || key.account_id !== actor.accountId || key.user_id !== actor.userId || key.revoked_at !== null) {
+        if (
+          !key ||
+          key.account_id !== actor.accountId ||
+          key.user_id !== actor.userId ||
+          key.revoked_at !== null
+        ) {
           throw apiKeyError('API_KEY_NOT_FOUND')
         }
         const now = deps.clock()
         await revokeApiKey(trx, id, now)
-        await audit(trx, ctx, { accountId: actor.accountId, action: 'api_key.revoke', target: String(id), now })
+        await audit(trx, ctx, {
+          accountId: actor.accountId,
+          action: 'api_key.revoke',
+          target: String(id),
+          now,
+        })
       })
     },
 

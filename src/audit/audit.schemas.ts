@@ -57,3 +57,63 @@ export const auditLogResponse = {
     nextBefore: null,
   },
 } as const
+
+export const aktoAuditQueryBody = {
+  type: 'object',
+  properties: {
+    skip: { type: 'integer', minimum: 0, maximum: 1_000_000_000 },
+    limit: { type: 'integer', minimum: -1, maximum: 1_000_000_000, description: '-1: all (at most 10,000).' },
+    sortOrder: { type: 'integer', enum: [-1, 1], description: '-1 newest first, 1 oldest first.' },
+    startTimestamp: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100_000_000_000,
+      description: 'Epoch seconds, inclusive.',
+    },
+    endTimestamp: {
+      type: 'integer',
+      minimum: 0,
+      maximum: 100_000_000_000,
+      description: 'Epoch seconds, exclusive.',
+    },
+  },
+  example: { skip: 0, limit: 50, sortOrder: -1, startTimestamp: 1764374400, endTimestamp: 1764460800 },
+} as const
+
+export const aktoAuditLogResponse = {
+  type: 'object',
+  properties: {
+    apiAuditLogs: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          timestamp: { type: 'integer', description: 'Epoch seconds.' },
+          apiEndpoint: { type: 'string' },
+          actionDescription: { type: 'string' },
+          userEmail: { type: 'string' },
+          userAgent: { type: 'string' },
+          userIpAddress: { type: 'string' },
+        },
+        required: [
+          'timestamp',
+          'apiEndpoint',
+          'actionDescription',
+          'userEmail',
+          'userAgent',
+          'userIpAddress',
+        ],
+      },
+    },
+    totalAuditLogs: { type: 'integer' },
+  },
+  required: ['apiAuditLogs', 'totalAuditLogs'],
+} as const
+
+export const lastLoginResponse = {
+  type: 'object',
+  properties: {
+    lastLoginTs: { type: 'integer', description: 'Epoch seconds of the last sign-in; 0: never.' },
+  },
+  required: ['lastLoginTs'],
+} as const

@@ -14,6 +14,7 @@ export type AuditAction =
   | 'invitation.replace'
   | 'invitation.cancel'
   | 'custom_role.create'
+  | 'custom_role.update'
   | 'custom_role.delete'
   | 'api_key.create'
   | 'api_key.revoke'

@@ -9,7 +9,12 @@ export interface FailureLimiter {
   fail(address: string): number | undefined
 }
 
-export function createFailureLimiter(options: { limit: number; windowSeconds: number; clock: () => number; maxTracked?: number }): FailureLimiter {
+export function createFailureLimiter(options: {
+  limit: number
+  windowSeconds: number
+  clock: () => number
+  maxTracked?: number
+}): FailureLimiter {
   const windowMs = options.windowSeconds * 1000
   const maxTracked = options.maxTracked ?? 10_000
   const windows = new Map<string, { start: number; count: number }>()
@@ -24,7 +29,9 @@ export function createFailureLimiter(options: { limit: number; windowSeconds: nu
         windows.set(address, entry)
       }
       entry.count++
-      return entry.count > options.limit ? Math.max(1, Math.ceil((entry.start + windowMs - now) / 1000)) : undefined
+      return entry.count > options.limit
+        ? Math.max(1, Math.ceil((entry.start + windowMs - now) / 1000))
+        : undefined
     },
   }
 }

@@ -9,6 +9,7 @@ import * as installation from './migrations/2026-11-27T0500-installation.ts'
 import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 import * as inviteBuckets from './migrations/2026-11-28T0700-invite-buckets.ts'
 import * as scim from './migrations/2026-11-29T1200-scim.ts'
+import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-28T0600-team-version': teamVersion,
   '2026-11-28T0700-invite-buckets': inviteBuckets,
   '2026-11-29T1200-scim': scim,
+  '2026-11-29T1700-audit-lookups': auditLookups,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }
@@ -38,7 +40,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const migrator = new Migrator({ db, provider })
     const { error, results } = await migrator.migrateToLatest()
     const failed = results?.find((r) => r.status === 'Error')
-    if (!error && !failed) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    if (!error && !failed)
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
     // On SQLite another process may create a table or add a column between our read of the
     // migration table and our own DDL: that is contention too, and the next attempt finds the
     // migration recorded.
@@ -48,6 +51,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       continue
     }
     const cause = error instanceof Error ? error.message : String(error ?? '')
-    throw new MigrationError(failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`)
+    throw new MigrationError(
+      failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`,
+    )
   }
 }

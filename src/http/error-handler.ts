@@ -29,7 +29,8 @@ function send(reply: FastifyReply, error: AppError) {
 function fromValidation(request: FastifyRequest, error: FastifyError): AppError {
   const fieldErrors = request.routeOptions.config.fieldErrors ?? {}
   for (const issue of error.validation ?? []) {
-    const field = issue.instancePath.split('/')[1] ?? (issue.params as { missingProperty?: string }).missingProperty
+    const field =
+      issue.instancePath.split('/')[1] ?? (issue.params as { missingProperty?: string }).missingProperty
     const make = field ? fieldErrors[field] : undefined
     if (make) return make()
   }
@@ -46,7 +47,8 @@ export function registerErrorHandling(app: FastifyInstance, engine: Engine) {
     if (error.validation) return send(reply, fromValidation(request, error))
     const known = error.code ? FASTIFY_CODES[error.code] : undefined
     if (known) return send(reply, new AppError(known[0], known[1]))
-    if (error.statusCode === 429) return send(reply, new AppError('RATE_LIMITED', 'Too many requests; try again later.'))
+    if (error.statusCode === 429)
+      return send(reply, new AppError('RATE_LIMITED', 'Too many requests; try again later.'))
     if (engine.isUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable')
       return send(reply, commonError('DATABASE_UNAVAILABLE'))
@@ -60,10 +62,18 @@ export function registerErrorHandling(app: FastifyInstance, engine: Engine) {
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? ''
-    const other = (['GET', 'POST'] as const).filter((method) => method !== request.method && app.hasRoute({ method, url: path }))
+    const other = (['GET', 'POST'] as const).filter(
+      (method) => method !== request.method && app.hasRoute({ method, url: path }),
+    )
     if (other.length > 0) {
       reply.header('allow', other.join(', '))
-      return send(reply, new AppError('METHOD_NOT_ALLOWED', `Method ${request.method} is not allowed here; use ${other.join(' or ')}.`))
+      return send(
+        reply,
+        new AppError(
+          'METHOD_NOT_ALLOWED',
+          `Method ${request.method} is not allowed here; use ${other.join(' or ')}.`,
+        ),
+      )
     }
     return send(reply, new AppError('NOT_FOUND', 'Not found.'))
   })

@@ -8,6 +8,8 @@ declare module 'fastify' {
     permission?: Action
     /** Which domain error a schema failure on a body field becomes. */
     fieldErrors?: Record<string, () => AppError>
+    /** The error a role without `permission` gets, where an Akto endpoint has its own words. */
+    forbidden?: () => AppError
   }
   interface FastifyRequest {
     /** Set by authentication on every route that declares a permission. */

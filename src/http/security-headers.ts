@@ -7,7 +7,8 @@
 import type { FastifyInstance } from 'fastify'
 import { errorBody } from './error-status.ts'
 
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
 export function registerSecurityHeaders(app: FastifyInstance, allowedOrigins: readonly string[]) {
   app.addHook('onSend', async (request, reply, payload) => {
@@ -15,7 +16,8 @@ export function registerSecurityHeaders(app: FastifyInstance, allowedOrigins: re
     reply.header('referrer-policy', 'no-referrer')
     reply.header('x-frame-options', 'DENY')
     const type = String(reply.getHeader('content-type') ?? '')
-    if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy')) reply.header('content-security-policy', PAGE_CSP)
+    if (type.startsWith('text/html') && !reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', PAGE_CSP)
     const origin = request.headers.origin
     if (origin && allowedOrigins.includes(origin)) {
       reply.header('access-control-allow-origin', origin)

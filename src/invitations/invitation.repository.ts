@@ -52,7 +52,11 @@ export async function hasInvitation(db: Db, accountId: number, email: string): P
   return (await invitationByEmail.first(db, { accountId, email })) !== undefined
 }
 const invitationByEmail = prepared((db, p: { accountId: number; email: string }) =>
-  db.selectFrom('invitations').select('id').where('account_id', '=', p.accountId).where('email', '=', p.email),
+  db
+    .selectFrom('invitations')
+    .select('id')
+    .where('account_id', '=', p.accountId)
+    .where('email', '=', p.email),
 )
 
 /** What an invitation email names: the inviter's name and the account's. */

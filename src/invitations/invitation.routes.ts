@@ -4,7 +4,10 @@ import { invitationError } from './invitation.errors.ts'
 import { inviteBody, inviteResponse } from './invitation.schemas.ts'
 import type { InvitationService, InviteInput } from './invitation.service.ts'
 
-export async function invitationRoutes(app: FastifyInstance, { invitations }: { invitations: InvitationService }) {
+export async function invitationRoutes(
+  app: FastifyInstance,
+  { invitations }: { invitations: InvitationService },
+) {
   app.post<{ Body: InviteInput }>('/api/inviteUsers', {
     config: {
       permission: 'invitations:create',

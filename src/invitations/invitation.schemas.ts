@@ -4,7 +4,10 @@ export const inviteBody = {
     inviteeEmail: { type: 'string', description: "Must belong to one of the account's email domains." },
     inviteeRole: { type: 'string', description: "Built-in or custom role within the inviter's hierarchy." },
     inviteeName: { type: 'string', description: 'Optional, used in the email.' },
-    websiteHostName: { type: 'string', description: 'Optional origin of the link; must be a configured public origin.' },
+    websiteHostName: {
+      type: 'string',
+      description: 'Optional origin of the link; must be a configured public origin.',
+    },
   },
   example: { inviteeEmail: 'bob@acme.com', inviteeRole: 'DEVELOPER', inviteeName: 'Bob' },
 } as const
@@ -12,7 +15,10 @@ export const inviteBody = {
 export const inviteResponse = {
   type: 'object',
   properties: {
-    finalInviteCode: { type: 'string', description: 'The invitation link, valid once, for INVITE_TTL seconds.' },
+    finalInviteCode: {
+      type: 'string',
+      description: 'The invitation link, valid once, for INVITE_TTL seconds.',
+    },
     inviteeRole: { type: 'string' },
   },
   required: ['finalInviteCode', 'inviteeRole'],

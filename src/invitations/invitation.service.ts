@@ -36,7 +36,8 @@ export interface InviteResult {
 
 /** The origin for the link: an allowed `websiteHostName`, else the configured public URL. */
 function linkOrigin(deps: Deps, websiteHostName: unknown): string | undefined {
-  if (websiteHostName === undefined || websiteHostName === null || websiteHostName === '') return deps.config.publicUrl
+  if (websiteHostName === undefined || websiteHostName === null || websiteHostName === '')
+    return deps.config.publicUrl
   if (typeof websiteHostName !== 'string' || websiteHostName.length > 2048) return undefined
   try {
     const origin = new URL(websiteHostName.trim()).origin
@@ -69,7 +70,8 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
       const result = await inAccountTransaction(deps, actor.accountId, async (trx) => {
         const actorBase = await assertActorMay(trx, actor, 'invitations:create')
         if (await findMemberByEmail(trx, actor.accountId, email)) throw invitationError('USER_EXISTS')
-        if (!belongsToDomains(email, await domainsOf(trx, actor.accountId))) throw invitationError('DOMAIN_NOT_ALLOWED')
+        if (!belongsToDomains(email, await domainsOf(trx, actor.accountId)))
+          throw invitationError('DOMAIN_NOT_ALLOWED')
         const role = await resolveRole(trx, actor.accountId, input.inviteeRole)
         if (!role) throw invitationError('INVALID_ROLE')
         if (!isWithin(actorBase, role.baseRole)) throw invitationError('ROLE_NOT_ALLOWED')
@@ -105,7 +107,14 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         // (Without an invitation row there is no such message: cancel, accept and removal
         // supersede theirs.)
         if (replacing) await supersedePendingMail(trx, actor.accountId, email)
-        await insertMail(trx, { accountId: actor.accountId, kind: 'invitation', tokenId, recipient: email, ...message, now })
+        await insertMail(trx, {
+          accountId: actor.accountId,
+          kind: 'invitation',
+          tokenId,
+          recipient: email,
+          ...message,
+          now,
+        })
         await audit(trx, ctx, {
           accountId: actor.accountId,
           action: replacing ? 'invitation.replace' : 'invitation.create',

@@ -30,11 +30,17 @@ const saveThree = prepared(
         { account_id: p.accountId, scope: p.s2, tat: p.t2 },
         { account_id: p.accountId, scope: p.s3, tat: p.t3 },
       ])
-      .onConflict((oc) => oc.columns(['account_id', 'scope']).doUpdateSet((eb) => ({ tat: eb.ref('excluded.tat') }))),
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'scope']).doUpdateSet((eb) => ({ tat: eb.ref('excluded.tat') })),
+      ),
 )
 
 /** Stores the three buckets' new arrival times in one statement. */
-export async function saveBuckets(db: Db, accountId: number, [[s1, t1], [s2, t2], [s3, t3]]: Three<readonly [string, number]>) {
+export async function saveBuckets(
+  db: Db,
+  accountId: number,
+  [[s1, t1], [s2, t2], [s3, t3]]: Three<readonly [string, number]>,
+) {
   await saveThree.all(db, { accountId, s1, t1, s2, t2, s3, t3 })
 }
 

@@ -12,7 +12,13 @@ import type { Actor } from '../shared/actor.ts'
 import { AppError } from '../shared/app-error.ts'
 import { dropFullBuckets, findBuckets, saveBuckets, type Three } from './invite-bucket.repository.ts'
 
-export async function assertWithinInviteLimits(db: Kysely<Database>, config: Config, actor: Actor, email: string, now: number) {
+export async function assertWithinInviteLimits(
+  db: Kysely<Database>,
+  config: Config,
+  actor: Actor,
+  email: string,
+  now: number,
+) {
   const { perAccount, perKey, perEmail, windowSeconds } = config.inviteLimits
   const windowMs = windowSeconds * 1000
   const credential = actor.apiKeyId !== null ? `key:${actor.apiKeyId}` : `user:${actor.userId}`
@@ -24,7 +30,12 @@ export async function assertWithinInviteLimits(db: Kysely<Database>, config: Con
   const arrival = (i: 0 | 1 | 2) => Math.max(stored.get(scopes[i]) ?? now, now) + windowMs / limits[i]
   const next: Three<number> = [arrival(0), arrival(1), arrival(2)]
   const waitMs = Math.max(...next.map((tat) => tat - now - windowMs))
-  if (waitMs > 0) throw new AppError('RATE_LIMITED', 'Too many invitations; try again later.', Math.max(1, Math.ceil(waitMs / 1000)))
+  if (waitMs > 0)
+    throw new AppError(
+      'RATE_LIMITED',
+      'Too many invitations; try again later.',
+      Math.max(1, Math.ceil(waitMs / 1000)),
+    )
   // Stored in whole milliseconds (a bigint column), rounded up so that no one gains a moment.
   const stamp = (i: 0 | 1 | 2) => [scopes[i], Math.ceil(next[i])] as const
   await saveBuckets(db, actor.accountId, [stamp(0), stamp(1), stamp(2)])

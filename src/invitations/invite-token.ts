@@ -24,7 +24,14 @@ export async function signInviteToken(
   const key = keys.signingKey()
   const iat = Math.floor(issuedAtMs / 1000)
   const header = { alg: 'HS256', typ: 'JWT', kid: key.kid }
-  const payload = { email: claims.email, iss: INVITE_ISSUER, sub: INVITE_SUBJECT, iat, exp: iat + ttlSeconds, jti: claims.tokenId }
+  const payload = {
+    email: claims.email,
+    iss: INVITE_ISSUER,
+    sub: INVITE_SUBJECT,
+    iat,
+    exp: iat + ttlSeconds,
+    jti: claims.tokenId,
+  }
   // Compact JWS (RFC 7515) signed in one synchronous HMAC: WebCrypto's async signing, which jose
   // uses, costs more than the rest of the invitation's work. Verification stays with jose.
   const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`
@@ -33,12 +40,15 @@ export async function signInviteToken(
 
 const base64url = (text: string) => Buffer.from(text).toString('base64url')
 
-export type VerifyResult =
-  | { ok: true; claims: InviteClaims }
-  | { ok: false; reason: 'invalid' | 'expired' }
+export type VerifyResult = { ok: true; claims: InviteClaims } | { ok: false; reason: 'invalid' | 'expired' }
 
-export async function verifyInviteToken(keys: SigningKeys, token: string, nowMs: number): Promise<VerifyResult> {
-  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) return { ok: false, reason: 'invalid' }
+export async function verifyInviteToken(
+  keys: SigningKeys,
+  token: string,
+  nowMs: number,
+): Promise<VerifyResult> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096)
+    return { ok: false, reason: 'invalid' }
   try {
     const { payload } = await jwtVerify(
       token,

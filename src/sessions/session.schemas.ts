@@ -62,7 +62,17 @@ export const meResponse = {
     roleHierarchy: { type: 'array', items: { type: 'string' } },
     permissions: { type: 'array', items: { type: 'string' }, description: 'The actions this role may take.' },
   },
-  required: ['userId', 'email', 'name', 'accountId', 'accountName', 'role', 'baseRole', 'roleHierarchy', 'permissions'],
+  required: [
+    'userId',
+    'email',
+    'name',
+    'accountId',
+    'accountName',
+    'role',
+    'baseRole',
+    'roleHierarchy',
+    'permissions',
+  ],
   example: {
     userId: 1,
     email: 'ada@acme.com',
