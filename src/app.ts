@@ -33,6 +33,8 @@ import { customRoleRoutes } from './roles/custom-role.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
+import { scimRoutes } from './scim/scim.routes.ts'
+import { scimTokenRoutes } from './scim/scim-token.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
 import { teamListingRoutes } from './team/team-listing.routes.ts'
@@ -159,6 +161,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(passwordResetRoutes, { passwordReset: services.passwordReset, config })
   await server.register(mfaRoutes, { mfa: services.mfa, config })
   await server.register(passkeyRoutes, { passkeys: services.passkeys, config })
+  await server.register(scimTokenRoutes, { scimTokens: services.scimTokens })
+  // Its own context: SCIM's body parsers, bearer tokens and error bodies stay under /scim/v2.
+  await server.register(scimRoutes, {
+    prefix: '/scim/v2',
+    scim: services.scim,
+    tokens: services.scimTokens,
+    baseUrl: `${config.publicUrl}/scim/v2`,
+    engine: database.engine,
+  })
   await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()

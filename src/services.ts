@@ -23,11 +23,17 @@ import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
 import { teamListingService } from './team/team-listing.service.ts'
+import { provisioningService } from './team/provisioning.service.ts'
+import { scimTokenService } from './scim/scim-token.service.ts'
+import { scimService } from './scim/scim.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
   const sessions = sessionService(deps)
+  // SCIM's member changes: the same hooks end a removed or suspended member's access. (OIDC: add
+  // the revocation of the member's refresh tokens for the account to both hook lists.)
+  const provisioning = provisioningService(deps, [deleteSessionsOfMember])
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   // The same outbox worker, delivering webhook events (written by audit(), in each change's transaction).
   const webhookDeliveries = webhookOutbox(deps)
@@ -41,6 +47,9 @@ export async function createServices(deps: Deps) {
     // A removed member's sessions for that account end with the removal, in its transaction.
     team: teamService(deps, [deleteSessionsOfMember]),
     teamListing: teamListingService(deps, signingKeys),
+    provisioning,
+    scim: scimService(deps, provisioning),
+    scimTokens: scimTokenService(deps),
     sessions,
     setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),

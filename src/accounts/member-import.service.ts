@@ -124,6 +124,7 @@ export function memberImportService(deps: Deps, accounts: AccountService) {
                 details: JSON.stringify({ role: v.role, import: true }),
                 ip: null,
                 user_agent: null,
+                actor_system: null,
                 created_at: now,
               })),
             )

@@ -13,6 +13,7 @@ const insertEvent = prepared((db, p: NewAuditEvent) =>
     account_id: p.account_id,
     actor_user_id: p.actor_user_id,
     actor_api_key_id: p.actor_api_key_id,
+    actor_system: p.actor_system,
     action: p.action,
     target: p.target,
     details: p.details,

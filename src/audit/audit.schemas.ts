@@ -20,6 +20,10 @@ const event = {
     actorEmail: { type: ['string', 'null'] },
     actorApiKeyId: { type: ['integer', 'null'] },
     actorSessionId: { type: ['integer', 'null'] },
+    actorSystem: {
+      type: ['string', 'null'],
+      description: "A system actor such as 'scim' (an identity provider).",
+    },
     target: { type: ['string', 'null'] },
     details: { type: ['object', 'null'], additionalProperties: true },
     ip: { type: ['string', 'null'] },

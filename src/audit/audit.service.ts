@@ -4,8 +4,8 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import type { RequestContext, RequestMeta } from '../shared/actor.ts'
 import { recordAuditedChange } from '../webhooks/webhook.events.ts'
+import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
 import { insertAuditEvent } from './audit.repository.ts'
 
 export type AuditAction =
@@ -39,6 +39,12 @@ export type AuditAction =
   | 'account.policy'
   | 'passkey.add'
   | 'passkey.remove'
+  | 'member.suspend'
+  | 'member.restore'
+  | 'member.profile_change'
+  | 'scim_token.create'
+  | 'scim_token.revoke'
+  | 'scim.default_role_change'
 
 export interface AuditEntry {
   accountId: number
@@ -55,14 +61,16 @@ export interface AuditEntry {
 /** `ctx` is null for operator actions through the CLI and for the outbox worker. */
 export async function audit(
   db: Kysely<Database>,
-  ctx: RequestContext | RequestMeta | null,
+  ctx: RequestContext | SystemContext | RequestMeta | null,
   entry: AuditEntry,
 ) {
   const actor = ctx && 'actor' in ctx ? ctx.actor : null
+  const system = ctx && 'system' in ctx ? ctx.system : null
   await insertAuditEvent(db, {
     account_id: entry.accountId,
     actor_user_id: actor?.userId ?? entry.userId ?? null,
     actor_api_key_id: actor?.apiKeyId ?? null,
+    actor_system: system,
     action: entry.action,
     target: entry.target ?? null,
     details: entry.details ? JSON.stringify(entry.details) : null,

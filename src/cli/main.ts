@@ -9,6 +9,7 @@ import { migrateCommand } from './commands/migrate.ts'
 import { userCommands } from './commands/user.ts'
 import { webhookCommands } from './commands/webhook.ts'
 import { inviteCommand } from './commands/invite.ts'
+import { scimTokenCommands } from './commands/scim-token.ts'
 import { AppError } from '../shared/app-error.ts'
 
 const program = new Command('roster').description('Roster operator commands').exitOverride()
@@ -16,6 +17,7 @@ accountCommands(program)
 userCommands(program)
 inviteCommand(program)
 apiKeyCommands(program)
+scimTokenCommands(program)
 mailCommands(program)
 auditCommands(program)
 webhookCommands(program)

@@ -10,6 +10,7 @@ import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 import * as inviteBuckets from './migrations/2026-11-28T0700-invite-buckets.ts'
 import * as accountSecurity from './migrations/2026-11-29T1500-account-security.ts'
 import * as largeTeams from './migrations/2026-11-29T1400-large-teams.ts'
+import * as scim from './migrations/2026-11-29T1200-scim.ts'
 import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 import * as webhooks from './migrations/2026-11-29T1100-webhooks.ts'
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1500-account-security': accountSecurity,
   '2026-11-29T1100-webhooks': webhooks,
   '2026-11-29T1400-large-teams': largeTeams,
+  '2026-11-29T1200-scim': scim,
   '2026-11-29T1700-audit-lookups': auditLookups,
 }
 

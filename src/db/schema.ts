@@ -8,6 +8,7 @@ import type { PasskeyTable, WebauthnChallengeTable } from '../passkeys/passkey.t
 import type { PasswordResetTable } from '../password-reset/password-reset.table.ts'
 import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
+import type { ScimTokenTable } from '../scim/scim-token.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
 import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
@@ -37,4 +38,5 @@ export interface Database {
   webauthn_challenges: WebauthnChallengeTable
   webhooks: WebhookTable
   webhook_deliveries: WebhookDeliveryTable
+  scim_tokens: ScimTokenTable
 }

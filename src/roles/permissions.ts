@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   'apiKeys:manageOwn': everyone,
   'audit:read': ['ADMIN'],
   'webhooks:manage': ['ADMIN'],
+  'scim:manage': ['ADMIN'],
   // Every signed-in member may see who they are and which accounts they belong to.
   'self:read': everyone,
   'self:switchAccount': everyone,

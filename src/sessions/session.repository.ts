@@ -52,6 +52,8 @@ const liveSession = prepared((db, p: { tokenHash: string; now: number; idleSince
         .onRef('memberships.account_id', '=', 'sessions.account_id')
         .onRef('memberships.user_id', '=', 'sessions.user_id'),
     )
+    // A suspended member's credentials are refused as well as ended.
+    .where('memberships.suspended_at', 'is', null)
     .leftJoin('custom_roles', (join) =>
       join
         .onRef('custom_roles.account_id', '=', 'memberships.account_id')

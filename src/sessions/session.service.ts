@@ -319,8 +319,9 @@ export function sessionService(deps: Deps) {
             : NaN
       if (!Number.isSafeInteger(accountId)) throw sessionError('ACCOUNT_NOT_AVAILABLE')
       await db.transaction().execute(async (trx) => {
-        // Not a member and no such account answer alike.
-        if (!(await findMemberById(trx, accountId, actor.userId))) throw sessionError('ACCOUNT_NOT_AVAILABLE')
+        // Not a member, a suspended member and no such account answer alike.
+        if ((await findMemberById(trx, accountId, actor.userId))?.suspendedAt !== null)
+          throw sessionError('ACCOUNT_NOT_AVAILABLE')
         await switchSessionAccount(trx, actor.sessionId!, accountId)
         await audit(trx, ctx, {
           accountId,

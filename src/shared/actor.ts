@@ -33,3 +33,9 @@ export interface RequestMeta {
 export interface RequestContext extends RequestMeta {
   readonly actor: Actor
 }
+
+/** A system acting on an account rather than a member: an identity provider through SCIM. */
+export interface SystemContext extends RequestMeta {
+  readonly system: 'scim'
+  readonly accountId: number
+}

@@ -1,25 +1,22 @@
 /** Listing the team, removing members or invitations, changing roles (spec §3, §5, §6). */
-import type { Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
 import { assertActorMay } from '../auth/actor-check.ts'
 import { audit } from '../audit/audit.service.ts'
-import { revokeKeysOfMember } from '../api-keys/api-key.repository.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { supersedePendingMail } from '../mail/mail.repository.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
 import { deleteInvitationByEmail, listPendingInvitations } from '../invitations/invitation.repository.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
-import { hierarchyOf, isWithin, parseBaseRole, type BaseRole } from '../roles/role.ts'
+import { hierarchyOf, isWithin, type BaseRole } from '../roles/role.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import {
-  countAdmins,
   deleteMembership,
   findMemberByEmail,
   listMembersJson,
   updateMembershipRole,
 } from './membership.repository.ts'
 import { teamError } from './team.errors.ts'
+import { assertKeepsAnAdmin, baseOf, endMemberAccess, type OnMemberRemoved } from './team.rules.ts'
 import { teamListCache } from './team-list-cache.ts'
 
 export interface MemberItem {
@@ -46,13 +43,7 @@ export interface TeamChangeResult {
   users: null
 }
 
-/** Hooks other domains add to a member's removal (e.g. ending their sessions). */
-export type OnMemberRemoved = (trx: Transaction<Database>, accountId: number, userId: number) => Promise<void>
-
-function baseOf(role: string): BaseRole {
-  // Rows always resolve: custom roles cannot be deleted while in use.
-  return parseBaseRole(role) ?? 'GUEST'
-}
+export type { OnMemberRemoved } from './team.rules.ts'
 
 function emailOrError(input: unknown): string {
   if (typeof input !== 'string' || input.trim() === '') throw teamError('INVALID_EMAIL')
@@ -140,13 +131,11 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           if (member.userId === actor.userId) throw teamError('SELF_ACTION')
           const targetBase = baseOf(member.baseRole)
           if (!isWithin(actorBase, targetBase)) throw teamError('ROLE_NOT_MODIFIABLE')
-          if (targetBase === 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1)
-            throw teamError('LAST_ADMIN')
+          await assertKeepsAnAdmin(trx, actor.accountId, member, null)
           await deleteMembership(trx, actor.accountId, member.userId)
-          await revokeKeysOfMember(trx, actor.accountId, member.userId, now)
+          await endMemberAccess(trx, onMemberRemoved, actor.accountId, member.userId, now)
           await deleteInvitationByEmail(trx, actor.accountId, email)
           await supersedePendingMail(trx, actor.accountId, email)
-          for (const hook of onMemberRemoved) await hook(trx, actor.accountId, member.userId)
           await audit(trx, ctx, {
             accountId: actor.accountId,
             action: 'member.remove',
@@ -187,15 +176,9 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
         const currentBase = baseOf(member.baseRole)
         if (!isWithin(actorBase, currentBase) || !isWithin(actorBase, role.baseRole))
           throw teamError('ROLE_NOT_MODIFIABLE')
-        if (
-          currentBase === 'ADMIN' &&
-          role.baseRole !== 'ADMIN' &&
-          (await countAdmins(trx, actor.accountId)) <= 1
-        ) {
-          throw teamError('LAST_ADMIN')
-        }
+        await assertKeepsAnAdmin(trx, actor.accountId, member, role.baseRole)
         if (member.role !== role.name) {
-          await updateMembershipRole(trx, actor.accountId, member.userId, role.name)
+          await updateMembershipRole(trx, actor.accountId, member.userId, role.name, deps.clock())
           await audit(trx, ctx, {
             accountId: actor.accountId,
             action: 'member.role_change',

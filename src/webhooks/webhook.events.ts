@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { AuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/schema.ts'
-import type { RequestContext, RequestMeta } from '../shared/actor.ts'
+import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
 import { enabledWebhooksOf, insertDeliveries } from './webhook.repository.ts'
 import { webhookSignal } from './webhook.signal.ts'
 
@@ -86,11 +86,13 @@ function eventsOf(entry: AuditEntry): WebhookEvent[] {
 }
 
 export function actorOf(
-  ctx: RequestContext | RequestMeta | null,
+  ctx: RequestContext | SystemContext | RequestMeta | null,
   entry: { userId?: number | null; target?: string | null; action?: string },
 ): EventActor {
   if (ctx && 'actor' in ctx)
     return { type: ctx.actor.apiKeyId !== null ? 'api_key' : 'user', email: ctx.actor.email }
+  // SCIM provisioning: the customer's identity provider acts.
+  if (ctx && 'system' in ctx) return { type: ctx.system }
   // Accepting an invitation: the invitee acts, before they have a session.
   if (entry.userId != null)
     return entry.action === 'invitation.accept' && entry.target
@@ -147,7 +149,7 @@ export async function recordEvents(
 /** Called by audit(): the events of an audited change, in its transaction. */
 export async function recordAuditedChange(
   db: Kysely<Database>,
-  ctx: RequestContext | RequestMeta | null,
+  ctx: RequestContext | SystemContext | RequestMeta | null,
   entry: AuditEntry,
 ) {
   const events = eventsOf(entry)

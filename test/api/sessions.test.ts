@@ -93,6 +93,7 @@ describe('sessions: POST /api/login, /api/logout, /api/me, /api/getAccounts, /ap
         'roles:manage',
         'apiKeys:manageOwn',
         'audit:read',
+        'scim:manage',
         'self:read',
         'self:switchAccount',
         'self:security',

@@ -12,6 +12,7 @@ import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
 import { ResetPasswordPage } from './pages/ResetPasswordPage.tsx'
+import { ProvisioningPage } from './pages/ProvisioningPage.tsx'
 import { RolesPage } from './pages/RolesPage.tsx'
 import { SecurityPage } from './pages/SecurityPage.tsx'
 import { SetupPage } from './pages/SetupPage.tsx'
@@ -80,6 +81,8 @@ export function App() {
       <ApiKeysPage />
     ) : path === '/audit' && can('audit:read') ? (
       <AuditPage />
+    ) : path === '/provisioning' && can('scim:manage') ? (
+      <ProvisioningPage />
     ) : (
       <NotFoundPage />
     )

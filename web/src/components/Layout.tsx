@@ -21,6 +21,7 @@ export function Layout({ me, path, onSwitched, onSignedOut, children }: LayoutPr
     { href: '/api-keys', label: 'API keys', show: true },
     { href: '/audit', label: 'Audit log', show: me.permissions.includes('audit:read') },
     { href: '/security', label: 'Security', show: true },
+    { href: '/provisioning', label: 'Provisioning', show: me.permissions.includes('scim:manage') },
   ]
   const current = links.find((l) => l.href === path || (l.href === '/team' && path === '/'))
   const main = useRef<HTMLElement>(null)
