@@ -23,6 +23,8 @@ import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
+import { oidcClientRoutes } from './oidc/oidc-client.routes.ts'
+import { oidcRoutes } from './oidc/oidc.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
@@ -69,7 +71,15 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
     // `example` documents schemas in the OpenAPI output; validation ignores it.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, keywords: ['example'], allowUnionTypes: true } },
+    ajv: {
+      customOptions: {
+        coerceTypes: false,
+        removeAdditional: false,
+        allErrors: false,
+        keywords: ['example'],
+        allowUnionTypes: true,
+      },
+    },
   })
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
@@ -82,7 +92,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   const failures = createFailureLimiter({ ...config.authFailures, clock: deps.clock })
   registerAuthentication(
     server,
-    [apiKeyAuthenticator(services.apiKeys, failures), sessionAuthenticator(services.sessions, config.allowedOrigins)],
+    [
+      apiKeyAuthenticator(services.apiKeys, failures),
+      sessionAuthenticator(services.sessions, config.allowedOrigins),
+    ],
     config.allowedOrigins,
   )
 
@@ -101,7 +114,10 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
         },
       },
     },
-    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+    refResolver: {
+      buildLocalReference: (json, _baseUri, _fragment, i) =>
+        typeof json.$id === 'string' ? json.$id : `def-${i}`,
+    },
   })
   await server.register(swaggerUi, {
     routePrefix: '/docs',
@@ -120,6 +136,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })
+  await server.register(oidcClientRoutes, { oidcClients: services.oidcClients })
+  await server.register(oidcRoutes, {
+    oidc: services.oidc,
+    sessions: services.sessions,
+    config,
+    db: database.db,
+  })
   await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()

@@ -14,18 +14,24 @@ import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
 import { teamService } from './team/team.service.ts'
+import { oidcClientService } from './oidc/oidc-client.service.ts'
+import { deleteForMember } from './oidc/oidc-payload.repository.ts'
+import { oidcService } from './oidc/oidc.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
   const sessions = sessionService(deps)
+  const oidc = oidcService(deps)
+  await oidc.keys.ensure()
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   return {
     signingKeys,
     accounts: accountService(deps),
     apiKeys: apiKeyService(deps),
-    // A removed member's sessions for that account end with the removal, in its transaction.
-    team: teamService(deps, [deleteSessionsOfMember]),
+    // A removed member's sessions, and grants and tokens of the account's applications, end with
+    // the removal, in its transaction.
+    team: teamService(deps, [deleteSessionsOfMember, deleteForMember]),
     sessions,
     setup: setupService(deps, sessions),
     acceptance: acceptanceService(deps, signingKeys, sessions),
@@ -34,6 +40,8 @@ export async function createServices(deps: Deps) {
     mail: mailService(deps),
     customRoles: customRoleService(deps),
     audit: auditQuery(deps),
+    oidc,
+    oidcClients: oidcClientService(deps),
   }
 }
 

@@ -23,6 +23,8 @@ export type AuditAction =
   | 'session.logout'
   | 'session.switch_account'
   | 'mail.failed'
+  | 'oidc_client.create'
+  | 'oidc_client.delete'
 
 export interface AuditEntry {
   accountId: number

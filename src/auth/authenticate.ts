@@ -25,7 +25,8 @@ export function apiKeyAuthenticator(apiKeys: ApiKeyService, failures: FailureLim
     const actor = typeof header === 'string' ? await apiKeys.authenticate(header) : undefined
     if (!actor) {
       const wait = failures.fail(request.ip)
-      if (wait !== undefined) throw new AppError('RATE_LIMITED', 'Too many failed attempts; try again later.', wait)
+      if (wait !== undefined)
+        throw new AppError('RATE_LIMITED', 'Too many failed attempts; try again later.', wait)
       throw commonError('UNAUTHENTICATED')
     }
     return actor
@@ -36,7 +37,10 @@ export function apiKeyAuthenticator(apiKeys: ApiKeyService, failures: FailureLim
  * The session cookie. A browser attaches it to cross-site requests too, so a cookie only counts
  * on a request that names one of our origins (the API key needs no such check: no browser adds it).
  */
-export function sessionAuthenticator(sessions: SessionService, allowedOrigins: readonly string[]): Authenticator {
+export function sessionAuthenticator(
+  sessions: SessionService,
+  allowedOrigins: readonly string[],
+): Authenticator {
   return async (request) => {
     const token = request.cookies?.[SESSION_COOKIE]
     if (token === undefined || token === '') return undefined
@@ -58,7 +62,12 @@ export function registerAuthentication(
     if (permission === undefined) {
       // Public writes (sign-in, accepting an invitation) protect no session, but a foreign page
       // must not sign a browser in or out.
-      if (request.method === 'POST' && isForeignOrigin(request, allowedOrigins)) throw commonError('CROSS_SITE_REQUEST')
+      if (
+        request.method === 'POST' &&
+        !request.routeOptions.config.crossSite &&
+        isForeignOrigin(request, allowedOrigins)
+      )
+        throw commonError('CROSS_SITE_REQUEST')
       return
     }
     let actor: Actor | undefined
@@ -69,6 +78,10 @@ export function registerAuthentication(
     if (!actor) throw commonError('UNAUTHENTICATED')
     if (!can(actor.baseRole, permission)) throw roleForbidden(actor.roleName)
     const userAgent = request.headers['user-agent']
-    request.ctx = { actor, ip: request.ip ?? null, userAgent: typeof userAgent === 'string' ? userAgent : null }
+    request.ctx = {
+      actor,
+      ip: request.ip ?? null,
+      userAgent: typeof userAgent === 'string' ? userAgent : null,
+    }
   })
 }

@@ -8,6 +8,7 @@ import * as mailOutbox from './migrations/2026-11-27T0400-mail-outbox.ts'
 import * as installation from './migrations/2026-11-27T0500-installation.ts'
 import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 import * as inviteBuckets from './migrations/2026-11-28T0700-invite-buckets.ts'
+import * as oidc from './migrations/2026-11-29T1000-oidc.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0500-installation': installation,
   '2026-11-28T0600-team-version': teamVersion,
   '2026-11-28T0700-invite-buckets': inviteBuckets,
+  '2026-11-29T1000-oidc': oidc,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -8,6 +8,7 @@ import type { CustomRoleTable } from '../roles/custom-role.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
 import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
+import type { OidcClientTable, OidcKeyTable, OidcPayloadTable } from '../oidc/oidc.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
 
@@ -25,4 +26,7 @@ export interface Database {
   sessions: SessionTable
   mail_outbox: MailOutboxTable
   installation: InstallationTable
+  oidc_clients: OidcClientTable
+  oidc_keys: OidcKeyTable
+  oidc_payloads: OidcPayloadTable
 }

@@ -8,6 +8,8 @@ declare module 'fastify' {
     permission?: Action
     /** Which domain error a schema failure on a body field becomes. */
     fieldErrors?: Record<string, () => AppError>
+    /** Protocol endpoints (OpenID Provider) that other sites may post to, by design. */
+    crossSite?: boolean
   }
   interface FastifyRequest {
     /** Set by authentication on every route that declares a permission. */

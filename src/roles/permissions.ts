@@ -15,6 +15,7 @@ export const PERMISSIONS = {
   'roles:manage': ['ADMIN'],
   'apiKeys:manageOwn': everyone,
   'audit:read': ['ADMIN'],
+  'oidcClients:manage': ['ADMIN'],
   // Every signed-in member may see who they are and which accounts they belong to.
   'self:read': everyone,
   'self:switchAccount': everyone,

@@ -15,6 +15,12 @@ import { SetupPage } from './pages/SetupPage.tsx'
 import { TeamPage } from './pages/TeamPage.tsx'
 import { navigate, usePath } from './router.ts'
 
+/** The interaction an application's sign-in sent the person from, if any (only that path). */
+function oidcReturn(): string | null {
+  const back = new URLSearchParams(window.location.search).get('return')
+  return back && /^\/oidc\/interaction\/[\w-]+$/.test(back) ? back : null
+}
+
 type State = { kind: 'loading' } | { kind: 'setup' } | { kind: 'signedOut' } | { kind: 'signedIn'; me: Me }
 
 export function App() {
@@ -38,6 +44,9 @@ export function App() {
   }, [refresh])
 
   const signedIn = () => {
+    // Signing in for an application (Sign in with Roster): back to the flow that sent us here.
+    const back = oidcReturn()
+    if (back) return window.location.assign(back)
     if (path === '/login' || path === '/setup') navigate('/', { replace: true })
     void refresh()
   }
@@ -56,6 +65,10 @@ export function App() {
   if (state.kind === 'signedOut') return <LoginPage onSignedIn={signedIn} />
 
   const { me } = state
+  if (path === '/login' && oidcReturn()) {
+    window.location.assign(oidcReturn()!)
+    return <p class="boot">Signing in…</p>
+  }
   const can = (action: string) => me.permissions.includes(action)
   const page =
     path === '/' || path === '/team' ? (
