@@ -55,10 +55,11 @@ export async function authorize(
     nonce,
     ...extra,
   })
-  const landed = page.waitForURL((u) => u.href.startsWith(redirect))
+  // Generous: a loaded machine may take a while to hash the password.
+  const landed = page.waitForURL((u) => u.href.startsWith(redirect), { timeout: 120_000 })
   await page.goto(url.href)
   if (person) {
-    await page.getByLabel('Email').fill(person.email)
+    await page.getByLabel('Email').fill(person.email, { timeout: 120_000 })
     await page.getByLabel('Password').fill(person.password)
     await page.getByRole('button', { name: 'Sign in' }).click()
   }
