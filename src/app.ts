@@ -19,6 +19,8 @@ import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
+import { createMetrics } from './metrics/metrics.ts'
+import { metricsRoutes, registerHttpMetrics } from './metrics/metrics.routes.ts'
 import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
@@ -62,7 +64,10 @@ export function createLogger(config: Config): Logger {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const database = options.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize })
   const log = options.logger ?? createLogger(config)
-  const deps: Deps = { config, database, clock: options.clock ?? Date.now, log }
+  const clock = options.clock ?? Date.now
+  const metricsOn = config.metricsToken !== null || config.metricsPort !== null
+  const metrics = metricsOn ? createMetrics({ config, database, clock }) : undefined
+  const deps: Deps = { config, database, clock, log, ...(metrics ? { metrics } : {}) }
   if (options.migrate ?? true) await migrateToLatest(database.db)
   const services = await createServices(deps)
 
@@ -83,6 +88,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   })
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
+  if (metrics) registerHttpMetrics(server, metrics)
   registerJsonBody(server)
   registerSecurityHeaders(server, config.allowedOrigins)
   // Cookies are parsed in an onRequest hook that must run before authentication's.
@@ -128,6 +134,9 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger())
 
   await server.register(healthRoutes, { database })
+  // With only METRICS_PORT, /metrics is served by server.ts on that port, not here.
+  if (metrics && config.metricsToken !== null)
+    await server.register(metricsRoutes, { metrics, token: config.metricsToken })
   await server.register(teamRoutes, { team: services.team })
   await server.register(invitationRoutes, { invitations: services.invitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })

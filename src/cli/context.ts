@@ -29,10 +29,20 @@ export async function run(work: (ctx: CommandContext) => Promise<void>): Promise
     const database = openDatabase(config.databaseUrl, { poolSize: 2 })
     close = () => database.close()
     await migrateToLatest(database.db)
-    const deps: Deps = { config, database, clock: Date.now, log: pino({ level: 'warn' }, pino.destination(2)) }
+    const deps: Deps = {
+      config,
+      database,
+      clock: Date.now,
+      log: pino({ level: 'warn' }, pino.destination(2)),
+    }
     await work({ deps, services: await createServices(deps) })
   } catch (error) {
-    const message = error instanceof AppError ? `${error.message} (${error.code})` : error instanceof Error ? error.message : String(error)
+    const message =
+      error instanceof AppError
+        ? `${error.message} (${error.code})`
+        : error instanceof Error
+          ? error.message
+          : String(error)
     process.stderr.write(`roster: ${message}\n`)
     process.exitCode = 1
   } finally {
@@ -43,7 +53,8 @@ export async function run(work: (ctx: CommandContext) => Promise<void>): Promise
 /** Parses a positive integer option, or stops with a message that names it. */
 export function positiveInt(name: string) {
   return (value: string): number => {
-    if (!/^\d{1,9}$/.test(value) || Number(value) === 0) throw new AppError('INVALID_ARGUMENT', `${name} must be a positive whole number`)
+    if (!/^\d{1,9}$/.test(value) || Number(value) === 0)
+      throw new AppError('INVALID_ARGUMENT', `${name} must be a positive whole number`)
     return Number(value)
   }
 }

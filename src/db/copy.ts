@@ -21,7 +21,10 @@ const PAGE = 500
 /** Rows copied per table, in copy order. */
 export type CopyCounts = Record<string, number>
 
-export async function copySqliteToPostgres(source: DatabaseHandle, target: DatabaseHandle): Promise<CopyCounts> {
+export async function copySqliteToPostgres(
+  source: DatabaseHandle,
+  target: DatabaseHandle,
+): Promise<CopyCounts> {
   if (source.engine.kind !== 'sqlite') throw copyError('SOURCE_NOT_SQLITE')
   if (target.engine.kind !== 'postgres') throw copyError('TARGET_NOT_POSTGRES')
   await migrateToLatest(source.db)
@@ -46,8 +49,13 @@ async function tablesInDependencyOrder(db: Kysely<any>): Promise<string[]> {
   const names = (await db.introspection.getTables()).map((t) => t.name).sort()
   const parents = new Map<string, string[]>()
   for (const name of names) {
-    const { rows } = await sql<{ table: string }>`select "table" from pragma_foreign_key_list(${name})`.execute(db)
-    parents.set(name, rows.map((r) => r.table).filter((p) => p !== name))
+    const { rows } = await sql<{
+      table: string
+    }>`select "table" from pragma_foreign_key_list(${name})`.execute(db)
+    parents.set(
+      name,
+      rows.map((r) => r.table).filter((p) => p !== name),
+    )
   }
   const ordered: string[] = []
   const visit = (name: string, path: string[]) => {
@@ -63,7 +71,9 @@ async function copyTable(source: Kysely<any>, target: Transaction<any>, table: s
   let copied = 0
   for (let offset = 0; ; offset += PAGE) {
     // rowid order is insertion order: ids come out as they went in.
-    const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(table)} order by rowid limit ${PAGE} offset ${offset}`.execute(source)
+    const { rows } = await sql<
+      Record<string, unknown>
+    >`select * from ${sql.table(table)} order by rowid limit ${PAGE} offset ${offset}`.execute(source)
     if (rows.length === 0) return copied
     await target.insertInto(table).values(rows).execute()
     copied += rows.length
@@ -82,5 +92,7 @@ async function resetSequence(trx: Transaction<any>, table: string) {
     where table_schema = current_schema() and table_name = ${table} and column_name = 'id'`.execute(trx)
   const seq = rows[0]?.seq
   if (!seq) return
-  await sql`select setval(${seq}, coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(trx)
+  await sql`select setval(${seq}, coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(
+    trx,
+  )
 }

@@ -6,7 +6,15 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type RawBuilder,
+  type SelectQueryBuilder,
+} from 'kysely'
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
 import { namedStatements } from './prepared.ts'
 import { GroupCommit } from './group-commit.ts'
@@ -49,7 +57,11 @@ export function engineOf(db: Kysely<any>): EngineKind {
  * `orderKey` order), built by the database: for lists read on every request, this is several
  * times cheaper than materialising each row in JavaScript and serialising it again.
  */
-export function jsonArrayText(db: Kysely<any>, rows: SelectQueryBuilder<any, any, any>, orderKey: string): RawBuilder<string> {
+export function jsonArrayText(
+  db: Kysely<any>,
+  rows: SelectQueryBuilder<any, any, any>,
+  orderKey: string,
+): RawBuilder<string> {
   if (engineOf(db) === 'postgres') {
     return sql<string>`(select coalesce(json_agg(agg order by agg.${sql.ref(orderKey)}), '[]')::text from ${rows} as agg)`
   }
@@ -83,7 +95,17 @@ export function isLockContention(error: unknown): boolean {
 }
 
 // Connection-level failures from node-postgres and the server's "cannot serve now" classes.
-const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', '57P01', '57P02', '57P03', '53300'])
+const PG_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+])
 
 const postgresEngine: Engine = {
   kind: 'postgres',
@@ -188,7 +210,9 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   const changes = changeSnapshot(database)
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }) })
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }),
+  })
   const groupCommit = new GroupCommit(db, path === ':memory:' ? undefined : `${path}-wal`)
   return {
     db,

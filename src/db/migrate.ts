@@ -38,7 +38,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const migrator = new Migrator({ db, provider })
     const { error, results } = await migrator.migrateToLatest()
     const failed = results?.find((r) => r.status === 'Error')
-    if (!error && !failed) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+    if (!error && !failed)
+      return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
     // On SQLite another process may create a table or add a column between our read of the
     // migration table and our own DDL: that is contention too, and the next attempt finds the
     // migration recorded.
@@ -48,6 +49,8 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
       continue
     }
     const cause = error instanceof Error ? error.message : String(error ?? '')
-    throw new MigrationError(failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`)
+    throw new MigrationError(
+      failed ? `Migration ${failed.migrationName} failed: ${cause}` : `Migrations could not run: ${cause}`,
+    )
   }
 }

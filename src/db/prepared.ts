@@ -42,7 +42,8 @@ export function prepared<P extends Record<string, unknown>, R>(
       )
       entry = { query, slots }
       compiled.set(adapter, entry)
-      if (!namedStatements.has(query.sql)) namedStatements.set(query.sql, `roster_${namedStatements.size + 1}`)
+      if (!namedStatements.has(query.sql))
+        namedStatements.set(query.sql, `roster_${namedStatements.size + 1}`)
     }
     return entry
   }

@@ -45,7 +45,12 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
     const outcomes: Outcome[] = []
     for (const message of messages) {
       try {
-        await transport.send({ to: message.recipient, subject: message.subject, text: message.text_body, html: message.html_body })
+        await transport.send({
+          to: message.recipient,
+          subject: message.subject,
+          text: message.text_body,
+          html: message.html_body,
+        })
         outcomes.push({ message })
       } catch (error) {
         outcomes.push({ message, error })
@@ -57,7 +62,8 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
   /** Records the outcomes under the claim: sent, retried later, or failed after the last attempt. */
   async function settle(trx: Transaction<Database>, token: string, outcomes: Outcome[], result: PassResult) {
     const sent = outcomes.filter((o) => o.error === undefined).map((o) => o.message.id)
-    await settleSentMail(trx, sent, token, deps.clock())
+    // Without SMTP the message only reached the log: say so, not `sent`.
+    await settleSentMail(trx, sent, token, deps.clock(), transport.kind === 'log' ? 'logged' : 'sent')
     result.sent += sent.length
     for (const { message, error } of outcomes) {
       if (error === undefined) continue
@@ -72,12 +78,18 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
           details: { attempts: message.attempts, error: reason.slice(0, 200) },
           now,
         })
-        deps.log.error({ mailId: message.id, attempts: message.attempts, err: error }, 'mail delivery failed for good')
+        deps.log.error(
+          { mailId: message.id, attempts: message.attempts, err: error },
+          'mail delivery failed for good',
+        )
         result.failed++
       } else {
         const nextAttemptAt = now + backoffMs(deps, message.attempts)
         await settleMail(trx, message.id, token, { status: 'pending', now, nextAttemptAt, error: reason })
-        deps.log.warn({ mailId: message.id, attempts: message.attempts, nextAttemptAt, err: error }, 'mail delivery failed; will retry')
+        deps.log.warn(
+          { mailId: message.id, attempts: message.attempts, nextAttemptAt, err: error },
+          'mail delivery failed; will retry',
+        )
         result.retrying++
       }
     }
@@ -102,7 +114,12 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
         // Those another worker took meanwhile are no longer due, and are not returned.
         const claimed = await inAccountTransaction(deps, accountId, (trx) => {
           const at = deps.clock()
-          return claimDueMail(trx, seen.map((s) => s.id), at, { token, until: at + CLAIM_MS })
+          return claimDueMail(
+            trx,
+            seen.map((s) => s.id),
+            at,
+            { token, until: at + CLAIM_MS },
+          )
         })
         if (claimed.length === 0) continue
         claimedAny = true

@@ -12,7 +12,11 @@ export function apiKeyCommands(program: Command) {
     .option('--json', 'print one JSON line')
     .action((opts: { account: number; email: string; name: string; json?: boolean }) =>
       run(async ({ services }) => {
-        const result = await services.accounts.createApiKey({ accountId: opts.account, email: opts.email, name: opts.name })
+        const result = await services.accounts.createApiKey({
+          accountId: opts.account,
+          email: opts.email,
+          name: opts.name,
+        })
         print(opts, result, `Created API key ${result.id} (shown once): ${result.apiKey}`)
       }),
     )
@@ -27,7 +31,8 @@ export function apiKeyCommands(program: Command) {
         await services.accounts.requireAccount(opts.account)
         const keys = await services.apiKeys.listForAccount(opts.account)
         const lines = keys.map(
-          (k) => `${k.id}\t${k.keyPrefix}…\t${k.name}\t${k.email}\t${k.revokedAt === null ? 'active' : 'revoked'}`,
+          (k) =>
+            `${k.id}\t${k.keyPrefix}…\t${k.name}\t${k.email}\t${k.revokedAt === null ? 'active' : 'revoked'}`,
         )
         print(opts, { apiKeys: keys }, lines.length > 0 ? lines.join('\n') : 'No API keys.')
       }),

@@ -16,7 +16,8 @@ export function auditCommands(program: Command) {
         await services.accounts.requireAccount(opts.account)
         const page = await services.audit.forAccount(opts.account, Math.min(opts.limit, 200), opts.before)
         const lines = page.auditLogs.map(
-          (e) => `${new Date(e.timestamp).toISOString()}\t${e.action}\t${e.actorEmail ?? 'operator'}\t${e.target ?? ''}`,
+          (e) =>
+            `${new Date(e.timestamp).toISOString()}\t${e.action}\t${e.actorEmail ?? 'operator'}\t${e.target ?? ''}`,
         )
         print(opts, page, lines.length > 0 ? lines.join('\n') : 'No audit events.')
       }),

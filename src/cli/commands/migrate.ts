@@ -13,7 +13,11 @@ export function migrateCommand(program: Command) {
       const database = openDatabase(loadConfig().databaseUrl, { poolSize: 1 })
       try {
         const applied = await migrateToLatest(database.db)
-        print(opts, { applied }, applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Already up to date.')
+        print(
+          opts,
+          { applied },
+          applied.length > 0 ? `Applied: ${applied.join(', ')}` : 'Already up to date.',
+        )
       } catch (error) {
         process.stderr.write(`roster: ${error instanceof Error ? error.message : String(error)}\n`)
         process.exitCode = 1

@@ -13,8 +13,17 @@ export function userCommands(program: Command) {
     .option('--json', 'print one JSON line')
     .action((opts: { account: number; email: string; name?: string; role: string; json?: boolean }) =>
       run(async ({ services }) => {
-        const result = await services.accounts.addUser({ accountId: opts.account, email: opts.email, name: opts.name, role: opts.role })
-        print(opts, result, `Added ${opts.email.trim().toLowerCase()} to account ${opts.account} as user ${result.userId}.`)
+        const result = await services.accounts.addUser({
+          accountId: opts.account,
+          email: opts.email,
+          name: opts.name,
+          role: opts.role,
+        })
+        print(
+          opts,
+          result,
+          `Added ${opts.email.trim().toLowerCase()} to account ${opts.account} as user ${result.userId}.`,
+        )
       }),
     )
 

@@ -73,7 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_used_at', 'bigint')
     .addColumn('revoked_at', 'bigint')
     .execute()
-  await db.schema.createIndex('api_keys_account_user_idx').on('api_keys').columns(['account_id', 'user_id']).execute()
+  await db.schema
+    .createIndex('api_keys_account_user_idx')
+    .on('api_keys')
+    .columns(['account_id', 'user_id'])
+    .execute()
 
   await withId(db, db.schema.createTable('audit_events'))
     .addColumn('account_id', 'integer', (c) => c.notNull())
@@ -86,7 +90,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('user_agent', 'varchar(512)')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('audit_events_account_idx').on('audit_events').columns(['account_id', 'id']).execute()
+  await db.schema
+    .createIndex('audit_events_account_idx')
+    .on('audit_events')
+    .columns(['account_id', 'id'])
+    .execute()
 
   // Invitation signing keys, shared by every instance through the database; the newest
   // generation signs, any generation verifies (by `kid`).

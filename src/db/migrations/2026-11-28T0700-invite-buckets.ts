@@ -12,11 +12,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('tat', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('invite_buckets_pk', ['account_id', 'scope'])
     .execute()
-  await db.schema.createIndex('invite_buckets_idle_idx').on('invite_buckets').columns(['account_id', 'tat']).execute()
+  await db.schema
+    .createIndex('invite_buckets_idle_idx')
+    .on('invite_buckets')
+    .columns(['account_id', 'tat'])
+    .execute()
   await db.schema.dropIndex('audit_events_account_time_idx').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.createIndex('audit_events_account_time_idx').on('audit_events').columns(['account_id', 'created_at']).execute()
+  await db.schema
+    .createIndex('audit_events_account_time_idx')
+    .on('audit_events')
+    .columns(['account_id', 'created_at'])
+    .execute()
   await db.schema.dropTable('invite_buckets').execute()
 }
