@@ -16,6 +16,7 @@ export const PAGE_PATHS = [
   '/roles',
   '/api-keys',
   '/audit',
+  '/applications',
   '/login',
   '/setup',
   '/addUserToAccount',

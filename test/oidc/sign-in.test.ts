@@ -195,4 +195,35 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
       [newKid],
     )
   })
+
+  it('lists the application endpoints in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${rig.origin}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>
+    }
+    for (const path of ['/api/addOidcClient', '/api/fetchOidcClients', '/api/deleteOidcClient'])
+      assert.ok(doc.paths[path], path)
+  })
+
+  it('lets an ADMIN add an application on the Applications page and shows its secret once', async () => {
+    await rig.app.password('ada@acme.com', 'tangerine-octopus-41')
+    const ada = await rig.context()
+    const adaPage = await ada.newPage()
+    await adaPage.goto('/login')
+    await adaPage.getByLabel('Email').fill('ada@acme.com', { timeout: 120_000 })
+    await adaPage.getByLabel('Password').fill('tangerine-octopus-41')
+    await adaPage.getByRole('button', { name: 'Sign in' }).click()
+    await adaPage.getByRole('link', { name: 'Applications' }).click({ timeout: 120_000 })
+    await adaPage.getByLabel('Application name').fill('Wiki')
+    await adaPage.getByLabel('Redirect URIs (one per line)').fill('https://wiki.acme.com/callback')
+    await adaPage.getByRole('button', { name: 'Add application' }).click()
+    const secretBox = adaPage.getByLabel('Client secret')
+    await secretBox.waitFor({ timeout: 60_000 })
+    assert.match(await secretBox.inputValue(), /^rst_secret_/)
+    await adaPage.getByRole('row').filter({ hasText: 'Wiki' }).waitFor()
+    const listed = json<{ oidcClients: { name: string }[] }>(
+      await rig.app.post('/api/fetchOidcClients', adminKey),
+    )
+    assert.deepEqual(listed.oidcClients.map((c) => c.name).sort(), ['Dashboard', 'Wiki'])
+    await ada.close()
+  })
 })

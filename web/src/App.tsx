@@ -7,6 +7,7 @@ import { api, whenSignedOut, type Me } from './api.ts'
 import { Layout } from './components/Layout.tsx'
 import { AcceptPage } from './pages/AcceptPage.tsx'
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx'
+import { ApplicationsPage } from './pages/ApplicationsPage.tsx'
 import { AuditPage } from './pages/AuditPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
 import { NotFoundPage } from './pages/NotFoundPage.tsx'
@@ -77,6 +78,8 @@ export function App() {
       <RolesPage />
     ) : path === '/api-keys' ? (
       <ApiKeysPage />
+    ) : path === '/applications' && can('oidcClients:manage') ? (
+      <ApplicationsPage />
     ) : path === '/audit' && can('audit:read') ? (
       <AuditPage />
     ) : (
