@@ -30,6 +30,8 @@ import { passkeyRoutes } from './passkeys/passkey.routes.ts'
 import { passwordResetRoutes } from './password-reset/password-reset.routes.ts'
 import { bulkInvitationRoutes } from './invitations/bulk-invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
+import { oidcClientRoutes } from './oidc/oidc-client.routes.ts'
+import { oidcRoutes } from './oidc/oidc.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
@@ -169,6 +171,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     tokens: services.scimTokens,
     baseUrl: `${config.publicUrl}/scim/v2`,
     engine: database.engine,
+  })
+  await server.register(oidcClientRoutes, { oidcClients: services.oidcClients })
+  await server.register(oidcRoutes, {
+    oidc: services.oidc,
+    sessions: services.sessions,
+    config,
+    db: database.db,
   })
   await server.register(webRoutes, { webDir: config.webDir })
 

@@ -26,14 +26,19 @@ import { teamListingService } from './team/team-listing.service.ts'
 import { provisioningService } from './team/provisioning.service.ts'
 import { scimTokenService } from './scim/scim-token.service.ts'
 import { scimService } from './scim/scim.service.ts'
+import { oidcClientService } from './oidc/oidc-client.service.ts'
+import { deleteForMember } from './oidc/oidc-payload.repository.ts'
+import { oidcService } from './oidc/oidc.service.ts'
 
 export async function createServices(deps: Deps) {
   const signingKeys = new SigningKeys(deps.database.db, deps.clock)
   await signingKeys.ensure()
   const sessions = sessionService(deps)
-  // SCIM's member changes: the same hooks end a removed or suspended member's access. (OIDC: add
-  // the revocation of the member's refresh tokens for the account to both hook lists.)
-  const provisioning = provisioningService(deps, [deleteSessionsOfMember])
+  // SCIM's member changes: the same hooks end a removed or suspended member's access (sessions,
+  // and the grants and tokens of the account's applications).
+  const provisioning = provisioningService(deps, [deleteSessionsOfMember, deleteForMember])
+  const oidc = oidcService(deps)
+  await oidc.keys.ensure()
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   // The same outbox worker, delivering webhook events (written by audit(), in each change's transaction).
   const webhookDeliveries = webhookOutbox(deps)
@@ -44,8 +49,9 @@ export async function createServices(deps: Deps) {
     accounts,
     memberImport: memberImportService(deps, accounts),
     apiKeys: apiKeyService(deps),
-    // A removed member's sessions for that account end with the removal, in its transaction.
-    team: teamService(deps, [deleteSessionsOfMember]),
+    // A removed member's sessions, and grants and tokens of the account's applications, end with
+    // the removal, in its transaction.
+    team: teamService(deps, [deleteSessionsOfMember, deleteForMember]),
     teamListing: teamListingService(deps, signingKeys),
     provisioning,
     scim: scimService(deps, provisioning),
@@ -65,6 +71,8 @@ export async function createServices(deps: Deps) {
     mfa: mfaService(deps, sessions),
     passkeys: passkeyService(deps, sessions),
     aktoAudit: aktoAuditLog(deps),
+    oidc,
+    oidcClients: oidcClientService(deps),
   }
 }
 

@@ -45,6 +45,8 @@ export type AuditAction =
   | 'scim_token.create'
   | 'scim_token.revoke'
   | 'scim.default_role_change'
+  | 'oidc_client.create'
+  | 'oidc_client.delete'
 
 export interface AuditEntry {
   accountId: number

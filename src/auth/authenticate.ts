@@ -63,7 +63,11 @@ export function registerAuthentication(
     if (permission === undefined) {
       // Public writes (sign-in, accepting an invitation) protect no session, but a foreign page
       // must not sign a browser in or out.
-      if (request.method === 'POST' && isForeignOrigin(request, allowedOrigins))
+      if (
+        request.method === 'POST' &&
+        !request.routeOptions.config.crossSite &&
+        isForeignOrigin(request, allowedOrigins)
+      )
         throw commonError('CROSS_SITE_REQUEST')
       return
     }

@@ -6,6 +6,7 @@ import { mailCommands } from './commands/mail.ts'
 import { auditCommands } from './commands/audit.ts'
 import { dbCommands } from './commands/db.ts'
 import { migrateCommand } from './commands/migrate.ts'
+import { oidcCommands } from './commands/oidc.ts'
 import { userCommands } from './commands/user.ts'
 import { webhookCommands } from './commands/webhook.ts'
 import { inviteCommand } from './commands/invite.ts'
@@ -23,6 +24,7 @@ auditCommands(program)
 webhookCommands(program)
 migrateCommand(program)
 dbCommands(program)
+oidcCommands(program)
 
 try {
   await program.parseAsync(process.argv)

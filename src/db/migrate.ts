@@ -13,6 +13,7 @@ import * as largeTeams from './migrations/2026-11-29T1400-large-teams.ts'
 import * as scim from './migrations/2026-11-29T1200-scim.ts'
 import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 import * as webhooks from './migrations/2026-11-29T1100-webhooks.ts'
+import * as oidc from './migrations/2026-11-29T1000-oidc.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1400-large-teams': largeTeams,
   '2026-11-29T1200-scim': scim,
   '2026-11-29T1700-audit-lookups': auditLookups,
+  '2026-11-29T1000-oidc': oidc,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -12,6 +12,7 @@ import type { ScimTokenTable } from '../scim/scim-token.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
 import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
+import type { OidcClientTable, OidcKeyTable, OidcPayloadTable } from '../oidc/oidc.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
 import type { WebhookDeliveryTable, WebhookTable } from '../webhooks/webhook.table.ts'
@@ -39,4 +40,7 @@ export interface Database {
   webhooks: WebhookTable
   webhook_deliveries: WebhookDeliveryTable
   scim_tokens: ScimTokenTable
+  oidc_clients: OidcClientTable
+  oidc_keys: OidcKeyTable
+  oidc_payloads: OidcPayloadTable
 }

@@ -10,6 +10,8 @@ declare module 'fastify' {
     fieldErrors?: Record<string, () => AppError>
     /** The error a role without `permission` gets, where an Akto endpoint has its own words. */
     forbidden?: () => AppError
+    /** Protocol endpoints (OpenID Provider) that other sites may post to, by design. */
+    crossSite?: boolean
   }
   interface FastifyRequest {
     /** Set by authentication on every route that declares a permission. */

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'audit:read': ['ADMIN'],
   'webhooks:manage': ['ADMIN'],
   'scim:manage': ['ADMIN'],
+  'oidcClients:manage': ['ADMIN'],
   // Every signed-in member may see who they are and which accounts they belong to.
   'self:read': everyone,
   'self:switchAccount': everyone,

@@ -17,6 +17,7 @@ export const PAGE_PATHS = [
   '/api-keys',
   '/audit',
   '/provisioning',
+  '/applications',
   '/login',
   '/setup',
   '/addUserToAccount',

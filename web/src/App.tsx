@@ -7,6 +7,7 @@ import { api, whenSignedOut, type Me } from './api.ts'
 import { Layout } from './components/Layout.tsx'
 import { AcceptPage } from './pages/AcceptPage.tsx'
 import { ApiKeysPage } from './pages/ApiKeysPage.tsx'
+import { ApplicationsPage } from './pages/ApplicationsPage.tsx'
 import { AuditPage } from './pages/AuditPage.tsx'
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx'
 import { LoginPage } from './pages/LoginPage.tsx'
@@ -18,6 +19,12 @@ import { SecurityPage } from './pages/SecurityPage.tsx'
 import { SetupPage } from './pages/SetupPage.tsx'
 import { TeamPage } from './pages/TeamPage.tsx'
 import { navigate, usePath } from './router.ts'
+
+/** The interaction an application's sign-in sent the person from, if any (only that path). */
+function oidcReturn(): string | null {
+  const back = new URLSearchParams(window.location.search).get('return')
+  return back && /^\/oidc\/interaction\/[\w-]+$/.test(back) ? back : null
+}
 
 type State =
   | { kind: 'loading' }
@@ -49,6 +56,9 @@ export function App() {
   }, [refresh])
 
   const signedIn = () => {
+    // Signing in for an application (Sign in with Roster): back to the flow that sent us here.
+    const back = oidcReturn()
+    if (back) return window.location.assign(back)
     if (['/login', '/setup', '/forgotPassword', '/resetPassword'].includes(path)) navigate('/', { replace: true })
     void refresh()
   }
@@ -69,6 +79,10 @@ export function App() {
   if (state.kind === 'signedOut') return <LoginPage onSignedIn={signedIn} />
 
   const { me, enrolmentRequired } = state
+  if (path === '/login' && oidcReturn()) {
+    window.location.assign(oidcReturn()!)
+    return <p class="boot">Signing in…</p>
+  }
   const can = (action: string) => me.permissions.includes(action)
   const page =
     enrolmentRequired || path === '/security' ? (
@@ -79,6 +93,8 @@ export function App() {
       <RolesPage />
     ) : path === '/api-keys' ? (
       <ApiKeysPage />
+    ) : path === '/applications' && can('oidcClients:manage') ? (
+      <ApplicationsPage />
     ) : path === '/audit' && can('audit:read') ? (
       <AuditPage />
     ) : path === '/provisioning' && can('scim:manage') ? (

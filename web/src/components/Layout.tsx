@@ -19,6 +19,7 @@ export function Layout({ me, path, onSwitched, onSignedOut, children }: LayoutPr
     { href: '/team', label: 'Team', show: true },
     { href: '/roles', label: 'Roles', show: me.permissions.includes('roles:manage') },
     { href: '/api-keys', label: 'API keys', show: true },
+    { href: '/applications', label: 'Applications', show: me.permissions.includes('oidcClients:manage') },
     { href: '/audit', label: 'Audit log', show: me.permissions.includes('audit:read') },
     { href: '/security', label: 'Security', show: true },
     { href: '/provisioning', label: 'Provisioning', show: me.permissions.includes('scim:manage') },
