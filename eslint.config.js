@@ -2,7 +2,7 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'scratch/', 'data/'] },
+  { ignores: ['node_modules/', 'dist/', 'web/dist/', 'scratch/', 'data/', 'test-output/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.tsx'],

@@ -28,7 +28,8 @@ function enginesToRun() {
 
 /** Runs the files on one engine, echoing the output and reading the runner's closing counts. */
 function runOn(engine, files) {
-  const label = engine === 'postgres' ? `PostgreSQL (${redact(process.env.TEST_DATABASE_URL ?? '')})` : 'SQLite'
+  const label =
+    engine === 'postgres' ? `PostgreSQL (${redact(process.env.TEST_DATABASE_URL ?? '')})` : 'SQLite'
   process.stdout.write(`\n=== Roster tests on ${label} ===\n\n`)
   const args = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files]
   const child = spawn(process.execPath, args, {
@@ -46,7 +47,9 @@ function runOn(engine, files) {
       if (match) counts[match[1]] = Number(match[2])
     }
   })
-  return new Promise((resolve) => child.on('close', (code) => resolve({ engine: label, code: code ?? 1, counts })))
+  return new Promise((resolve) =>
+    child.on('close', (code) => resolve({ engine: label, code: code ?? 1, counts })),
+  )
 }
 
 function redact(url) {
@@ -68,7 +71,9 @@ for (const engine of engines) results.push(await runOn(engine, files))
 process.stdout.write('\n')
 for (const r of results) {
   const c = r.counts
-  process.stdout.write(`${r.engine}: ${c.pass} passed, ${c.fail + c.cancelled} failed, ${c.skipped} skipped${r.code === 0 ? '' : ` (exit ${r.code})`}\n`)
+  process.stdout.write(
+    `${r.engine}: ${c.pass} passed, ${c.fail + c.cancelled} failed, ${c.skipped} skipped${r.code === 0 ? '' : ` (exit ${r.code})`}\n`,
+  )
 }
 const passed = results.reduce((n, r) => n + r.counts.pass, 0)
 const failed = results.reduce((n, r) => n + r.counts.fail + r.counts.cancelled, 0)

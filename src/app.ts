@@ -8,6 +8,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import pino, { type Logger } from 'pino'
 import { apiKeyRoutes } from './api-keys/api-key.routes.ts'
+import { aktoAuditRoutes } from './audit/akto-audit.routes.ts'
 import { auditRoutes } from './audit/audit.routes.ts'
 import { apiKeyAuthenticator, registerAuthentication, sessionAuthenticator } from './auth/authenticate.ts'
 import { createFailureLimiter } from './auth/failure-limiter.ts'
@@ -19,17 +20,29 @@ import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
+import { createMetrics } from './metrics/metrics.ts'
+import { metricsRoutes, registerHttpMetrics } from './metrics/metrics.routes.ts'
 import { errorSchema } from './http/schemas.ts'
 import { acceptanceRoutes } from './invitations/acceptance.routes.ts'
 import { invitationRoutes } from './invitations/invitation.routes.ts'
+import { mfaRoutes } from './mfa/mfa.routes.ts'
+import { passkeyRoutes } from './passkeys/passkey.routes.ts'
+import { passwordResetRoutes } from './password-reset/password-reset.routes.ts'
+import { bulkInvitationRoutes } from './invitations/bulk-invitation.routes.ts'
 import { customRoleRoutes } from './roles/custom-role.routes.ts'
+import { oidcClientRoutes } from './oidc/oidc-client.routes.ts'
+import { oidcRoutes } from './oidc/oidc.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
 import { ssoRoutes } from './sso/sso.routes.ts'
+import { scimRoutes } from './scim/scim.routes.ts'
+import { scimTokenRoutes } from './scim/scim-token.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
 import { teamRoutes } from './team/team.routes.ts'
+import { teamListingRoutes } from './team/team-listing.routes.ts'
 import { webRoutes } from './web/web.routes.ts'
+import { webhookRoutes } from './webhooks/webhook.routes.ts'
 
 export interface AppOptions {
   /** An open database; when absent the app opens `config.databaseUrl` and closes it on close. */
@@ -40,6 +53,8 @@ export interface AppOptions {
   migrate?: boolean
   /** Run the mail outbox worker in this process (server.ts does; tests drive it themselves). */
   mailWorker?: boolean
+  /** Run the webhook delivery worker in this process (server.ts does). */
+  webhookWorker?: boolean
 }
 
 export interface App {
@@ -61,7 +76,10 @@ export function createLogger(config: Config): Logger {
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
   const database = options.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize })
   const log = options.logger ?? createLogger(config)
-  const deps: Deps = { config, database, clock: options.clock ?? Date.now, log }
+  const clock = options.clock ?? Date.now
+  const metricsOn = config.metricsToken !== null || config.metricsPort !== null
+  const metrics = metricsOn ? createMetrics({ config, database, clock }) : undefined
+  const deps: Deps = { config, database, clock, log, ...(metrics ? { metrics } : {}) }
   if (options.migrate ?? true) await migrateToLatest(database.db)
   const services = await createServices(deps)
 
@@ -82,6 +100,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   })
   server.addSchema(errorSchema)
   registerErrorHandling(server, database.engine)
+  if (metrics) registerHttpMetrics(server, metrics)
   registerJsonBody(server)
   registerSecurityHeaders(server, config.allowedOrigins)
   // Cookies are parsed in an onRequest hook that must run before authentication's.
@@ -127,20 +146,49 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   server.get('/openapi.json', { schema: { hide: true } }, async () => server.swagger())
 
   await server.register(healthRoutes, { database })
+  // With only METRICS_PORT, /metrics is served by server.ts on that port, not here.
+  if (metrics && config.metricsToken !== null)
+    await server.register(metricsRoutes, { metrics, token: config.metricsToken })
   await server.register(teamRoutes, { team: services.team })
+  await server.register(teamListingRoutes, { listing: services.teamListing })
   await server.register(invitationRoutes, { invitations: services.invitations })
+  await server.register(bulkInvitationRoutes, { bulk: services.bulkInvitations })
   await server.register(customRoleRoutes, { customRoles: services.customRoles })
   await server.register(apiKeyRoutes, { apiKeys: services.apiKeys })
   await server.register(auditRoutes, { audit: services.audit })
+  await server.register(webhookRoutes, { webhooks: services.webhooks })
+  await server.register(aktoAuditRoutes, { aktoAudit: services.aktoAudit })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })
   await server.register(ssoRoutes, { ssoConfig: services.ssoConfig, ssoSignIn: services.ssoSignIn, config })
+  await server.register(passwordResetRoutes, { passwordReset: services.passwordReset, config })
+  await server.register(mfaRoutes, { mfa: services.mfa, config })
+  await server.register(passkeyRoutes, { passkeys: services.passkeys, config })
+  await server.register(scimTokenRoutes, { scimTokens: services.scimTokens })
+  // Its own context: SCIM's body parsers, bearer tokens and error bodies stay under /scim/v2.
+  await server.register(scimRoutes, {
+    prefix: '/scim/v2',
+    scim: services.scim,
+    tokens: services.scimTokens,
+    baseUrl: `${config.publicUrl}/scim/v2`,
+    engine: database.engine,
+  })
+  await server.register(oidcClientRoutes, { oidcClients: services.oidcClients })
+  await server.register(oidcRoutes, {
+    oidc: services.oidc,
+    sessions: services.sessions,
+    config,
+    db: database.db,
+  })
   await server.register(webRoutes, { webDir: config.webDir })
 
   if (options.mailWorker) services.outbox.start()
+  if (options.webhookWorker) services.webhookDeliveries.start()
   // Before onClose (which may close the database): let a delivery pass in progress finish.
-  server.addHook('preClose', async () => services.outbox.stop())
+  server.addHook('preClose', async () => {
+    await Promise.all([services.outbox.stop(), services.webhookDeliveries.stop()])
+  })
   if (!options.database) server.addHook('onClose', async () => database.close())
   return { server, services, deps }
 }

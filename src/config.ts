@@ -22,6 +22,8 @@ export interface Config {
   readonly allowedOrigins: readonly string[]
   /** Invitation lifetime in seconds. */
   readonly inviteTtlSeconds: number
+  /** How long an emailed password-reset link works, in seconds. */
+  readonly passwordResetTtlSeconds: number
   readonly logLevel: string
   /** Bad credentials one address may present per window before it is answered 429. */
   readonly authFailures: { readonly limit: number; readonly windowSeconds: number }
@@ -47,10 +49,25 @@ export interface Config {
   readonly sessionIdleSeconds: number
   /** ...and in any case this long after sign-in. */
   readonly sessionMaxSeconds: number
+  /** Bearer token that /metrics requires; null with metricsPort null: no /metrics at all. */
+  readonly metricsToken: string | null
+  /** A port of its own (on HOST) that serves only /metrics; null: none. */
+  readonly metricsPort: number | null
   /** Sign-in attempts allowed per client address per minute. */
   readonly loginRateLimit: number
   /** The built web page (index.html and assets/), relative to the working directory. */
   readonly webDir: string
+  /** Webhook delivery: bounds of one attempt, retries, and where endpoints may point. */
+  readonly webhooks: {
+    readonly timeoutMs: number
+    readonly retryBaseMs: number
+    readonly maxAttempts: number
+    readonly pollMs: number
+    /** http:// endpoints allowed (otherwise https:// only). */
+    readonly allowHttp: boolean
+    /** Loopback, private, link-local… addresses allowed (tests, private networks). */
+    readonly allowPrivate: boolean
+  }
 }
 
 export class ConfigError extends Error {
@@ -67,7 +84,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined || raw === '') return fallback
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`)
   const value = Number(raw)
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`)
   return value
 }
 
@@ -85,6 +103,13 @@ export function originOf(name: string, raw: string): string {
   return url.origin
 }
 
+function flag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '' || raw === '0') return false
+  if (raw === '1') return true
+  throw new ConfigError(name, `must be 0 or 1, got "${raw}"`)
+}
+
 function smtpUrlOf(raw: string | undefined): string | null {
   const value = raw?.trim()
   if (!value) return null
@@ -95,8 +120,19 @@ function smtpUrlOf(raw: string | undefined): string | null {
     throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL')
   }
   // The URL may hold a password: never echo it back.
-  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL')
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:')
+    throw new ConfigError('SMTP_URL', 'must be an smtp:// or smtps:// URL')
   if (!url.hostname) throw new ConfigError('SMTP_URL', 'must name a host')
+  return value
+}
+
+function metricsTokenOf(raw: string | undefined): string | null {
+  const value = raw?.trim()
+  if (!value) return null
+  // Prometheus sends it in a header on every scrape: long enough not to be guessed, header-safe.
+  if (value.length < 16 || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new ConfigError('METRICS_TOKEN', 'must be at least 16 printable characters without spaces')
+  }
   return value
 }
 
@@ -104,7 +140,10 @@ function mailFromOf(raw: string | undefined): string {
   const value = raw?.trim() || 'Roster <roster@localhost>'
   // A header value: CR/LF would let it inject further headers.
   if (/[\r\n]/.test(value) || !/[^\s@<>]+@[^\s@<>]+/.test(value) || value.length > 320) {
-    throw new ConfigError('MAIL_FROM', `must be an address such as "Roster <roster@acme.com>", got "${value.replace(/[\r\n]/g, ' ')}"`)
+    throw new ConfigError(
+      'MAIL_FROM',
+      `must be an address such as "Roster <roster@acme.com>", got "${value.replace(/[\r\n]/g, ' ')}"`,
+    )
   }
   return value
 }
@@ -143,10 +182,12 @@ export function loadConfig(env: Env = process.env): Config {
   })
   const mailRetryBaseMs = integer(env, 'MAIL_RETRY_BASE_MS', 30_000, 10, 86_400_000)
   const mailRetryMaxMs = integer(env, 'MAIL_RETRY_MAX_MS', 3_600_000, 10, 7 * 86_400_000)
-  if (mailRetryMaxMs < mailRetryBaseMs) throw new ConfigError('MAIL_RETRY_MAX_MS', 'must not be below MAIL_RETRY_BASE_MS')
+  if (mailRetryMaxMs < mailRetryBaseMs)
+    throw new ConfigError('MAIL_RETRY_MAX_MS', 'must not be below MAIL_RETRY_BASE_MS')
   const sessionIdleSeconds = integer(env, 'SESSION_IDLE_TTL', 43_200, 60, 365 * 86400)
   const sessionMaxSeconds = integer(env, 'SESSION_MAX_TTL', 604_800, 60, 365 * 86400)
-  if (sessionMaxSeconds < sessionIdleSeconds) throw new ConfigError('SESSION_MAX_TTL', 'must not be below SESSION_IDLE_TTL')
+  if (sessionMaxSeconds < sessionIdleSeconds)
+    throw new ConfigError('SESSION_MAX_TTL', 'must not be below SESSION_IDLE_TTL')
   return Object.freeze({
     port,
     host,
@@ -159,6 +200,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     allowedOrigins: Object.freeze([...new Set([publicUrl, ...extra])]),
     inviteTtlSeconds,
+    passwordResetTtlSeconds: integer(env, 'PASSWORD_RESET_TTL', 3600, 300, 86400),
     logLevel,
     inviteLimits,
     authFailures,
@@ -170,7 +212,17 @@ export function loadConfig(env: Env = process.env): Config {
     mailPollMs: integer(env, 'MAIL_POLL_MS', 5000, 10, 3_600_000),
     sessionIdleSeconds,
     sessionMaxSeconds,
+    metricsToken: metricsTokenOf(env.METRICS_TOKEN),
+    metricsPort: env.METRICS_PORT?.trim() ? integer(env, 'METRICS_PORT', 0, 1, 65535) : null,
     loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
     webDir: env.WEB_DIR?.trim() || 'web/dist',
+    webhooks: Object.freeze({
+      timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 10, 600_000),
+      retryBaseMs: integer(env, 'WEBHOOK_RETRY_BASE_MS', 5000, 1, 86_400_000),
+      maxAttempts: integer(env, 'WEBHOOK_MAX_ATTEMPTS', 10, 1, 100),
+      pollMs: integer(env, 'WEBHOOK_POLL_MS', 1000, 10, 3_600_000),
+      allowHttp: flag(env, 'WEBHOOK_ALLOW_HTTP'),
+      allowPrivate: flag(env, 'WEBHOOK_ALLOW_PRIVATE'),
+    }),
   })
 }

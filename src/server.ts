@@ -1,10 +1,20 @@
 /** Entry point: read configuration, build the app, listen, and stop cleanly on SIGTERM/SIGINT. */
 import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
+import { listenForMetrics } from './metrics/metrics.routes.ts'
 
 async function main() {
   const config = loadConfig()
-  const { server, services } = await buildApp(config, { mailWorker: true })
+  const { server, services, deps } = await buildApp(config, { mailWorker: true, webhookWorker: true })
+  const metricsServer =
+    deps.metrics && config.metricsPort !== null
+      ? await listenForMetrics(deps.metrics, {
+          host: config.host,
+          port: config.metricsPort,
+          token: config.metricsToken,
+        })
+      : undefined
+  if (metricsServer) server.addHook('onClose', async () => metricsServer.close())
   if (services.outbox.transportKind === 'log') {
     server.log.warn('SMTP_URL is not set: invitation emails are written to this log instead of being sent')
   }

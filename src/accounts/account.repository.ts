@@ -4,7 +4,10 @@ import type { Database } from '../db/schema.ts'
 
 type Db = Kysely<Database>
 
-export async function insertAccount(db: Db, account: { name: string; domains: readonly string[]; now: number }) {
+export async function insertAccount(
+  db: Db,
+  account: { name: string; domains: readonly string[]; now: number },
+) {
   const { id } = await db
     .insertInto('accounts')
     .values({ name: account.name, created_at: account.now })
@@ -27,8 +30,11 @@ export async function insertAccount(db: Db, account: { name: string; domains: re
 export async function lockAccount(db: Db, accountId: number) {
   await lockStatement.first(db, { accountId })
 }
-const nextVersion = (db: Db) => db.updateTable('accounts').set((eb) => ({ team_version: eb('team_version', '+', 1) }))
-const lockStatement = prepared((db, p: { accountId: number }) => nextVersion(db).where('id', '=', p.accountId))
+const nextVersion = (db: Db) =>
+  db.updateTable('accounts').set((eb) => ({ team_version: eb('team_version', '+', 1) }))
+const lockStatement = prepared((db, p: { accountId: number }) =>
+  nextVersion(db).where('id', '=', p.accountId),
+)
 
 /**
  * Raises the version of every account a user belongs to: their name shows in each team list.

@@ -13,7 +13,8 @@ import { inAccountTransaction } from '../db/transaction.ts'
 import { belongsToDomains, normalizeDomain, normalizeEmail } from '../invitations/email-rule.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
 import { AppError } from '../shared/app-error.ts'
-import type { RequestMeta } from '../shared/actor.ts'
+import type { Actor, RequestMeta } from '../shared/actor.ts'
+import { parseBaseRole } from '../roles/role.ts'
 import type { Deps } from '../shared/deps.ts'
 import { addMember } from '../team/add-member.ts'
 import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
@@ -58,14 +59,28 @@ export function validAccount(input: CreateAccountInput, withApiKey = true): Vali
   if (!email) throw accountError('INVALID_EMAIL')
   if (!belongsToDomains(email, uniqueDomains)) throw accountError('ADMIN_OUTSIDE_DOMAINS')
   const adminName = personName(input.adminName, email)
-  return { name, domains: uniqueDomains, email, adminName, adminPasswordHash: input.adminPasswordHash ?? null, withApiKey }
+  return {
+    name,
+    domains: uniqueDomains,
+    email,
+    adminName,
+    adminPasswordHash: input.adminPasswordHash ?? null,
+    withApiKey,
+  }
 }
 
 /** The account, its first ADMIN (an existing user keeps their password) and maybe a key, in the caller's transaction. */
-export async function insertAccountWithAdmin(trx: Kysely<Database>, meta: RequestMeta | null, a: ValidAccount, now: number) {
+export async function insertAccountWithAdmin(
+  trx: Kysely<Database>,
+  meta: RequestMeta | null,
+  a: ValidAccount,
+  now: number,
+) {
   const accountId = await insertAccount(trx, { name: a.name, domains: a.domains, now })
   const existing = await findUserByEmail(trx, a.email)
-  const userId = existing?.id ?? (await insertUser(trx, { email: a.email, name: a.adminName, passwordHash: a.adminPasswordHash, now }))
+  const userId =
+    existing?.id ??
+    (await insertUser(trx, { email: a.email, name: a.adminName, passwordHash: a.adminPasswordHash, now }))
   await insertMembership(trx, { accountId, userId, role: 'ADMIN', now })
   // Through setup (a request) the new ADMIN is the actor; through the CLI, the operator.
   await audit(trx, meta, {
@@ -84,7 +99,8 @@ export function accountService(deps: Deps) {
   const { db } = deps.database
 
   async function requireAccount(accountId: number) {
-    if (!Number.isSafeInteger(accountId) || !(await findAccount(db, accountId))) throw accountError('ACCOUNT_NOT_FOUND')
+    if (!Number.isSafeInteger(accountId) || !(await findAccount(db, accountId)))
+      throw accountError('ACCOUNT_NOT_FOUND')
   }
 
   return {
@@ -103,7 +119,13 @@ export function accountService(deps: Deps) {
         if (!role) throw accountError('INVALID_ROLE')
         if (await findMemberByEmail(trx, input.accountId, email)) throw accountError('ALREADY_MEMBER')
         const name = personName(input.name, email)
-        return addMember(trx, null, { accountId: input.accountId, email, name, role: role.name, now: deps.clock() })
+        return addMember(trx, null, {
+          accountId: input.accountId,
+          email,
+          name,
+          role: role.name,
+          now: deps.clock(),
+        })
       })
     },
 
@@ -115,7 +137,12 @@ export function accountService(deps: Deps) {
       return inAccountTransaction(deps, input.accountId, async (trx) => {
         const member = await findMemberByEmail(trx, input.accountId, email)
         if (!member) throw accountError('NOT_A_MEMBER')
-        const key = await createKey(trx, null, { accountId: input.accountId, userId: member.userId, name, now: deps.clock() })
+        const key = await createKey(trx, null, {
+          accountId: input.accountId,
+          userId: member.userId,
+          name,
+          now: deps.clock(),
+        })
         return { apiKey: key.key, id: key.id }
       })
     },
@@ -126,7 +153,13 @@ export function accountService(deps: Deps) {
       return inAccountTransaction(deps, key.account_id, async (trx) => {
         const now = deps.clock()
         const revoked = await revokeApiKey(trx, id, now)
-        if (revoked) await audit(trx, null, { accountId: key.account_id, action: 'api_key.revoke', target: String(id), now })
+        if (revoked)
+          await audit(trx, null, {
+            accountId: key.account_id,
+            action: 'api_key.revoke',
+            target: String(id),
+            now,
+          })
         return { id, revoked: true }
       })
     },
@@ -151,6 +184,26 @@ export function accountService(deps: Deps) {
         await deleteAccount(trx, accountId)
         return { accountId, deleted: true }
       })
+    },
+
+    /** The CLI acting as a member (`roster invite --as`): the actor their API key would give. */
+    async actorFor(accountId: number, emailInput: string): Promise<Actor> {
+      await requireAccount(accountId)
+      const email = normalizeEmail(emailInput)
+      if (!email) throw accountError('INVALID_EMAIL')
+      const member = await findMemberByEmail(db, accountId, email)
+      const baseRole = parseBaseRole(member?.baseRole)
+      if (!member || !baseRole) throw accountError('NOT_A_MEMBER')
+      return {
+        userId: member.userId,
+        accountId,
+        email,
+        roleName: member.role,
+        baseRole,
+        apiKeyId: null,
+        sessionId: null,
+        teamVersion: 0,
+      }
     },
 
     requireAccount,

@@ -35,6 +35,8 @@ const activeKeyByHash = prepared((db, p: { keyHash: string }) =>
         .onRef('memberships.account_id', '=', 'api_keys.account_id')
         .onRef('memberships.user_id', '=', 'api_keys.user_id'),
     )
+    // A suspended member's credentials are refused as well as ended.
+    .where('memberships.suspended_at', 'is', null)
     .innerJoin('users', 'users.id', 'api_keys.user_id')
     .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
     .leftJoin('custom_roles', (join) =>

@@ -11,6 +11,7 @@ export interface AuditPage {
     actorUserId: number | null
     actorEmail: string | null
     actorApiKeyId: number | null
+    actorSystem: string | null
     target: string | null
     details: Record<string, unknown> | null
     ip: string | null
@@ -43,6 +44,7 @@ export function auditQuery(deps: Deps) {
         actorUserId: r.actor_user_id,
         actorEmail: r.actor_email,
         actorApiKeyId: r.actor_api_key_id,
+        actorSystem: r.actor_system,
         target: r.target,
         details: parseDetails(r.details),
         ip: r.ip,

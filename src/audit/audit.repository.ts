@@ -13,6 +13,7 @@ const insertEvent = prepared((db, p: NewAuditEvent) =>
     account_id: p.account_id,
     actor_user_id: p.actor_user_id,
     actor_api_key_id: p.actor_api_key_id,
+    actor_system: p.actor_system,
     action: p.action,
     target: p.target,
     details: p.details,
@@ -27,7 +28,11 @@ export async function insertAuditEvent(db: Db, event: NewAuditEvent) {
 }
 
 /** Newest first, keyset-paginated by id; scoped to one account. */
-export function listAuditEvents(db: Db, accountId: number, opts: { limit: number; before?: number | undefined }) {
+export function listAuditEvents(
+  db: Db,
+  accountId: number,
+  opts: { limit: number; before?: number | undefined },
+) {
   let query = db
     .selectFrom('audit_events')
     .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
@@ -38,3 +43,68 @@ export function listAuditEvents(db: Db, accountId: number, opts: { limit: number
   return query.orderBy('audit_events.id', 'desc').limit(opts.limit).execute()
 }
 
+/** Many events in one statement (bulk import: one event per member added). */
+export async function insertAuditEvents(db: Db, events: readonly NewAuditEvent[]) {
+  if (events.length === 0) return
+  await db
+    .insertInto('audit_events')
+    .values([...events])
+    .execute()
+}
+/** One account's events with created_at in [from, to), oldest or newest first, offset-paged (Akto's shape). */
+export function listAuditEventsInRange(
+  db: Db,
+  accountId: number,
+  range: { from: number; to: number; ascending: boolean; offset: number; limit: number },
+) {
+  return db
+    .selectFrom('audit_events')
+    .leftJoin('users', 'users.id', 'audit_events.actor_user_id')
+    .select([
+      'audit_events.action',
+      'audit_events.target',
+      'audit_events.details',
+      'audit_events.ip',
+      'audit_events.user_agent',
+      'audit_events.created_at',
+      'users.email as actor_email',
+    ])
+    .where('audit_events.account_id', '=', accountId)
+    .where('audit_events.created_at', '>=', range.from)
+    .where('audit_events.created_at', '<', range.to)
+    .orderBy('audit_events.created_at', range.ascending ? 'asc' : 'desc')
+    .orderBy('audit_events.id', range.ascending ? 'asc' : 'desc')
+    .offset(range.offset)
+    .limit(range.limit)
+    .execute()
+}
+
+export async function countAuditEventsInRange(
+  db: Db,
+  accountId: number,
+  range: { from: number; to: number },
+): Promise<number> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('account_id', '=', accountId)
+    .where('created_at', '>=', range.from)
+    .where('created_at', '<', range.to)
+    .executeTakeFirstOrThrow()
+  return Number(row.n)
+}
+
+/** When a user last signed in (any account, any way in), or undefined. */
+export async function lastSignInOf(
+  db: Db,
+  userId: number,
+  signInActions: readonly string[],
+): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select((eb) => eb.fn.max('created_at').as('at'))
+    .where('actor_user_id', '=', userId)
+    .where('action', 'in', signInActions)
+    .executeTakeFirst()
+  return row?.at == null ? undefined : Number(row.at)
+}

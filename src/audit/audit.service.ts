@@ -1,7 +1,11 @@
-/** Writes audit events inside the caller's transaction, so a change and its record commit together. */
+/**
+ * Writes audit events inside the caller's transaction, so a change and its record commit together;
+ * and, in the same place, the webhook events the change makes (webhooks/webhook.events.ts).
+ */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import type { RequestContext, RequestMeta } from '../shared/actor.ts'
+import { recordAuditedChange } from '../webhooks/webhook.events.ts'
+import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
 import { insertAuditEvent } from './audit.repository.ts'
 
 export type AuditAction =
@@ -14,6 +18,7 @@ export type AuditAction =
   | 'invitation.replace'
   | 'invitation.cancel'
   | 'custom_role.create'
+  | 'custom_role.update'
   | 'custom_role.delete'
   | 'api_key.create'
   | 'api_key.revoke'
@@ -27,6 +32,25 @@ export type AuditAction =
   | 'sso.remove'
   | 'sso.login'
   | 'sso.refused'
+  | 'session.revoke'
+  | 'session.revoke_others'
+  | 'password.change'
+  | 'password.reset_request'
+  | 'password.reset'
+  | 'mfa.enable'
+  | 'mfa.disable'
+  | 'mfa.recovery_code_used'
+  | 'account.policy'
+  | 'passkey.add'
+  | 'passkey.remove'
+  | 'member.suspend'
+  | 'member.restore'
+  | 'member.profile_change'
+  | 'scim_token.create'
+  | 'scim_token.revoke'
+  | 'scim.default_role_change'
+  | 'oidc_client.create'
+  | 'oidc_client.delete'
 
 export interface AuditEntry {
   accountId: number
@@ -36,15 +60,23 @@ export interface AuditEntry {
   now: number
   /** The acting user when the request has no actor yet (signing in, accepting an invitation). */
   userId?: number | null
+  /** Facts about the subject for webhook events that the audit log does not keep (e.g. its user id). */
+  subject?: Record<string, unknown>
 }
 
 /** `ctx` is null for operator actions through the CLI and for the outbox worker. */
-export async function audit(db: Kysely<Database>, ctx: RequestContext | RequestMeta | null, entry: AuditEntry) {
+export async function audit(
+  db: Kysely<Database>,
+  ctx: RequestContext | SystemContext | RequestMeta | null,
+  entry: AuditEntry,
+) {
   const actor = ctx && 'actor' in ctx ? ctx.actor : null
+  const system = ctx && 'system' in ctx ? ctx.system : null
   await insertAuditEvent(db, {
     account_id: entry.accountId,
     actor_user_id: actor?.userId ?? entry.userId ?? null,
     actor_api_key_id: actor?.apiKeyId ?? null,
+    actor_system: system,
     action: entry.action,
     target: entry.target ?? null,
     details: entry.details ? JSON.stringify(entry.details) : null,
@@ -52,4 +84,5 @@ export async function audit(db: Kysely<Database>, ctx: RequestContext | RequestM
     user_agent: ctx?.userAgent?.slice(0, 512) ?? null,
     created_at: entry.now,
   })
+  await recordAuditedChange(db, ctx, entry)
 }

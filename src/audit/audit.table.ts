@@ -5,6 +5,8 @@ export interface AuditEventTable {
   account_id: number
   actor_user_id: number | null
   actor_api_key_id: number | null
+  /** A system actor such as 'scim' (an identity provider), when no member acted. */
+  actor_system: string | null
   action: string
   target: string | null
   /** JSON text. */

@@ -14,7 +14,7 @@ import { findMemberById } from '../team/membership.repository.ts'
 export async function assertActorMay(db: Kysely<Database>, actor: Actor, action: Action): Promise<BaseRole> {
   const member = await findMemberById(db, actor.accountId, actor.userId)
   const base = parseBaseRole(member?.baseRole)
-  if (!member || !base) throw commonError('UNAUTHENTICATED')
+  if (!member || !base || member.suspendedAt !== null) throw commonError('UNAUTHENTICATED')
   if (!can(base, action)) throw roleForbidden(member.role)
   return base
 }

@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ApiKeyService } from '../api-keys/api-key.service.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { FailureLimiter } from './failure-limiter.ts'
-import { can } from '../roles/permissions.ts'
+import { can, MFA_ENROLMENT_ACTIONS } from '../roles/permissions.ts'
+import { mfaError } from '../mfa/mfa.errors.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import { commonError, roleForbidden } from '../shared/errors.ts'
 import { isForeignOrigin, isSameOrigin } from '../sessions/same-origin.ts'
@@ -66,9 +67,8 @@ export function registerAuthentication(
         request.method === 'POST' &&
         !request.routeOptions.config.crossSite &&
         isForeignOrigin(request, allowedOrigins)
-      ) {
+      )
         throw commonError('CROSS_SITE_REQUEST')
-      }
       return
     }
     let actor: Actor | undefined
@@ -77,7 +77,11 @@ export function registerAuthentication(
       if (actor) break
     }
     if (!actor) throw commonError('UNAUTHENTICATED')
-    if (!can(actor.baseRole, permission)) throw roleForbidden(actor.roleName)
+    // Sign-in is not complete until the second factor the account requires: that comes first.
+    if (actor.mfaEnrolmentPending && !MFA_ENROLMENT_ACTIONS.includes(permission))
+      throw mfaError('MFA_ENROLMENT_REQUIRED')
+    if (!can(actor.baseRole, permission))
+      throw request.routeOptions.config.forbidden?.() ?? roleForbidden(actor.roleName)
     const userAgent = request.headers['user-agent']
     request.ctx = {
       actor,

@@ -69,6 +69,19 @@ export function jsonArrayText(
   return sqliteJsonArrayFrom(rows) as unknown as RawBuilder<string>
 }
 
+/**
+ * Lower-cases text the way JavaScript does (every script, not only ASCII). PostgreSQL's lower()
+ * already does; SQLite's built-in one folds ASCII only, so SQLite connections get `roster_lower`.
+ */
+export function unicodeLower(db: Kysely<any>, value: RawBuilder<unknown>): RawBuilder<string> {
+  return engineOf(db) === 'postgres' ? sql<string>`lower(${value})` : sql<string>`roster_lower(${value})`
+}
+
+/** Escapes LIKE's wildcards (and the escape itself) so that text matches only as itself; use with `escape '\\'`. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`)
+}
+
 function errorCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
     const code = (error as { code: unknown }).code
@@ -209,6 +222,9 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
+  database.function('roster_lower', { deterministic: true }, (value: unknown) =>
+    typeof value === 'string' ? value.toLowerCase() : value,
+  )
   const changes = changeSnapshot(database)
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }),

@@ -8,7 +8,13 @@ import * as mailOutbox from './migrations/2026-11-27T0400-mail-outbox.ts'
 import * as installation from './migrations/2026-11-27T0500-installation.ts'
 import * as teamVersion from './migrations/2026-11-28T0600-team-version.ts'
 import * as inviteBuckets from './migrations/2026-11-28T0700-invite-buckets.ts'
+import * as oidc from './migrations/2026-11-29T1000-oidc.ts'
+import * as webhooks from './migrations/2026-11-29T1100-webhooks.ts'
+import * as scim from './migrations/2026-11-29T1200-scim.ts'
 import * as sso from './migrations/2026-11-29T1300-sso.ts'
+import * as largeTeams from './migrations/2026-11-29T1400-large-teams.ts'
+import * as accountSecurity from './migrations/2026-11-29T1500-account-security.ts'
+import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -19,7 +25,13 @@ const migrations: Record<string, Migration> = {
   '2026-11-27T0500-installation': installation,
   '2026-11-28T0600-team-version': teamVersion,
   '2026-11-28T0700-invite-buckets': inviteBuckets,
+  '2026-11-29T1000-oidc': oidc,
+  '2026-11-29T1100-webhooks': webhooks,
+  '2026-11-29T1200-scim': scim,
   '2026-11-29T1300-sso': sso,
+  '2026-11-29T1400-large-teams': largeTeams,
+  '2026-11-29T1500-account-security': accountSecurity,
+  '2026-11-29T1700-audit-lookups': auditLookups,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely'
 import { lockAccount } from '../accounts/account.repository.ts'
+import type { Metrics } from '../metrics/metrics.ts'
+import { AppError } from '../shared/app-error.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { Database } from './schema.ts'
 
@@ -20,5 +22,21 @@ export function inAccountTransaction<T>(
     return work(trx)
   }
   const group = deps.database.groupCommit
-  return group ? group.run(run) : deps.database.db.transaction().execute(run)
+  const transaction = () => (group ? group.run(run) : deps.database.db.transaction().execute(run))
+  return deps.metrics ? measured(deps.metrics, transaction) : transaction()
+}
+
+/** Times a transaction; a refused request (an AppError) is an outcome, not a database error. */
+async function measured<T>(metrics: Metrics, transaction: () => Promise<T>): Promise<T> {
+  const stop = metrics.transactionDuration.startTimer()
+  try {
+    const result = await transaction()
+    stop({ outcome: 'committed' })
+    return result
+  } catch (error) {
+    const refused = error instanceof AppError
+    stop({ outcome: refused ? 'refused' : 'failed' })
+    if (!refused) metrics.transactionErrors.inc()
+    throw error
+  }
 }

@@ -8,7 +8,9 @@ declare module 'fastify' {
     permission?: Action
     /** Which domain error a schema failure on a body field becomes. */
     fieldErrors?: Record<string, () => AppError>
-    /** A public POST that other sites' pages send by design (the SAML ACS). */
+    /** The error a role without `permission` gets, where an Akto endpoint has its own words. */
+    forbidden?: () => AppError
+    /** Protocol endpoints other sites may post to, by design (OpenID Provider, the SAML ACS). */
     crossSite?: boolean
   }
   interface FastifyRequest {

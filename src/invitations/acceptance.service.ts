@@ -134,7 +134,7 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
         userId,
         now,
       })
-      const token = await sessions.open(trx, userId, accountId, now, proof.kind)
+      const token = await sessions.open(trx, userId, accountId, now, { meta, method: proof.kind })
       return { token, accepted: { accountId, userId, role: invitation.role } }
     })
   }

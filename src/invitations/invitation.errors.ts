@@ -20,3 +20,8 @@ export const acceptanceError = catalogue({
   INVALID_NAME: 'Names must be 1 to 200 characters.',
   ALREADY_MEMBER: 'You are already a member of this account.',
 })
+
+/** inviteUsersBulk's own per-row refusal (every other row error is one of §4's). */
+export const bulkInvitationError = catalogue({
+  DUPLICATE_IN_BATCH: 'This email appears earlier in the same batch',
+})

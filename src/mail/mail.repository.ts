@@ -72,10 +72,20 @@ export function findDueMail(db: Db, now: number, limit: number) {
  * condition is checked again on each row as it is updated: of two workers racing for a message,
  * the first makes it not due (sending, claimed until later), so exactly one updates the row.
  */
-export function claimDueMail(db: Db, ids: readonly number[], now: number, claim: { token: string; until: number }) {
+export function claimDueMail(
+  db: Db,
+  ids: readonly number[],
+  now: number,
+  claim: { token: string; until: number },
+) {
   return db
     .updateTable('mail_outbox')
-    .set({ status: 'sending', claim_token: claim.token, claimed_until: claim.until, attempts: sql`attempts + 1` })
+    .set({
+      status: 'sending',
+      claim_token: claim.token,
+      claimed_until: claim.until,
+      attempts: sql`attempts + 1`,
+    })
     .where('id', 'in', ids)
     .where((eb) =>
       eb.or([
@@ -87,12 +97,18 @@ export function claimDueMail(db: Db, ids: readonly number[], now: number, claim:
     .execute()
 }
 
-/** Marks claimed messages sent, in one statement; only the claim's holder can. */
-export async function settleSentMail(db: Db, ids: readonly number[], claimToken: string, now: number) {
+/** Marks claimed messages delivered (sent, or logged), in one statement; only the claim's holder can. */
+export async function settleSentMail(
+  db: Db,
+  ids: readonly number[],
+  claimToken: string,
+  now: number,
+  status: 'sent' | 'logged',
+) {
   if (ids.length === 0) return
   await db
     .updateTable('mail_outbox')
-    .set({ status: 'sent', claim_token: null, claimed_until: null, sent_at: now, last_error: null })
+    .set({ status, claim_token: null, claimed_until: null, sent_at: now, last_error: null })
     .where('id', 'in', ids)
     .where('claim_token', '=', claimToken)
     .execute()
@@ -115,7 +131,17 @@ export async function settleMail(
   })
 }
 const settleStatement = prepared(
-  (db, p: { id: number; claimToken: string; status: MailStatus; sentAt: number | null; error: string | null; nextAttemptAt: number | null }) =>
+  (
+    db,
+    p: {
+      id: number
+      claimToken: string
+      status: MailStatus
+      sentAt: number | null
+      error: string | null
+      nextAttemptAt: number | null
+    },
+  ) =>
     db
       .updateTable('mail_outbox')
       .set({
@@ -153,4 +179,16 @@ export function listMail(
   if (filter.status) query = query.where('status', '=', filter.status)
   if (filter.accountId !== undefined) query = query.where('account_id', '=', filter.accountId)
   return query.orderBy('id').execute()
+}
+
+/** An undelivered message of one kind to this address is moot once a newer one replaces it. */
+export async function supersedePendingMailOfKind(db: Db, accountId: number, recipient: string, kind: string) {
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'superseded' })
+    .where('account_id', '=', accountId)
+    .where('recipient', '=', recipient)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .execute()
 }

@@ -3,7 +3,7 @@ import type { Deps } from '../shared/deps.ts'
 import { listMail } from './mail.repository.ts'
 import type { MailStatus } from './mail.table.ts'
 
-export const LISTED_STATUSES = ['pending', 'sending', 'sent', 'failed', 'superseded'] as const
+export const LISTED_STATUSES = ['pending', 'sending', 'sent', 'logged', 'failed', 'superseded'] as const
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString())
 

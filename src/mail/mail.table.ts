@@ -1,6 +1,7 @@
 import type { Generated } from 'kysely'
 
-export type MailStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'superseded'
+/** `logged`: delivered to the server's log because no SMTP server is configured (SMTP_URL). */
+export type MailStatus = 'pending' | 'sending' | 'sent' | 'logged' | 'failed' | 'superseded'
 
 export interface MailOutboxTable {
   id: Generated<number>

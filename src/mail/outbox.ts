@@ -1,69 +1,34 @@
 /**
- * The outbox worker. Messages are committed with the change they announce; this delivers them.
- * Each message is claimed by a guarded update (two instances sharing a database never both take
- * it), sent, and settled by the claim's holder: sent, retried later with exponential backoff, or
- * after the last attempt failed. A pass claims an account's due messages together, sends them,
- * then settles them together. Claims expire, so a message held by a worker that died is taken
- * up again: delivery is at least once (a worker that dies mid-batch resends that batch's sent
- * messages after the claim expires), never twice by two live workers.
+ * Mail as one kind of the outbox (outbox/worker.ts): messages are claimed per account (the team
+ * list shows each email's status, so claims and outcomes are account transactions), sent over
+ * the transport one by one, and settled together: the sent ones in one statement.
  */
-import { randomBytes } from 'node:crypto'
 import type { Transaction } from 'kysely'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import type { Database } from '../db/schema.ts'
+import { outboxWorker, type Attempt, type OutboxKind, type Settled } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
 import { claimDueMail, findDueMail, settleMail, settleSentMail } from './mail.repository.ts'
 import type { MailTransport } from './mail.transport.ts'
 
-/** How long a claim lasts: well beyond the SMTP timeouts of one send. */
-const CLAIM_MS = 5 * 60_000
-const BATCH = 20
-
-export interface PassResult {
-  sent: number
-  retrying: number
-  failed: number
-}
-
-export function backoffMs(deps: Deps, attempts: number): number {
-  const { mailRetryBaseMs, mailRetryMaxMs } = deps.config
-  return Math.min(mailRetryMaxMs, mailRetryBaseMs * 2 ** Math.max(0, attempts - 1))
-}
+type Claimed = Awaited<ReturnType<typeof claimDueMail>>[number]
 
 export function mailOutbox(deps: Deps, transport: MailTransport) {
   const { db } = deps.database
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<PassResult> | undefined
-  let started = false
 
-  type Claimed = Awaited<ReturnType<typeof claimDueMail>>[number]
-  type Outcome = { message: Claimed; error?: unknown }
-
-  /** Sends one account's claimed messages; what happened to each, in order. */
-  async function send(messages: Claimed[]): Promise<Outcome[]> {
-    const outcomes: Outcome[] = []
-    for (const message of messages) {
-      try {
-        await transport.send({ to: message.recipient, subject: message.subject, text: message.text_body, html: message.html_body })
-        outcomes.push({ message })
-      } catch (error) {
-        outcomes.push({ message, error })
-      }
-    }
-    return outcomes
-  }
-
-  /** Records the outcomes under the claim: sent, retried later, or failed after the last attempt. */
-  async function settle(trx: Transaction<Database>, token: string, outcomes: Outcome[], result: PassResult) {
-    const sent = outcomes.filter((o) => o.error === undefined).map((o) => o.message.id)
-    await settleSentMail(trx, sent, token, deps.clock())
-    result.sent += sent.length
-    for (const { message, error } of outcomes) {
-      if (error === undefined) continue
-      const now = deps.clock()
-      const reason = error instanceof Error ? error.message : String(error)
-      if (message.attempts >= deps.config.mailMaxAttempts) {
+  async function settle(
+    trx: Transaction<Database>,
+    token: string,
+    outcomes: Settled<Claimed>[],
+    now: number,
+  ) {
+    const sent = outcomes.filter((o) => o.decision.kind === 'delivered').map((o) => o.item.id)
+    // Without SMTP the message only reached the log: say so, not `sent`.
+    await settleSentMail(trx, sent, token, now, transport.kind === 'log' ? 'logged' : 'sent')
+    for (const { item: message, error, decision } of outcomes) {
+      const reason = error ?? ''
+      if (decision.kind === 'failed') {
         await settleMail(trx, message.id, token, { status: 'failed', now, error: reason })
         await audit(trx, null, {
           accountId: message.account_id,
@@ -72,85 +37,65 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
           details: { attempts: message.attempts, error: reason.slice(0, 200) },
           now,
         })
-        deps.log.error({ mailId: message.id, attempts: message.attempts, err: error }, 'mail delivery failed for good')
-        result.failed++
-      } else {
-        const nextAttemptAt = now + backoffMs(deps, message.attempts)
-        await settleMail(trx, message.id, token, { status: 'pending', now, nextAttemptAt, error: reason })
-        deps.log.warn({ mailId: message.id, attempts: message.attempts, nextAttemptAt, err: error }, 'mail delivery failed; will retry')
-        result.retrying++
-      }
-    }
-  }
-
-  async function deliver(): Promise<PassResult> {
-    const result: PassResult = { sent: 0, retrying: 0, failed: 0 }
-    const now = deps.clock()
-    for (;;) {
-      const due = await findDueMail(db, now, BATCH)
-      let claimedAny = false
-      const byAccount = new Map<number, typeof due>()
-      for (const seen of due) {
-        const same = byAccount.get(seen.account_id)
-        if (same) same.push(seen)
-        else byAccount.set(seen.account_id, [seen])
-      }
-      for (const [accountId, seen] of byAccount) {
-        // Claims and outcomes are account transactions (the team list shows each email's
-        // status), one each per account and batch rather than per message.
-        const token = randomBytes(16).toString('hex')
-        // Those another worker took meanwhile are no longer due, and are not returned.
-        const claimed = await inAccountTransaction(deps, accountId, (trx) => {
-          const at = deps.clock()
-          return claimDueMail(trx, seen.map((s) => s.id), at, { token, until: at + CLAIM_MS })
+        deps.log.error(
+          { mailId: message.id, attempts: message.attempts, err: reason },
+          'mail delivery failed for good',
+        )
+      } else if (decision.kind === 'retry') {
+        await settleMail(trx, message.id, token, {
+          status: 'pending',
+          now,
+          nextAttemptAt: decision.at,
+          error: reason,
         })
-        if (claimed.length === 0) continue
-        claimedAny = true
-        const outcomes = await send(claimed)
-        await inAccountTransaction(deps, accountId, (trx) => settle(trx, token, outcomes, result))
+        deps.log.warn(
+          { mailId: message.id, attempts: message.attempts, nextAttemptAt: decision.at, err: reason },
+          'mail delivery failed; will retry',
+        )
       }
-      if (due.length < BATCH || !claimedAny) return result
     }
   }
 
-  /** One delivery pass; concurrent callers share the pass in progress. */
-  function deliverDue(): Promise<PassResult> {
-    running ??= deliver().finally(() => (running = undefined))
-    return running
-  }
-
-  function schedule(delay: number) {
-    if (!started) return
-    clearTimeout(timer)
-    timer = setTimeout(() => {
-      deliverDue()
-        .catch((error: unknown) => deps.log.warn({ err: error }, 'mail outbox pass failed'))
-        .finally(() => schedule(deps.config.mailPollMs))
-    }, delay)
-    timer.unref()
+  const kind: OutboxKind<Claimed> = {
+    name: 'mail',
+    pollMs: deps.config.mailPollMs,
+    retry: {
+      maxAttempts: deps.config.mailMaxAttempts,
+      baseMs: deps.config.mailRetryBaseMs,
+      maxMs: deps.config.mailRetryMaxMs,
+      jitter: false,
+    },
+    // Well beyond the SMTP timeouts of one batch.
+    claimMs: 5 * 60_000,
+    async findDue(now, limit) {
+      const due = await findDueMail(db, now, limit)
+      return due.map((d) => ({ id: d.id, group: d.account_id }))
+    },
+    transaction: (accountId, work) => inAccountTransaction(deps, accountId, work),
+    claim: claimDueMail,
+    async send(messages) {
+      const outcomes: Attempt<Claimed>[] = []
+      for (const message of messages) {
+        try {
+          await transport.send({
+            to: message.recipient,
+            subject: message.subject,
+            text: message.text_body,
+            html: message.html_body,
+          })
+          outcomes.push({ item: message })
+        } catch (error) {
+          outcomes.push({ item: message, error: error instanceof Error ? error.message : String(error) })
+        }
+      }
+      return outcomes
+    },
+    settle,
   }
 
   return {
     transportKind: transport.kind,
-    deliverDue,
-    /** Polls every MAIL_POLL_MS until stop(). */
-    start() {
-      if (started) return
-      started = true
-      schedule(0)
-    },
-    /** A message was just committed: deliver it now rather than at the next poll. */
-    kick() {
-      if (!started) return
-      if (running) void running.finally(() => schedule(0))
-      else schedule(0)
-    },
-    async stop() {
-      started = false
-      clearTimeout(timer)
-      await running?.catch(() => {})
-      transport.close()
-    },
+    ...outboxWorker(kind, deps.clock, deps.log, () => transport.close()),
   }
 }
 

@@ -9,6 +9,9 @@ export const customRoleError = catalogue({
   INVALID_BASE_ROLE: 'Invalid base role',
   ROLE_USED_BY_USERS: 'Role is associated with users. Cannot delete.',
   ROLE_USED_BY_INVITES: 'Role is associated with pending invites. Cannot delete.',
+  // updateCustomRole answers with Akto's own words, which differ from the ones above.
+  UPDATE_ROLE_NOT_FOUND: 'Role does not exist.',
+  UPDATE_BASE_ROLE_NOT_FOUND: 'Base role does not exist',
 })
 
 export function reservedRoleName(name: string): AppError {

@@ -55,3 +55,15 @@ export async function deleteCustomRole(db: Db, accountId: number, name: string):
     .executeTakeFirst()
   return result.numDeletedRows > 0n
 }
+
+export async function updateCustomRole(
+  db: Db,
+  role: { accountId: number; name: string; baseRole: string; defaultInviteRole: boolean },
+) {
+  await db
+    .updateTable('custom_roles')
+    .set({ base_role: role.baseRole, default_invite_role: role.defaultInviteRole ? 1 : 0 })
+    .where('account_id', '=', role.accountId)
+    .where('name', '=', role.name)
+    .execute()
+}

@@ -5,7 +5,8 @@ import { inAccountTransaction } from '../db/transaction.ts'
 import { countInvitationsWithRole } from '../invitations/invitation.repository.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
-import { countMembersWithRole } from '../team/membership.repository.ts'
+import { countAdmins, countMembersWithRole } from '../team/membership.repository.ts'
+import { teamError } from '../team/team.errors.ts'
 import { customRoleError, reservedRoleName } from './custom-role.errors.ts'
 import {
   clearDefaultInviteRole,
@@ -13,6 +14,7 @@ import {
   findCustomRole,
   insertCustomRole,
   listCustomRoles,
+  updateCustomRole,
 } from './custom-role.repository.ts'
 import { parseBaseRole, RESERVED_ROLE_NAMES } from './role.ts'
 
@@ -38,13 +40,20 @@ export function customRoleService(deps: Deps) {
 
   async function list(accountId: number, trx = db): Promise<CustomRoleView[]> {
     const rows = await listCustomRoles(trx, accountId)
-    return rows.map((r) => ({ name: r.name, baseRole: r.base_role, defaultInviteRole: r.default_invite_role === 1 }))
+    return rows.map((r) => ({
+      name: r.name,
+      baseRole: r.base_role,
+      defaultInviteRole: r.default_invite_role === 1,
+    }))
   }
 
   return {
     list: (actor: Actor) => list(actor.accountId),
 
-    async create(ctx: RequestContext, input: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown }) {
+    async create(
+      ctx: RequestContext,
+      input: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown },
+    ) {
       const name = validateRoleName(input.roleName)
       const baseRole = parseBaseRole(input.baseRole)
       if (!baseRole) throw customRoleError('INVALID_BASE_ROLE')
@@ -55,13 +64,59 @@ export function customRoleService(deps: Deps) {
         if (await findCustomRole(trx, actor.accountId, name)) throw customRoleError('ROLE_EXISTS')
         const now = deps.clock()
         if (makeDefault) await clearDefaultInviteRole(trx, actor.accountId)
-        await insertCustomRole(trx, { accountId: actor.accountId, name, baseRole, defaultInviteRole: makeDefault, now })
+        await insertCustomRole(trx, {
+          accountId: actor.accountId,
+          name,
+          baseRole,
+          defaultInviteRole: makeDefault,
+          now,
+        })
         await audit(trx, ctx, {
           accountId: actor.accountId,
           action: 'custom_role.create',
           target: name,
           details: { baseRole, defaultInviteRole: makeDefault },
           now,
+        })
+        return list(actor.accountId, trx)
+      })
+    },
+
+    /**
+     * Akto's updateCustomRole: a new base role and default-invite flag. Roles are resolved on every
+     * request, so members holding the role act with the new base role from their next request.
+     */
+    async update(
+      ctx: RequestContext,
+      input: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown },
+    ) {
+      const name = typeof input.roleName === 'string' ? input.roleName.trim().toUpperCase() : ''
+      const baseRole = parseBaseRole(input.baseRole)
+      const { actor } = ctx
+      return inAccountTransaction(deps, actor.accountId, async (trx) => {
+        await assertActorMay(trx, actor, 'roles:manage')
+        const role = name === '' ? undefined : await findCustomRole(trx, actor.accountId, name)
+        if (!role) throw customRoleError('UPDATE_ROLE_NOT_FOUND')
+        if (!baseRole) throw customRoleError('UPDATE_BASE_ROLE_NOT_FOUND')
+        const makeDefault =
+          typeof input.defaultInviteRole === 'boolean'
+            ? input.defaultInviteRole
+            : role.default_invite_role === 1
+        if (makeDefault) await clearDefaultInviteRole(trx, actor.accountId)
+        await updateCustomRole(trx, {
+          accountId: actor.accountId,
+          name,
+          baseRole,
+          defaultInviteRole: makeDefault,
+        })
+        // The same rule as removing or demoting a member: the change must leave an ADMIN.
+        if ((await countAdmins(trx, actor.accountId)) < 1) throw teamError('LAST_ADMIN')
+        await audit(trx, ctx, {
+          accountId: actor.accountId,
+          action: 'custom_role.update',
+          target: name,
+          details: { baseRole, previousBaseRole: role.base_role, defaultInviteRole: makeDefault },
+          now: deps.clock(),
         })
         return list(actor.accountId, trx)
       })
@@ -74,10 +129,17 @@ export function customRoleService(deps: Deps) {
       return inAccountTransaction(deps, actor.accountId, async (trx) => {
         await assertActorMay(trx, actor, 'roles:manage')
         if (!(await findCustomRole(trx, actor.accountId, name))) throw customRoleError('ROLE_NOT_FOUND')
-        if ((await countMembersWithRole(trx, actor.accountId, name)) > 0) throw customRoleError('ROLE_USED_BY_USERS')
-        if ((await countInvitationsWithRole(trx, actor.accountId, name)) > 0) throw customRoleError('ROLE_USED_BY_INVITES')
+        if ((await countMembersWithRole(trx, actor.accountId, name)) > 0)
+          throw customRoleError('ROLE_USED_BY_USERS')
+        if ((await countInvitationsWithRole(trx, actor.accountId, name)) > 0)
+          throw customRoleError('ROLE_USED_BY_INVITES')
         await deleteCustomRole(trx, actor.accountId, name)
-        await audit(trx, ctx, { accountId: actor.accountId, action: 'custom_role.delete', target: name, now: deps.clock() })
+        await audit(trx, ctx, {
+          accountId: actor.accountId,
+          action: 'custom_role.delete',
+          target: name,
+          now: deps.clock(),
+        })
         return list(actor.accountId, trx)
       })
     },

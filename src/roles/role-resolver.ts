@@ -10,7 +10,11 @@ export interface ResolvedRole {
 }
 
 /** Resolves a role name given on input (case-insensitive) within one account. */
-export async function resolveRole(db: Kysely<Database>, accountId: number, input: unknown): Promise<ResolvedRole | undefined> {
+export async function resolveRole(
+  db: Kysely<Database>,
+  accountId: number,
+  input: unknown,
+): Promise<ResolvedRole | undefined> {
   if (typeof input !== 'string') return undefined
   const builtIn = parseBaseRole(input)
   if (builtIn) return { name: builtIn, baseRole: builtIn }

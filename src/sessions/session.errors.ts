@@ -5,4 +5,6 @@ export const sessionError = catalogue({
   INVALID_CREDENTIALS: 'Invalid email or password.',
   ACCOUNT_NOT_AVAILABLE: 'You are not a member of this account.',
   SESSION_REQUIRED: 'Only a signed-in session can switch accounts.',
+  SESSION_NOT_FOUND: 'Session not found.',
+  SESSION_ONLY: 'Only a signed-in session can do this; an API key cannot.',
 })

@@ -13,6 +13,9 @@ export async function insertSession(
     now: number
     expiresAt: number
     method: 'password' | 'sso'
+    ip?: string | null
+    userAgent?: string | null
+    mfaAt?: number | null
   },
 ): Promise<number> {
   const row = await db
@@ -25,6 +28,9 @@ export async function insertSession(
       last_seen_at: s.now,
       expires_at: s.expiresAt,
       method: s.method,
+      ip: s.ip?.slice(0, 64) ?? null,
+      user_agent: s.userAgent?.slice(0, 400) ?? null,
+      mfa_at: s.mfaAt ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -48,6 +54,8 @@ const liveSession = prepared((db, p: { tokenHash: string; now: number; idleSince
         .onRef('memberships.account_id', '=', 'sessions.account_id')
         .onRef('memberships.user_id', '=', 'sessions.user_id'),
     )
+    // A suspended member's credentials are refused as well as ended.
+    .where('memberships.suspended_at', 'is', null)
     .leftJoin('custom_roles', (join) =>
       join
         .onRef('custom_roles.account_id', '=', 'memberships.account_id')
@@ -66,6 +74,8 @@ const liveSession = prepared((db, p: { tokenHash: string; now: number; idleSince
       'memberships.role as role',
       sql<string>`coalesce(custom_roles.base_role, memberships.role)`.as('baseRole'),
       'accounts.team_version as teamVersion',
+      'accounts.require_mfa as requireMfa',
+      'sessions.mfa_at as mfaAt',
     ]),
 )
 
@@ -120,4 +130,49 @@ export async function lastUsedAccount(db: Db, userId: number): Promise<number | 
 export async function sessionMethod(db: Db, id: number): Promise<string | undefined> {
   const row = await db.selectFrom('sessions').select('method').where('id', '=', id).executeTakeFirst()
   return row?.method
+}
+
+/** The user's live sessions, in every account, newest activity first (the Security page's list). */
+export function listSessionsOfUser(db: Db, userId: number, now: number, idleSince: number) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .select([
+      'sessions.id as id',
+      'sessions.created_at as createdAt',
+      'sessions.last_seen_at as lastSeenAt',
+      'sessions.ip as ip',
+      'sessions.user_agent as userAgent',
+      'sessions.mfa_at as mfaAt',
+      'accounts.name as accountName',
+    ])
+    .where('sessions.user_id', '=', userId)
+    .where('sessions.expires_at', '>', now)
+    .where('sessions.last_seen_at', '>', idleSince)
+    .orderBy('sessions.last_seen_at', 'desc')
+    .orderBy('sessions.id', 'desc')
+    .execute()
+}
+
+/** Ends one of the user's sessions; false when it is not theirs or already gone. */
+export async function deleteSessionOfUser(db: Db, userId: number, id: number): Promise<boolean> {
+  const result = await db
+    .deleteFrom('sessions')
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst()
+  return result.numDeletedRows > 0n
+}
+
+/** Ends every session of the user (in all accounts) except `keep`, if given; how many ended. */
+export async function deleteSessionsOfUser(db: Db, userId: number, keep?: number): Promise<number> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId)
+  if (keep !== undefined) query = query.where('id', '!=', keep)
+  const result = await query.executeTakeFirst()
+  return Number(result.numDeletedRows)
+}
+
+/** Records that this session proved a second factor (enrolment completed inside it). */
+export async function markSessionMfa(db: Db, id: number, now: number) {
+  await db.updateTable('sessions').set({ mfa_at: now }).where('id', '=', id).execute()
 }

@@ -9,6 +9,9 @@ import {
   loginBody,
   loginResponse,
   meResponse,
+  revokeOthersResponse,
+  revokeSessionBody,
+  sessionsResponse,
   switchAccountBody,
 } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
@@ -26,9 +29,10 @@ export async function sessionRoutes(
       response: { 200: loginResponse, ...authErrors },
     },
     handler: async (request, reply) => {
-      const { token, view } = await sessions.login(request.body, metaOf(request))
-      setSessionCookie(reply, config, token)
-      return view
+      const result = await sessions.login(request.body, metaOf(request))
+      if ('mfa' in result) return result.mfa
+      setSessionCookie(reply, config, result.token)
+      return result.view
     },
   })
 
@@ -80,5 +84,44 @@ export async function sessionRoutes(
       response: { 200: meResponse, ...authErrors },
     },
     handler: (request) => sessions.me(request.ctx.actor),
+  })
+
+  app.post('/api/fetchSessions', {
+    config: { permission: 'self:security' },
+    schema: {
+      tags: ['sessions'],
+      summary: 'Your active sessions in every account (browser, address, when), this one marked',
+      security,
+      body: emptyBody,
+      response: { 200: sessionsResponse, ...authErrors },
+    },
+    handler: (request) => sessions.list(request.ctx.actor),
+  })
+
+  app.post<{ Body: { id: number } }>('/api/revokeSession', {
+    config: { permission: 'self:security' },
+    schema: {
+      tags: ['sessions'],
+      summary: 'End one of your sessions',
+      security,
+      body: revokeSessionBody,
+      response: { 200: emptyObject, ...authErrors },
+    },
+    handler: async (request) => {
+      await sessions.revoke(request.ctx, request.body.id)
+      return {}
+    },
+  })
+
+  app.post('/api/revokeOtherSessions', {
+    config: { permission: 'self:security' },
+    schema: {
+      tags: ['sessions'],
+      summary: 'End every session of yours but this one',
+      security,
+      body: emptyBody,
+      response: { 200: revokeOthersResponse, ...authErrors },
+    },
+    handler: (request) => sessions.revokeOthers(request.ctx),
   })
 }

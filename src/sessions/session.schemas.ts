@@ -6,15 +6,17 @@ export const loginBody = {
 
 export const loginResponse = {
   type: 'object',
-  description: 'The signed-in user, in their most recently used account. Sets the roster_session cookie.',
+  description:
+    'The signed-in user, in their most recently used account; sets the roster_session cookie. For a user with two-factor on: only `{mfaRequired: true, mfaToken}` and no session (complete with /api/verifyMfa).',
   properties: {
     userId: { type: 'integer' },
     email: { type: 'string' },
     name: { type: 'string' },
     accountId: { type: 'integer' },
     role: { type: 'string' },
+    mfaRequired: { type: 'boolean' },
+    mfaToken: { type: 'string' },
   },
-  required: ['userId', 'email', 'name', 'accountId', 'role'],
   example: { userId: 1, email: 'ada@acme.com', name: 'Ada', accountId: 1, role: 'ADMIN' },
 } as const
 
@@ -84,4 +86,53 @@ export const meResponse = {
     roleHierarchy: ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST'],
     permissions: ['team:read', 'invitations:create', 'members:remove'],
   },
+} as const
+
+export const sessionsResponse = {
+  type: 'object',
+  properties: {
+    sessions: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          id: { type: 'integer' },
+          createdAt: { type: 'integer', description: 'Epoch milliseconds.' },
+          lastSeenAt: { type: 'integer', description: 'Epoch milliseconds (updated at most once a minute).' },
+          ip: { type: ['string', 'null'] },
+          userAgent: { type: ['string', 'null'] },
+          accountName: { type: 'string' },
+          secondFactor: {
+            type: 'boolean',
+            description: 'The sign-in proved a second factor or used a passkey.',
+          },
+          current: { type: 'boolean', description: 'The session making this request.' },
+        },
+        required: [
+          'id',
+          'createdAt',
+          'lastSeenAt',
+          'ip',
+          'userAgent',
+          'accountName',
+          'secondFactor',
+          'current',
+        ],
+      },
+    },
+  },
+  required: ['sessions'],
+} as const
+
+export const revokeSessionBody = {
+  type: 'object',
+  properties: { id: { type: 'integer' } },
+  required: ['id'],
+  example: { id: 12 },
+} as const
+
+export const revokeOthersResponse = {
+  type: 'object',
+  properties: { revoked: { type: 'integer' } },
+  required: ['revoked'],
 } as const

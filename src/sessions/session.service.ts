@@ -8,6 +8,8 @@ import { findAccount } from '../accounts/account.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { verifyAgainstNothing, verifyPassword } from '../auth/password.ts'
 import type { Database } from '../db/schema.ts'
+import { MFA_CHALLENGE_TTL_MS } from '../mfa/mfa-policy.ts'
+import { hasConfirmedTotp, insertMfaChallenge } from '../mfa/mfa.repository.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
 import { allowedActions, type Action } from '../roles/permissions.ts'
 import { hierarchyOf, parseBaseRole, type BaseRole } from '../roles/role.ts'
@@ -21,9 +23,12 @@ import { sessionError } from './session.errors.ts'
 import {
   deleteExpiredSessions,
   deleteSessionByHash,
+  deleteSessionOfUser,
+  deleteSessionsOfUser,
   findLiveSession,
   insertSession,
   lastUsedAccount,
+  listSessionsOfUser,
   sessionMethod,
   switchSessionAccount,
   touchSession,
@@ -39,6 +44,25 @@ export interface LoginView {
   name: string
   accountId: number
   role: string
+}
+
+/** A correct password for a user with two-factor on: no session yet, only the next step's token. */
+export interface MfaStep {
+  mfaRequired: true
+  mfaToken: string
+}
+
+export type LoginResult = { token: string; view: LoginView } | { mfa: MfaStep }
+
+export interface SessionView {
+  id: number
+  createdAt: number
+  lastSeenAt: number
+  ip: string | null
+  userAgent: string | null
+  accountName: string
+  secondFactor: boolean
+  current: boolean
 }
 
 export interface AccountsView {
@@ -64,17 +88,120 @@ export function sessionService(deps: Deps) {
   const idleMs = deps.config.sessionIdleSeconds * 1000
   const maxMs = deps.config.sessionMaxSeconds * 1000
 
-  /** Opens a session inside the caller's transaction; returns the token for the cookie. */
+  /**
+   * Opens a session inside the caller's transaction; returns the token for the cookie. `mfa`: the
+   * sign-in proved a second factor (TOTP, recovery code, passkey). `method`: `sso` when the
+   * identity provider vouched for the user, else `password` (Roster's own credentials).
+   */
   async function open(
     trx: Kysely<Database>,
     userId: number,
     accountId: number,
     now: number,
-    method: 'password' | 'sso' = 'password',
+    opened: { meta?: RequestMeta; mfa?: boolean; method?: 'password' | 'sso' } = {},
   ): Promise<string> {
     const { token, hash } = generateSessionToken()
-    await insertSession(trx, { tokenHash: hash, userId, accountId, now, expiresAt: now + maxMs, method })
+    await insertSession(trx, {
+      tokenHash: hash,
+      userId,
+      accountId,
+      now,
+      expiresAt: now + maxMs,
+      ip: opened.meta?.ip ?? null,
+      userAgent: opened.meta?.userAgent ?? null,
+      mfaAt: opened.mfa ? now : null,
+      method: opened.method ?? 'password',
+    })
     return token
+  }
+
+  /**
+   * Signs in a user whose credentials were just verified (password, password reset, second
+   * factor, passkey): a new session in their most recently used account.
+   */
+  async function establish(
+    user: { id: number; email: string; name: string },
+    meta: RequestMeta,
+    mfa: boolean,
+  ): Promise<{ token: string; view: LoginView }> {
+    const memberships = await accountsOfUser(db, user.id)
+    if (memberships.length === 0) throw sessionError('INVALID_CREDENTIALS')
+    const now = deps.clock()
+    const accounts = await accountsTakingPassword(user, memberships, meta, now)
+    const preferred = await lastUsedAccount(db, user.id)
+    const account = accounts.find((a) => a.accountId === preferred) ?? accounts[0]!
+    const token = await db.transaction().execute(async (trx) => {
+      await deleteExpiredSessions(trx, now, now - idleMs)
+      const opened = await open(trx, user.id, account.accountId, now, { meta, mfa })
+      await audit(trx, meta, {
+        accountId: account.accountId,
+        action: 'session.login',
+        target: user.email,
+        userId: user.id,
+        details: mfa ? { secondFactor: true } : undefined,
+        now,
+      })
+      return opened
+    })
+    return {
+      token,
+      view: {
+        userId: user.id,
+        email: user.email,
+        name: user.name,
+        accountId: account.accountId,
+        role: account.role,
+      },
+    }
+  }
+
+  /**
+   * The accounts that take Roster's own credentials (password, and the second factor, reset or
+   * passkey that go with it): those requiring single sign-on refuse them, break-glass ADMIN
+   * excepted. None left: audited and refused with SSO_REQUIRED.
+   */
+  async function accountsTakingPassword<A extends { accountId: number }>(
+    user: { id: number; email: string },
+    accounts: A[],
+    meta: RequestMeta,
+    now: number,
+  ): Promise<A[]> {
+    const refusing = await accountsRefusingPassword(
+      db,
+      accounts.map((a) => a.accountId),
+      user.email,
+    )
+    const allowed = accounts.filter((a) => !refusing.has(a.accountId))
+    if (allowed.length > 0) return allowed
+    await db.transaction().execute(async (trx) => {
+      for (const a of accounts)
+        await audit(trx, meta, {
+          accountId: a.accountId,
+          action: 'session.login_failed',
+          target: user.email,
+          details: { reason: 'SSO_REQUIRED' },
+          userId: user.id,
+          now,
+        })
+    })
+    throw ssoSignInError('SSO_REQUIRED')
+  }
+
+  /** After a correct password: the second-factor step when the user has one, else a session. */
+  async function afterPassword(
+    user: { id: number; email: string; name: string },
+    meta: RequestMeta,
+  ): Promise<LoginResult> {
+    if (!(await hasConfirmedTotp(db, user.id))) return establish(user, meta, false)
+    const { token, hash } = generateSessionToken()
+    const now = deps.clock()
+    await insertMfaChallenge(db, {
+      tokenHash: hash,
+      userId: user.id,
+      expiresAt: now + MFA_CHALLENGE_TTL_MS,
+      now,
+    })
+    return { mfa: { mfaRequired: true, mfaToken: token } }
   }
 
   async function accountsView(actor: Actor, currentAccountId = actor.accountId): Promise<AccountsView> {
@@ -89,6 +216,8 @@ export function sessionService(deps: Deps) {
 
   return {
     open,
+    establish,
+    afterPassword,
     cookieMaxAgeSeconds: deps.config.sessionMaxSeconds,
 
     /** The actor a session token stands for; undefined when it is unknown, expired or its membership is gone. */
@@ -115,13 +244,11 @@ export function sessionService(deps: Deps) {
         apiKeyId: null,
         sessionId: row.id,
         teamVersion: Number(row.teamVersion),
+        mfaEnrolmentPending: Number(row.requireMfa) === 1 && row.mfaAt === null,
       }
     },
 
-    async login(
-      input: { email?: unknown; password?: unknown },
-      meta: RequestMeta,
-    ): Promise<{ token: string; view: LoginView }> {
+    async login(input: { email?: unknown; password?: unknown }, meta: RequestMeta): Promise<LoginResult> {
       const email = normalizeEmail(input.email)
       const password = typeof input.password === 'string' ? input.password : ''
       const user = email ? await findUserByEmail(db, email) : undefined
@@ -146,51 +273,9 @@ export function sessionService(deps: Deps) {
         }
         throw sessionError('INVALID_CREDENTIALS')
       }
-      // Accounts that require single sign-on take no password (break-glass ADMIN excepted).
-      const refusing = await accountsRefusingPassword(
-        db,
-        accounts.map((a) => a.accountId),
-        user.email,
-      )
-      const allowed = accounts.filter((a) => !refusing.has(a.accountId))
-      if (allowed.length === 0) {
-        await db.transaction().execute(async (trx) => {
-          for (const a of accounts)
-            await audit(trx, meta, {
-              accountId: a.accountId,
-              action: 'session.login_failed',
-              target: user.email,
-              details: { reason: 'SSO_REQUIRED' },
-              userId: user.id,
-              now,
-            })
-        })
-        throw ssoSignInError('SSO_REQUIRED')
-      }
-      const preferred = await lastUsedAccount(db, user.id)
-      const account = allowed.find((a) => a.accountId === preferred) ?? allowed[0]!
-      const token = await db.transaction().execute(async (trx) => {
-        await deleteExpiredSessions(trx, now, now - idleMs)
-        const opened = await open(trx, user.id, account.accountId, now)
-        await audit(trx, meta, {
-          accountId: account.accountId,
-          action: 'session.login',
-          target: user.email,
-          userId: user.id,
-          now,
-        })
-        return opened
-      })
-      return {
-        token,
-        view: {
-          userId: user.id,
-          email: user.email,
-          name: user.name,
-          accountId: account.accountId,
-          role: account.role,
-        },
-      }
+      // Accounts that require single sign-on take no password: refused before any second factor.
+      await accountsTakingPassword(user, accounts, meta, now)
+      return afterPassword(user, meta)
     },
 
     /** Ends the session of this token, if any. Signing out twice is not an error. */
@@ -210,6 +295,59 @@ export function sessionService(deps: Deps) {
 
     accounts: (actor: Actor) => accountsView(actor),
 
+    /** The user's live sessions in every account, the current one marked. */
+    async list(actor: Actor): Promise<{ sessions: SessionView[] }> {
+      if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
+      const now = deps.clock()
+      const rows = await listSessionsOfUser(db, actor.userId, now, now - idleMs)
+      return {
+        sessions: rows.map((r) => ({
+          id: r.id,
+          createdAt: Number(r.createdAt),
+          lastSeenAt: Number(r.lastSeenAt),
+          ip: r.ip,
+          userAgent: r.userAgent,
+          accountName: r.accountName,
+          secondFactor: r.mfaAt !== null,
+          current: r.id === actor.sessionId,
+        })),
+      }
+    },
+
+    /** Ends one of the user's own sessions (this one included: that is signing out). */
+    async revoke(ctx: RequestContext, idInput: unknown): Promise<void> {
+      const { actor } = ctx
+      if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
+      const id = typeof idInput === 'number' && Number.isSafeInteger(idInput) ? idInput : NaN
+      if (Number.isNaN(id)) throw sessionError('SESSION_NOT_FOUND')
+      await db.transaction().execute(async (trx) => {
+        // Another user's session and no such session answer alike.
+        if (!(await deleteSessionOfUser(trx, actor.userId, id))) throw sessionError('SESSION_NOT_FOUND')
+        await audit(trx, ctx, {
+          accountId: actor.accountId,
+          action: 'session.revoke',
+          details: { sessionId: id },
+          now: deps.clock(),
+        })
+      })
+    },
+
+    /** Ends every other session of the user, in all accounts. */
+    async revokeOthers(ctx: RequestContext): Promise<{ revoked: number }> {
+      const { actor } = ctx
+      if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
+      return db.transaction().execute(async (trx) => {
+        const revoked = await deleteSessionsOfUser(trx, actor.userId, actor.sessionId!)
+        await audit(trx, ctx, {
+          accountId: actor.accountId,
+          action: 'session.revoke_others',
+          details: { revoked },
+          now: deps.clock(),
+        })
+        return { revoked }
+      })
+    },
+
     async switchAccount(ctx: RequestContext, accountIdInput: unknown): Promise<AccountsView> {
       const { actor } = ctx
       if (actor.sessionId === null) throw sessionError('SESSION_REQUIRED')
@@ -221,8 +359,9 @@ export function sessionService(deps: Deps) {
             : NaN
       if (!Number.isSafeInteger(accountId)) throw sessionError('ACCOUNT_NOT_AVAILABLE')
       await db.transaction().execute(async (trx) => {
-        // Not a member and no such account answer alike.
-        if (!(await findMemberById(trx, accountId, actor.userId))) throw sessionError('ACCOUNT_NOT_AVAILABLE')
+        // Not a member, a suspended member and no such account answer alike.
+        if ((await findMemberById(trx, accountId, actor.userId))?.suspendedAt !== null)
+          throw sessionError('ACCOUNT_NOT_AVAILABLE')
         if ((await sessionMethod(trx, actor.sessionId!)) !== 'sso')
           await assertPasswordAllowed(trx, accountId, actor.email)
         await switchSessionAccount(trx, actor.sessionId!, accountId)

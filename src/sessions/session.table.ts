@@ -14,4 +14,9 @@ export interface SessionTable {
   expires_at: number
   /** How the session was opened: `password` (also invitation acceptance) or `sso`. */
   method: Generated<string>
+  /** Where and with what the session was opened, for the user's session list. */
+  ip: string | null
+  user_agent: string | null
+  /** When this session proved a second factor (TOTP, recovery code or passkey); null if it did not. */
+  mfa_at: number | null
 }

@@ -16,6 +16,11 @@ export interface Actor {
    * request was let in (see team/team-list-cache.ts). Read in the same statement, it costs nothing.
    */
   readonly teamVersion: number
+  /**
+   * True for a session that has not proved a second factor in an account that requires one: it
+   * may only enrol (see auth/authenticate.ts). Absent for API keys.
+   */
+  readonly mfaEnrolmentPending?: boolean
 }
 
 /** Where a request came from, for the audit log (also before anyone is signed in). */
@@ -27,4 +32,10 @@ export interface RequestMeta {
 /** The actor plus where the request came from. */
 export interface RequestContext extends RequestMeta {
   readonly actor: Actor
+}
+
+/** A system acting on an account rather than a member: an identity provider through SCIM. */
+export interface SystemContext extends RequestMeta {
+  readonly system: 'scim'
+  readonly accountId: number
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 import type { DatabaseHandle } from '../db/engine.ts'
+import type { Metrics } from '../metrics/metrics.ts'
 
 /** Milliseconds since the epoch; injectable so tests can move time. */
 export type Clock = () => number
@@ -11,4 +12,6 @@ export interface Deps {
   readonly database: DatabaseHandle
   readonly clock: Clock
   readonly log: Logger
+  /** Present when the app serves /metrics (METRICS_TOKEN or METRICS_PORT). */
+  readonly metrics?: Metrics
 }

@@ -117,8 +117,10 @@ export function ssoSignInService(
     const asMember = await inAccountTransaction(deps, accountId, async (trx) => {
       const member = await findMemberByEmail(trx, accountId, email)
       if (!member) return undefined
+      // A suspended member (SCIM) has no access: the identity provider does not restore it.
+      if (member.suspendedAt !== null) throw ssoSignInError('SSO_NOT_INVITED')
       const now = deps.clock()
-      const token = await sessions.open(trx, member.userId, accountId, now, 'sso')
+      const token = await sessions.open(trx, member.userId, accountId, now, { meta, method: 'sso' })
       await audit(trx, meta, { accountId, action: 'sso.login', target: email, userId: member.userId, now })
       return token
     })
@@ -160,7 +162,7 @@ export function ssoSignInService(
               via: 'sso_jit',
             })
           ).userId
-        const token = await sessions.open(trx, userId, accountId, now, 'sso')
+        const token = await sessions.open(trx, userId, accountId, now, { meta, method: 'sso' })
         await audit(trx, meta, {
           accountId,
           action: 'sso.login',

@@ -24,6 +24,7 @@ export async function addMember(
     target: m.email,
     details: m.via ? { role: m.role, via: m.via } : { role: m.role },
     userId: meta ? userId : null,
+    subject: { userId },
     now: m.now,
   })
   return { userId }

@@ -13,10 +13,13 @@ export interface TeamListEntry {
   readonly validUntil: number
 }
 
-/** Large teams are not worth holding: their listing costs far more to send than to build. */
-const MAX_ENTRY_BYTES = 1024 * 1024
-
-export function teamListCache(maxBytes = 32 * 1024 * 1024) {
+/**
+ * Large teams are held too: a 100,000-member listing (~7 MB) costs the database far more to
+ * build than the process to send, and one Buffer shared by every request keeps memory bounded
+ * (at most `maxBytes` in all). One entry may take half the cache.
+ */
+export function teamListCache(maxBytes = 64 * 1024 * 1024) {
+  const maxEntryBytes = maxBytes / 2
   const entries = new Map<number, TeamListEntry>()
   let bytes = 0
 
@@ -37,7 +40,7 @@ export function teamListCache(maxBytes = 32 * 1024 * 1024) {
     },
 
     set(accountId: number, entry: TeamListEntry) {
-      if (entry.body.length > MAX_ENTRY_BYTES) return
+      if (entry.body.length > maxEntryBytes) return
       const old = entries.get(accountId)
       // Concurrent rebuilds: never replace a newer version by an older one.
       if (old && old.version > entry.version) return

@@ -2,7 +2,13 @@ import type { FastifyInstance } from 'fastify'
 import { authErrors, hierarchySchema, security } from '../http/schemas.ts'
 import { hierarchyOf } from '../roles/role.ts'
 import { teamError } from './team.errors.ts'
-import { emptyBody, makeAdminBody, removeUserBody, teamChangeResponse, teamDataResponse } from './team.schemas.ts'
+import {
+  emptyBody,
+  makeAdminBody,
+  removeUserBody,
+  teamChangeResponse,
+  teamDataResponse,
+} from './team.schemas.ts'
 import type { TeamService } from './team.service.ts'
 
 export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamService }) {
@@ -16,7 +22,8 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
       response: { 200: teamDataResponse, ...authErrors },
     },
     // Already JSON (the database builds the members' part); sent as is, no re-serialisation.
-    handler: async (request, reply) => reply.type('application/json; charset=utf-8').send(await team.listJson(request.ctx.actor)),
+    handler: async (request, reply) =>
+      reply.type('application/json; charset=utf-8').send(await team.listJson(request.ctx.actor)),
   })
 
   app.post('/api/getRoleHierarchy', {
@@ -46,7 +53,10 @@ export async function teamRoutes(app: FastifyInstance, { team }: { team: TeamSer
   app.post<{ Body: { email?: unknown; userRole?: unknown } }>('/api/makeAdmin', {
     config: {
       permission: 'members:changeRole',
-      fieldErrors: { email: () => teamError('INVALID_EMAIL'), userRole: () => teamError('INVALID_USER_ROLE') },
+      fieldErrors: {
+        email: () => teamError('INVALID_EMAIL'),
+        userRole: () => teamError('INVALID_USER_ROLE'),
+      },
     },
     schema: {
       tags: ['team'],

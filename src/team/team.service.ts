@@ -1,19 +1,22 @@
 /** Listing the team, removing members or invitations, changing roles (spec §3, §5, §6). */
-import type { Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
 import { assertActorMay } from '../auth/actor-check.ts'
 import { audit } from '../audit/audit.service.ts'
-import { revokeKeysOfMember } from '../api-keys/api-key.repository.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { supersedePendingMail } from '../mail/mail.repository.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
 import { deleteInvitationByEmail, listPendingInvitations } from '../invitations/invitation.repository.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
-import { hierarchyOf, isWithin, parseBaseRole, type BaseRole } from '../roles/role.ts'
+import { hierarchyOf, isWithin, type BaseRole } from '../roles/role.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
-import { countAdmins, deleteMembership, findMemberByEmail, listMembersJson, updateMembershipRole } from './membership.repository.ts'
+import {
+  deleteMembership,
+  findMemberByEmail,
+  listMembersJson,
+  updateMembershipRole,
+} from './membership.repository.ts'
 import { teamError } from './team.errors.ts'
+import { assertKeepsAnAdmin, baseOf, endMemberAccess, type OnMemberRemoved } from './team.rules.ts'
 import { teamListCache } from './team-list-cache.ts'
 
 export interface MemberItem {
@@ -40,13 +43,7 @@ export interface TeamChangeResult {
   users: null
 }
 
-/** Hooks other domains add to a member's removal (e.g. ending their sessions). */
-export type OnMemberRemoved = (trx: Transaction<Database>, accountId: number, userId: number) => Promise<void>
-
-function baseOf(role: string): BaseRole {
-  // Rows always resolve: custom roles cannot be deleted while in use.
-  return parseBaseRole(role) ?? 'GUEST'
-}
+export type { OnMemberRemoved } from './team.rules.ts'
 
 function emailOrError(input: unknown): string {
   if (typeof input !== 'string' || input.trim() === '') throw teamError('INVALID_EMAIL')
@@ -58,6 +55,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
   const { db } = deps.database
 
   const cache = teamListCache()
+  const building = new Map<string, Promise<Buffer>>()
 
   /**
    * getTeamData's body: members (built by the database, see listMembersJson), then pending
@@ -71,9 +69,21 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
     const now = deps.clock()
     const cached = cache.get(actor.accountId, version, now)
     if (cached) return cached
+    // Requests that miss together share one build: a burst on a large team builds it once,
+    // instead of each holding its own copy of several megabytes.
+    const key = `${actor.accountId}:${version}`
+    let build = building.get(key)
+    if (!build) {
+      build = buildListJson(actor.accountId, version, now).finally(() => building.delete(key))
+      building.set(key, build)
+    }
+    return build
+  }
+
+  async function buildListJson(accountId: number, version: number, now: number): Promise<Buffer> {
     const [members, invitations] = await Promise.all([
-      listMembersJson(db, actor.accountId),
-      listPendingInvitations(db, actor.accountId, now),
+      listMembersJson(db, accountId),
+      listPendingInvitations(db, accountId, now),
     ])
     let validUntil = Number.POSITIVE_INFINITY
     const items: InvitationItem[] = invitations.map((inv) => {
@@ -89,9 +99,10 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
       }
     })
     const tail = JSON.stringify(items)
-    const json = items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
+    const json =
+      items.length === 0 ? members : members === '[]' ? tail : `${members.slice(0, -1)},${tail.slice(1)}`
     const body = Buffer.from(json)
-    cache.set(actor.accountId, { version, body, validUntil })
+    cache.set(accountId, { version, body, validUntil })
     return body
   }
 
@@ -109,7 +120,6 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
   return {
     listJson,
 
-
     async remove(ctx: RequestContext, emailInput: unknown): Promise<TeamChangeResult> {
       const email = emailOrError(emailInput)
       const { actor } = ctx
@@ -121,24 +131,39 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           if (member.userId === actor.userId) throw teamError('SELF_ACTION')
           const targetBase = baseOf(member.baseRole)
           if (!isWithin(actorBase, targetBase)) throw teamError('ROLE_NOT_MODIFIABLE')
-          if (targetBase === 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1) throw teamError('LAST_ADMIN')
+          await assertKeepsAnAdmin(trx, actor.accountId, member, null)
           await deleteMembership(trx, actor.accountId, member.userId)
-          await revokeKeysOfMember(trx, actor.accountId, member.userId, now)
+          await endMemberAccess(trx, onMemberRemoved, actor.accountId, member.userId, now)
           await deleteInvitationByEmail(trx, actor.accountId, email)
           await supersedePendingMail(trx, actor.accountId, email)
-          for (const hook of onMemberRemoved) await hook(trx, actor.accountId, member.userId)
-          await audit(trx, ctx, { accountId: actor.accountId, action: 'member.remove', target: email, details: { role: member.role }, now })
+          await audit(trx, ctx, {
+            accountId: actor.accountId,
+            action: 'member.remove',
+            target: email,
+            details: { role: member.role },
+            subject: { userId: member.userId },
+            now,
+          })
         } else {
           if (!(await deleteInvitationByEmail(trx, actor.accountId, email))) throw teamError('USER_NOT_FOUND')
           // A cancelled invitation's undelivered email is never sent.
           await supersedePendingMail(trx, actor.accountId, email)
-          await audit(trx, ctx, { accountId: actor.accountId, action: 'invitation.cancel', target: email, now })
+          await audit(trx, ctx, {
+            accountId: actor.accountId,
+            action: 'invitation.cancel',
+            target: email,
+            now,
+          })
         }
         return changeResult(email, actorBase)
       })
     },
 
-    async changeRole(ctx: RequestContext, emailInput: unknown, roleInput: unknown): Promise<TeamChangeResult> {
+    async changeRole(
+      ctx: RequestContext,
+      emailInput: unknown,
+      roleInput: unknown,
+    ): Promise<TeamChangeResult> {
       const email = emailOrError(emailInput)
       const { actor } = ctx
       if (email === actor.email) throw teamError('SELF_ACTION')
@@ -149,17 +174,17 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
         const member = await findMemberByEmail(trx, actor.accountId, email)
         if (!member) throw teamError('USER_NOT_FOUND')
         const currentBase = baseOf(member.baseRole)
-        if (!isWithin(actorBase, currentBase) || !isWithin(actorBase, role.baseRole)) throw teamError('ROLE_NOT_MODIFIABLE')
-        if (currentBase === 'ADMIN' && role.baseRole !== 'ADMIN' && (await countAdmins(trx, actor.accountId)) <= 1) {
-          throw teamError('LAST_ADMIN')
-        }
+        if (!isWithin(actorBase, currentBase) || !isWithin(actorBase, role.baseRole))
+          throw teamError('ROLE_NOT_MODIFIABLE')
+        await assertKeepsAnAdmin(trx, actor.accountId, member, role.baseRole)
         if (member.role !== role.name) {
-          await updateMembershipRole(trx, actor.accountId, member.userId, role.name)
+          await updateMembershipRole(trx, actor.accountId, member.userId, role.name, deps.clock())
           await audit(trx, ctx, {
             accountId: actor.accountId,
             action: 'member.role_change',
             target: email,
             details: { from: member.role, to: role.name },
+            subject: { userId: member.userId },
             now: deps.clock(),
           })
         }

@@ -7,10 +7,18 @@ export function findUserByEmail(db: Db, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst()
 }
 
-export async function insertUser(db: Db, user: { email: string; name: string; passwordHash?: string | null; now: number }) {
+export async function insertUser(
+  db: Db,
+  user: { email: string; name: string; passwordHash?: string | null; now: number },
+) {
   const row = await db
     .insertInto('users')
-    .values({ email: user.email, name: user.name, password_hash: user.passwordHash ?? null, created_at: user.now })
+    .values({
+      email: user.email,
+      name: user.name,
+      password_hash: user.passwordHash ?? null,
+      created_at: user.now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow()
   return row.id
@@ -21,7 +29,11 @@ export function findUserById(db: Db, id: number) {
 }
 
 /** Sets a name and password on a user who has none yet (first sign-up through an invitation). */
-export async function setUserCredentials(db: Db, id: number, user: { name: string; passwordHash: string }): Promise<boolean> {
+export async function setUserCredentials(
+  db: Db,
+  id: number,
+  user: { name: string; passwordHash: string },
+): Promise<boolean> {
   const result = await db
     .updateTable('users')
     .set({ name: user.name, password_hash: user.passwordHash })
@@ -33,4 +45,23 @@ export async function setUserCredentials(db: Db, id: number, user: { name: strin
 
 export async function updatePasswordHash(db: Db, id: number, passwordHash: string) {
   await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute()
+}
+
+/** Many users at once (bulk import, seeding); addresses that already have a user are left alone. */
+export async function insertUsersIfAbsent(
+  db: Db,
+  users: readonly { email: string; name: string }[],
+  now: number,
+) {
+  if (users.length === 0) return
+  await db
+    .insertInto('users')
+    .values(users.map((u) => ({ email: u.email, name: u.name, password_hash: null, created_at: now })))
+    .onConflict((oc) => oc.column('email').doNothing())
+    .execute()
+}
+
+export function userIdsByEmail(db: Db, emails: readonly string[]) {
+  if (emails.length === 0) return Promise.resolve([])
+  return db.selectFrom('users').select(['id', 'email']).where('email', 'in', emails).execute()
 }

@@ -17,9 +17,14 @@ export const PAGE_PATHS = [
   '/api-keys',
   '/audit',
   '/single-sign-on',
+  '/provisioning',
+  '/applications',
   '/login',
   '/setup',
   '/addUserToAccount',
+  '/security',
+  '/forgotPassword',
+  '/resetPassword',
 ] as const
 
 const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>Roster</title>

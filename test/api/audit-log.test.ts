@@ -14,7 +14,12 @@ describe('the audit log', () => {
   after(() => t.close())
 
   it('records every change with actor, target, key, IP and user agent, newest first', async () => {
-    await t.post('/api/inviteUsers', admin, { inviteeEmail: 'bob@acme.com', inviteeRole: 'GUEST' }, { 'user-agent': 'curl/8' })
+    await t.post(
+      '/api/inviteUsers',
+      admin,
+      { inviteeEmail: 'bob@acme.com', inviteeRole: 'GUEST' },
+      { 'user-agent': 'curl/8' },
+    )
     await t.post('/api/inviteUsers', admin, { inviteeEmail: 'bob@acme.com', inviteeRole: 'MEMBER' })
     await t.post('/api/removeUser', admin, { email: 'bob@acme.com' })
     await t.member(accountId, 'kim@acme.com', 'GUEST')
@@ -47,7 +52,10 @@ describe('the audit log', () => {
     assert.equal(invite.target, 'bob@acme.com')
     assert.equal(invite.userAgent, 'curl/8')
     assert.equal(invite.ip, '127.0.0.1')
-    assert.deepEqual(auditLogs.find((e: any) => e.action === 'member.role_change').details, { from: 'GUEST', to: 'DEVELOPER' })
+    assert.deepEqual(auditLogs.find((e: any) => e.action === 'member.role_change').details, {
+      from: 'GUEST',
+      to: 'DEVELOPER',
+    })
   })
 
   it('pages with limit and before', async () => {
@@ -60,9 +68,25 @@ describe('the audit log', () => {
   it('records nothing for a refused request', async () => {
     const count = async () => json(await t.post('/api/getAuditLogs', admin, { limit: 200 })).auditLogs.length
     const before = await count()
-    await t.post('/api/inviteUsers', admin, { inviteeEmail: 'x@evil.com', inviteeRole: 'GUEST' })
-    await t.post('/api/removeUser', admin, { email: 'ghost@acme.com' })
+    // Each refused by the rule it names, each one property away from a request that is recorded.
+    const outside = await t.post('/api/inviteUsers', admin, {
+      inviteeEmail: 'x@evil.com',
+      inviteeRole: 'GUEST',
+    })
+    assert.equal(outside.statusCode, 422, outside.body)
+    assert.equal(json(outside).code, 'DOMAIN_NOT_ALLOWED')
+    const ghost = await t.post('/api/removeUser', admin, { email: 'ghost@acme.com' })
+    assert.equal(ghost.statusCode, 422, ghost.body)
+    assert.equal(json(ghost).code, 'USER_NOT_FOUND')
     assert.equal(await count(), before)
+    // The controls are recorded: the count can move.
+    assert.equal(
+      (await t.post('/api/inviteUsers', admin, { inviteeEmail: 'x@acme.com', inviteeRole: 'GUEST' }))
+        .statusCode,
+      200,
+    )
+    assert.equal((await t.post('/api/removeUser', admin, { email: 'x@acme.com' })).statusCode, 200)
+    assert.equal(await count(), before + 2)
   })
 
   it('is for ADMINs only and stays within the account', async () => {

@@ -102,11 +102,11 @@ describe('invitation emails through the durable outbox', () => {
     'keeps the invitation while SMTP is down and delivers it once SMTP is back, across a restart',
     bounded,
     async () => {
-      const down = await startSmtp()
-      const port = down.port
-      await down.close()
+      // SMTP refuses service while keeping its port (never released and rebound).
+      const smtp = r.smtp(await startSmtp())
+      smtp.refuse()
       const clock = testClock()
-      const env = smtpEnv(port, { MAIL_RETRY_BASE_MS: '60000', MAIL_MAX_ATTEMPTS: '5' })
+      const env = smtpEnv(smtp.port, { MAIL_RETRY_BASE_MS: '60000', MAIL_MAX_ATTEMPTS: '5' })
       const first = r.app(await startTestApp({ clock, env }), true)
       const { adminKey } = await first.account('Acme', ['acme.com'])
       const res = await first.post('/api/inviteUsers', adminKey, {
@@ -124,7 +124,7 @@ describe('invitation emails through the durable outbox', () => {
       assert.deepEqual(await first.services.outbox.deliverDue(), { sent: 0, retrying: 0, failed: 0 })
       await first.close({ keepDatabase: true })
 
-      const smtp = r.smtp(await startSmtp(port))
+      smtp.serve()
       const second = r.app(await startTestApp({ clock, env, testDb: first.testDb }))
       clock.advance(60_000)
       assert.deepEqual(await second.services.outbox.deliverDue(), { sent: 1, retrying: 0, failed: 0 })
@@ -144,8 +144,8 @@ describe('invitation emails through the durable outbox', () => {
   )
 
   it('marks a message failed after the last attempt, and the invitation stays', bounded, async () => {
-    const down = await startSmtp()
-    await down.close()
+    const down = r.smtp(await startSmtp())
+    down.refuse()
     const t = r.app(
       await startTestApp({ env: smtpEnv(down.port, { MAIL_RETRY_BASE_MS: '1000', MAIL_MAX_ATTEMPTS: '2' }) }),
     )
@@ -193,14 +193,34 @@ describe('invitation emails through the durable outbox', () => {
     const env = smtpEnv(smtp.port)
     const a = r.app(await startTestApp({ env }))
     const b = r.app(await startTestApp({ env, testDb: a.testDb }), true)
-    const { adminKey } = await a.account('Acme', ['acme.com'])
-    const emails = ['p1', 'p2', 'p3', 'p4', 'p5', 'p6'].map((p) => `${p}@acme.com`)
-    for (const email of emails)
-      await a.post('/api/inviteUsers', adminKey, { inviteeEmail: email, inviteeRole: 'GUEST' })
-    const passes = await Promise.all([a.services.outbox.deliverDue(), b.services.outbox.deliverDue()])
-    assert.equal(passes[0].sent + passes[1].sent, emails.length)
+    // Two accounts with three invitations each: a pass claims one account's due messages at a time.
+    const emails: string[] = []
+    for (const domain of ['acme.com', 'globex.com']) {
+      const { adminKey } = await a.account(domain, [domain], `ada@${domain}`)
+      for (const p of ['p1', 'p2', 'p3']) {
+        const email = `${p}@${domain}`
+        emails.push(email)
+        const res = await a.post('/api/inviteUsers', adminKey, { inviteeEmail: email, inviteeRole: 'GUEST' })
+        assert.equal(res.statusCode, 200, res.body)
+      }
+    }
+    // Contention for certain: a's pass is held mid-send on its first account while b's pass runs;
+    // a second message held at once can only be b's, sent from the account a had not claimed yet.
+    smtp.hold()
+    const passA = a.services.outbox.deliverDue()
+    await smtp.waitForHeld(1)
+    const passB = b.services.outbox.deliverDue()
+    await smtp.waitForHeld(2)
+    smtp.release()
+    const passes = await Promise.all([passA, passB])
+    // Both instances delivered (per-instance counts), and together exactly the six messages.
+    assert.deepEqual(passes, [
+      { sent: 3, retrying: 0, failed: 0 },
+      { sent: 3, retrying: 0, failed: 0 },
+    ])
     const received = await smtp.waitFor(emails.length)
-    assert.deepEqual(received.flatMap((m) => m.envelopeTo).sort(), emails)
+    assert.deepEqual(received.flatMap((m) => m.envelopeTo).sort(), emails.sort())
+    assert.deepEqual(await a.services.outbox.deliverDue(), { sent: 0, retrying: 0, failed: 0 })
     assert.deepEqual(await b.services.outbox.deliverDue(), { sent: 0, retrying: 0, failed: 0 })
     assert.equal(smtp.received.length, emails.length)
   })

@@ -81,7 +81,13 @@ describe('POST /api/removeUser', () => {
     const other = await t.account('Other', ['other.io'], 'olga@other.io')
     await t.member(other.accountId, 'multi@acme.com', 'DEVELOPER')
     await t.member(accountId, 'multi@acme.com', 'DEVELOPER')
-    await t.post('/api/removeUser', admin, { email: 'multi@acme.com' })
+    const removed = await t.post('/api/removeUser', admin, { email: 'multi@acme.com' })
+    assert.equal(removed.statusCode, 200, removed.body)
+    // Gone from this account, kept in the other.
+    assert.equal(
+      json<any[]>(await t.post('/api/getTeamData', admin)).some((i) => i.login === 'multi@acme.com'),
+      false,
+    )
     const team = json<any[]>(await t.post('/api/getTeamData', other.adminKey))
     assert.ok(team.some((i) => i.login === 'multi@acme.com'))
   })

@@ -94,8 +94,14 @@ describe('sessions: POST /api/login, /api/logout, /api/me, /api/getAccounts, /ap
         'apiKeys:manageOwn',
         'audit:read',
         'sso:manage',
+        'webhooks:manage',
+        'scim:manage',
+        'oidcClients:manage',
         'self:read',
         'self:switchAccount',
+        'self:security',
+        'self:enrolMfa',
+        'account:policy',
       ],
     })
   })

@@ -31,6 +31,7 @@ describe('the web page served by Fastify', () => {
       '/roles',
       '/api-keys',
       '/audit',
+      '/applications',
       '/login',
       '/setup',
       '/addUserToAccount?signupInvitationCode=x&signupEmailId=a%40b.c',

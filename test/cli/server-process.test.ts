@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { connect } from 'node:net'
 import { describe, it } from 'node:test'
 import { json, startTestApp } from '../helpers/app.ts'
 import { createTestDatabase } from '../helpers/database.ts'
@@ -27,22 +28,36 @@ describe('the server process', () => {
     await operator.close({ keepDatabase: true })
     const server = await startServerProcess({ DATABASE_URL: db.url })
     try {
-      const invited = await server.post('/api/inviteUsers', adminKey, { inviteeEmail: 'bob@acme.com', inviteeRole: 'GUEST' })
-      const link = new URL(invited.body.finalInviteCode)
-      // Accepting hashes a password with scrypt: slow enough to be in flight when the signal lands.
-      const accepting = server.post('/api/acceptInvitation', undefined, {
-        signupInvitationCode: link.searchParams.get('signupInvitationCode'),
-        signupEmailId: 'bob@acme.com',
-        name: 'Bob',
-        password: 'violet-tangerine-42',
+      const body = JSON.stringify({ inviteeEmail: 'bob@acme.com', inviteeRole: 'GUEST' })
+      // The request is in flight for certain: its headers are in (the server logs it) and its
+      // body lacks the last byte when the signal lands; only then does the rest follow. (A cheap
+      // request: the server allows its requests in flight 10 s to finish.)
+      const { port } = new URL(server.url)
+      const socket = connect(Number(port), '127.0.0.1')
+      const answer = new Promise<string>((resolve, reject) => {
+        let text = ''
+        socket.on('data', (d: Buffer) => (text += d.toString()))
+        socket.on('end', () => resolve(text))
+        socket.on('error', reject)
       })
-      await new Promise((resolve) => setTimeout(resolve, 60))
+      socket.write(
+        `POST /api/inviteUsers HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-API-Key: ${adminKey}\r\n` +
+          `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, -1)}`,
+      )
+      await server.waitForLog(
+        (line) => line.msg === 'incoming request' && line.req?.url === '/api/inviteUsers',
+      )
       server.kill('SIGTERM')
-      assert.equal((await accepting).status, 200)
+      await server.waitForLog((line) => line.msg === 'shutting down')
+      socket.write(body.slice(-1))
+      assert.match(await answer, /^HTTP\/1\.1 200 /, server.log())
       assert.equal(await server.exited, 0, server.stderr())
       const after = await startTestApp({ testDb: db })
       const team = json<any[]>(await after.post('/api/getTeamData', adminKey))
-      assert.ok(team.some((i) => i.login === 'bob@acme.com' && !i.isInvitation))
+      assert.ok(
+        team.some((i) => i.login === 'bob@acme.com' && i.isInvitation),
+        JSON.stringify(team),
+      )
       await after.close({ keepDatabase: true })
     } finally {
       server.kill()
@@ -50,10 +65,18 @@ describe('the server process', () => {
     }
   })
 
-  const bad: [string, string][] = [['PORT', 'eighty'], ['PUBLIC_URL', 'ftp://x'], ['INVITE_TTL', '-5'], ['ALLOWED_ORIGINS', 'not a url']]
+  const bad: [string, string][] = [
+    ['PORT', 'eighty'],
+    ['PUBLIC_URL', 'ftp://x'],
+    ['INVITE_TTL', '-5'],
+    ['ALLOWED_ORIGINS', 'not a url'],
+  ]
   for (const [variable, value] of bad) {
     it(`refuses to start with a bad ${variable}, naming it`, async () => {
-      const server = await startServerProcess({ PORT: '1', [variable]: value, DATABASE_URL: ':memory:' }, { wait: false })
+      const server = await startServerProcess(
+        { PORT: '1', [variable]: value, DATABASE_URL: ':memory:' },
+        { wait: false },
+      )
       assert.equal(await server.exited, 1)
       assert.match(server.stderr(), new RegExp(variable))
     })

@@ -15,7 +15,8 @@ import { startSmtp } from '../helpers/smtp.ts'
 const ACCEPTABLE = new Set([200, 401, 403, 422])
 
 function assertNoServerErrors(statuses: number[]) {
-  for (const status of statuses) assert.ok(ACCEPTABLE.has(status), `unexpected status ${status} in ${statuses.join(',')}`)
+  for (const status of statuses)
+    assert.ok(ACCEPTABLE.has(status), `unexpected status ${status} in ${statuses.join(',')}`)
 }
 
 describe('two Roster processes sharing one database', () => {
@@ -60,7 +61,10 @@ describe('two Roster processes sharing one database', () => {
     const roles = ['GUEST', 'DEVELOPER', 'MEMBER']
     const results = await Promise.all(
       Array.from({ length: 24 }, (_, i) =>
-        (i % 2 === 0 ? a : b).post('/api/inviteUsers', apiKey, { inviteeEmail: 'bob@one-invite.test', inviteeRole: roles[i % 3] }),
+        (i % 2 === 0 ? a : b).post('/api/inviteUsers', apiKey, {
+          inviteeEmail: 'bob@one-invite.test',
+          inviteeRole: roles[i % 3],
+        }),
       ),
     )
     assertNoServerErrors(results.map((r) => r.status))
@@ -87,10 +91,15 @@ describe('two Roster processes sharing one database', () => {
       const statuses = results.map((r) => r.status)
       assertNoServerErrors(statuses)
       // Whoever is left can still read the team; count its ADMINs.
-      const views = await Promise.all([a.post('/api/getTeamData', ada.apiKey), b.post('/api/getTeamData', bob.apiKey)])
+      const views = await Promise.all([
+        a.post('/api/getTeamData', ada.apiKey),
+        b.post('/api/getTeamData', bob.apiKey),
+      ])
       const view = views.find((v) => v.status === 200)
       assert.ok(view, `nobody can read the team after ${statuses.join(',')}`)
-      const admins = (view.body as { role: string; isInvitation?: boolean }[]).filter((m) => !m.isInvitation && m.role === 'ADMIN')
+      const admins = (view.body as { role: string; isInvitation?: boolean }[]).filter(
+        (m) => !m.isInvitation && m.role === 'ADMIN',
+      )
       assert.ok(admins.length >= 1, `no ADMIN left after ${statuses.join(',')}`)
       // The first change to commit wins; the others are refused against the state it left.
       assert.equal(admins.length, 1, `the first change wins: ${statuses.join(',')}`)
@@ -112,7 +121,10 @@ describe('two Roster processes sharing one database', () => {
     const mia = await member(ada.accountId, 'mia@demoted.test', 'MEMBER')
     const invite = { inviteeEmail: 'x@demoted.test', inviteeRole: 'GUEST' }
     assert.equal((await b.post('/api/inviteUsers', mia.apiKey, invite)).status, 200)
-    assert.equal((await a.post('/api/makeAdmin', ada.apiKey, { email: 'mia@demoted.test', userRole: 'GUEST' })).status, 200)
+    assert.equal(
+      (await a.post('/api/makeAdmin', ada.apiKey, { email: 'mia@demoted.test', userRole: 'GUEST' })).status,
+      200,
+    )
     assert.equal((await b.post('/api/inviteUsers', mia.apiKey, invite)).status, 403)
   })
 
@@ -126,9 +138,21 @@ describe('two Roster processes sharing one database', () => {
     }
     // Each step lists on b first (so b holds the listing), changes through a, then lists on b.
     const steps: [string, unknown, string[]][] = [
-      ['/api/inviteUsers', { inviteeEmail: 'new@listed.test', inviteeRole: 'GUEST' }, ['ada@listed.test ADMIN', 'bob@listed.test MEMBER', 'new@listed.test Invitation sent for GUEST']],
-      ['/api/makeAdmin', { email: 'bob@listed.test', userRole: 'DEVELOPER' }, ['ada@listed.test ADMIN', 'bob@listed.test DEVELOPER', 'new@listed.test Invitation sent for GUEST']],
-      ['/api/removeUser', { email: 'new@listed.test' }, ['ada@listed.test ADMIN', 'bob@listed.test DEVELOPER']],
+      [
+        '/api/inviteUsers',
+        { inviteeEmail: 'new@listed.test', inviteeRole: 'GUEST' },
+        ['ada@listed.test ADMIN', 'bob@listed.test MEMBER', 'new@listed.test Invitation sent for GUEST'],
+      ],
+      [
+        '/api/makeAdmin',
+        { email: 'bob@listed.test', userRole: 'DEVELOPER' },
+        ['ada@listed.test ADMIN', 'bob@listed.test DEVELOPER', 'new@listed.test Invitation sent for GUEST'],
+      ],
+      [
+        '/api/removeUser',
+        { email: 'new@listed.test' },
+        ['ada@listed.test ADMIN', 'bob@listed.test DEVELOPER'],
+      ],
       ['/api/removeUser', { email: 'bob@listed.test' }, ['ada@listed.test ADMIN']],
     ]
     for (const [path, body, expected] of steps) {
@@ -138,9 +162,13 @@ describe('two Roster processes sharing one database', () => {
     }
     // The operator, from a third process (the CLI), is seen by both.
     await team(a)
-    const added = await runCli(['user', 'add', '--account', String(ada.accountId), '--email', 'cli@listed.test', '--role', 'GUEST'], env)
+    const added = await runCli(
+      ['user', 'add', '--account', String(ada.accountId), '--email', 'cli@listed.test', '--role', 'GUEST'],
+      env,
+    )
     assert.equal(added.code, 0, added.stderr)
-    for (const server of [a, b]) assert.deepEqual(await team(server), ['ada@listed.test ADMIN', 'cli@listed.test GUEST'])
+    for (const server of [a, b])
+      assert.deepEqual(await team(server), ['ada@listed.test ADMIN', 'cli@listed.test GUEST'])
   })
 
   it('refuses at once, on both instances, an API key revoked by the operator', async () => {
@@ -154,7 +182,10 @@ describe('two Roster processes sharing one database', () => {
 
   it('turns one invitation code accepted through both at once into exactly one membership', async () => {
     const ada = await account('accept-race.test')
-    const invited = await a.post('/api/inviteUsers', ada.apiKey, { inviteeEmail: 'bob@accept-race.test', inviteeRole: 'DEVELOPER' })
+    const invited = await a.post('/api/inviteUsers', ada.apiKey, {
+      inviteeEmail: 'bob@accept-race.test',
+      inviteeRole: 'DEVELOPER',
+    })
     assert.equal(invited.status, 200)
     const link = new URL(invited.body.finalInviteCode)
     const body = {
@@ -163,13 +194,22 @@ describe('two Roster processes sharing one database', () => {
       name: 'Bob',
       password: 'violet-tangerine-42',
     }
-    const results = await Promise.all([a, b, a, b].map((server) => server.post('/api/acceptInvitation', undefined, body)))
+    const results = await Promise.all(
+      [a, b, a, b].map((server) => server.post('/api/acceptInvitation', undefined, body)),
+    )
     const statuses = results.map((r) => r.status)
     assertNoServerErrors(statuses)
     assert.equal(statuses.filter((status) => status === 200).length, 1, statuses.join(','))
-    const team = (await b.post('/api/getTeamData', ada.apiKey)).body as { login: string; role: string; isInvitation?: boolean }[]
+    const team = (await b.post('/api/getTeamData', ada.apiKey)).body as {
+      login: string
+      role: string
+      isInvitation?: boolean
+    }[]
     const bob = team.filter((item) => item.login === 'bob@accept-race.test')
-    assert.deepEqual(bob.map((item) => [item.role, item.isInvitation ?? false]), [['DEVELOPER', false]])
+    assert.deepEqual(
+      bob.map((item) => [item.role, item.isInvitation ?? false]),
+      [['DEVELOPER', false]],
+    )
   })
 })
 
@@ -177,28 +217,50 @@ describe('two Roster processes delivering one outbox', () => {
   it('delivers every invitation email exactly once when both run the outbox worker', async () => {
     const smtp = await startSmtp()
     const testDb = await createTestDatabase()
-    const env = {
+    const env = (sender: string) => ({
       DATABASE_URL: testDb.url,
       SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      MAIL_FROM: 'Roster <roster@outbox.test>',
+      // Each process signs its envelopes with its own sender: the per-process counts below.
+      MAIL_FROM: `Roster <${sender}@outbox.test>`,
       MAIL_POLL_MS: '50',
-    }
+    })
+    // Contention for certain: every message is held at the SMTP server until two are held at once.
+    // A pass sends one message at a time, so the second held one is the other process's.
+    smtp.hold()
     // Started one after the other: this test is about the outbox, not about racing migrations.
-    const servers = [await startServerProcess(env)]
-    servers.push(await startServerProcess(env))
+    const servers = [await startServerProcess(env('a'))]
+    servers.push(await startServerProcess(env('b')))
     const operator = await startTestApp({ testDb })
     try {
-      const { adminKey } = await operator.account('Outbox', ['outbox.test'], 'ada@outbox.test')
-      const emails = Array.from({ length: 12 }, (_, i) => `p${i}@outbox.test`)
-      const results = await Promise.all(
-        emails.map((email, i) => servers[i % 2]!.post('/api/inviteUsers', adminKey, { inviteeEmail: email, inviteeRole: 'GUEST' })),
-      )
-      assert.deepEqual(results.map((r) => r.status), emails.map(() => 200))
+      const emails: string[] = []
+      for (const domain of ['outbox.test', 'outbox2.test']) {
+        const { adminKey } = await operator.account(domain, [domain], `ada@${domain}`)
+        const mine = Array.from({ length: 6 }, (_, i) => `p${i}@${domain}`)
+        emails.push(...mine)
+        const results = await Promise.all(
+          mine.map((email, i) =>
+            servers[i % 2]!.post('/api/inviteUsers', adminKey, { inviteeEmail: email, inviteeRole: 'GUEST' }),
+          ),
+        )
+        assert.deepEqual(
+          results.map((r) => r.status),
+          mine.map(() => 200),
+        )
+      }
+      await smtp.waitForHeld(2)
+      smtp.release()
       await smtp.waitFor(emails.length)
-      // Both workers keep polling: give them time to send anything twice.
-      await new Promise((resolve) => setTimeout(resolve, 1500))
+      // Both processes stopped (their workers with them): nothing can arrive after this point.
+      await Promise.all(servers.map((server) => server.stop()))
       const recipients = smtp.received.flatMap((mail) => mail.envelopeTo).sort()
       assert.deepEqual(recipients, [...emails].sort())
+      const bySender = new Map<string, number>()
+      for (const mail of smtp.received)
+        bySender.set(mail.envelopeFrom, (bySender.get(mail.envelopeFrom) ?? 0) + 1)
+      assert.ok(
+        (bySender.get('a@outbox.test') ?? 0) > 0 && (bySender.get('b@outbox.test') ?? 0) > 0,
+        `per process: ${[...bySender]}`,
+      )
     } finally {
       await Promise.all(servers.map((server) => server.stop()))
       await operator.close({ keepDatabase: true })

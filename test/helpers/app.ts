@@ -3,12 +3,37 @@
  * real port for concurrency tests). Arranging data goes through the operator services — the ones
  * the CLI runs — and every assertion through the public interface.
  */
+import assert from 'node:assert/strict'
 import type { LightMyRequestResponse } from 'fastify'
 import pino, { type Logger } from 'pino'
 import { buildApp, type App } from '../../src/app.ts'
 import { loadConfig } from '../../src/config.ts'
 import type { DatabaseHandle } from '../../src/db/engine.ts'
 import { createTestDatabase, type TestDatabase } from './database.ts'
+
+/**
+ * Env for sweep, fuzz and load-shaped tests: every limiter that answers 429 is off or out of
+ * reach (the per-address /api/* limit, the sign-in limit, the failed-key limit, the invitation
+ * budgets), so each request reaches the handler the test claims to exercise. The limits keep
+ * their own dedicated tests. Pair it with `assertNotLimited` on every answer.
+ */
+export const LIMITS_OFF: Readonly<Record<string, string>> = Object.freeze({
+  RATE_LIMIT_MAX: '0',
+  LOGIN_RATE_LIMIT: '100000',
+  AUTH_FAILURE_LIMIT: '10000000',
+  INVITE_LIMIT_PER_ACCOUNT: '10000000',
+  INVITE_LIMIT_PER_KEY: '10000000',
+  INVITE_LIMIT_PER_EMAIL: '10000000',
+})
+
+/** Fails when an answer came from a rate limiter: a sweep must never pass by hitting one. */
+export function assertNotLimited(response: { statusCode: number; body: string }, what = 'request'): void {
+  assert.notEqual(
+    response.statusCode,
+    429,
+    `${what} was answered by a rate limiter, not the handler: ${response.body}`,
+  )
+}
 
 export interface TestClock {
   (): number
@@ -25,23 +50,49 @@ export interface TestApp extends App {
   readonly testDb: TestDatabase
   readonly clock: TestClock
   /** POST a JSON body (object, or raw string) with an API key. */
-  post(path: string, key: string | undefined, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>
+  post(
+    path: string,
+    key: string | undefined,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>
   /** Creates an account whose ADMIN holds `adminKey`. */
-  account(name?: string, domains?: string[], admin?: string): Promise<{ accountId: number; userId: number; adminKey: string }>
+  account(
+    name?: string,
+    domains?: string[],
+    admin?: string,
+  ): Promise<{ accountId: number; userId: number; adminKey: string }>
   /** Adds a member with a role and returns an API key acting as them. */
-  member(accountId: number, email: string, role: string, name?: string): Promise<{ userId: number; key: string }>
+  member(
+    accountId: number,
+    email: string,
+    role: string,
+    name?: string,
+  ): Promise<{ userId: number; key: string }>
   /** Sets a user's password (operator service). */
   password(email: string, password: string): Promise<void>
   /** Signs in through POST /api/login and returns the `Cookie` header value. */
   login(email: string, password: string): Promise<string>
   /** POST as a browser would: session cookie plus our own Origin. */
-  browser(path: string, cookie: string, body?: unknown, headers?: Record<string, string>): Promise<LightMyRequestResponse>
+  browser(
+    path: string,
+    cookie: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<LightMyRequestResponse>
   /** Closes the app; `keepDatabase` leaves the data for a restart. */
   close(options?: { keepDatabase?: boolean }): Promise<void>
 }
 
 export async function startTestApp(
-  options: { env?: Record<string, string>; clock?: TestClock; testDb?: TestDatabase; mailWorker?: boolean; logger?: Logger } = {},
+  options: {
+    env?: Record<string, string>
+    clock?: TestClock
+    testDb?: TestDatabase
+    mailWorker?: boolean
+    webhookWorker?: boolean
+    logger?: Logger
+  } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase())
   const database = testDb.open()
@@ -52,9 +103,15 @@ export async function startTestApp(
     clock,
     logger: options.logger ?? pino({ level: 'silent' }),
     mailWorker: options.mailWorker ?? false,
+    webhookWorker: options.webhookWorker ?? false,
   })
 
-  async function post(path: string, key: string | undefined, body: unknown = {}, headers: Record<string, string> = {}) {
+  async function post(
+    path: string,
+    key: string | undefined,
+    body: unknown = {},
+    headers: Record<string, string> = {},
+  ) {
     return app.server.inject({
       method: 'POST',
       url: path,
@@ -70,7 +127,12 @@ export async function startTestApp(
     clock,
     post,
     async account(name = 'Acme', domains = ['acme.com'], admin = `ada@${domains[0]}`) {
-      const r = await app.services.accounts.createAccount({ name, domains, adminEmail: admin, adminName: 'Ada' })
+      const r = await app.services.accounts.createAccount({
+        name,
+        domains,
+        adminEmail: admin,
+        adminName: 'Ada',
+      })
       return { accountId: r.accountId, userId: r.userId, adminKey: r.apiKey }
     },
     async member(accountId, email, role, name) {

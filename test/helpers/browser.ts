@@ -22,7 +22,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ]
 
-/** A free port on loopback (the server must know its own origin before it is built). */
+/**
+ * A port on loopback the OS considers free. The server must know its own origin (PUBLIC_URL)
+ * before it is built, so the port is chosen first; another program may take it before the server
+ * binds it, so `startBrowserRig` retries with a new one on EADDRINUSE.
+ */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer()
@@ -49,24 +53,37 @@ export interface BrowserRig {
 }
 
 export async function startBrowserRig(): Promise<BrowserRig> {
-  const port = await freePort()
-  const origin = `http://127.0.0.1:${port}`
-  // A real clock: the page shows real dates.
-  const clock = Object.assign(() => Date.now(), { advance: () => {} })
   const smtp = await startSmtp()
-  const app = await startTestApp({
-    clock,
-    mailWorker: true,
-    env: {
-      PUBLIC_URL: origin,
-      PORT: String(port),
-      LOGIN_RATE_LIMIT: '1000',
-      SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
-      MAIL_FROM: 'Roster <roster@acme.com>',
-      MAIL_POLL_MS: '100',
-    },
-  })
-  await app.server.listen({ port, host: '127.0.0.1' })
+  let listening: { app: TestApp; port: number } | undefined
+  for (let attempt = 1; !listening; attempt++) {
+    const port = await freePort()
+    // A real clock: the page shows real dates.
+    const clock = Object.assign(() => Date.now(), { advance: () => {} })
+    const app = await startTestApp({
+      clock,
+      mailWorker: true,
+      env: {
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        PORT: String(port),
+        LOGIN_RATE_LIMIT: '1000',
+        SMTP_URL: `smtp://127.0.0.1:${smtp.port}`,
+        MAIL_FROM: 'Roster <roster@acme.com>',
+        MAIL_POLL_MS: '100',
+      },
+    })
+    try {
+      await app.server.listen({ port, host: '127.0.0.1' })
+      listening = { app, port }
+    } catch (error) {
+      await app.close()
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 5) {
+        await smtp.close()
+        throw error
+      }
+    }
+  }
+  const { app, port } = listening
+  const origin = `http://127.0.0.1:${port}`
   const browser = await chromium
     .launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -86,8 +103,16 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     origin,
     browser,
     smtp,
-    context: (options = {}) =>
-      browser.newContext({ baseURL: origin, viewport: options.viewport ?? { width: 1280, height: 800 } }),
+    async context(options = {}) {
+      const context = await browser.newContext({
+        baseURL: origin,
+        viewport: options.viewport ?? { width: 1280, height: 800 },
+      })
+      // Waits are for a state, bounded generously: a loaded machine renders slowly, not wrongly.
+      context.setDefaultTimeout(120_000)
+      context.setDefaultNavigationTimeout(120_000)
+      return context
+    },
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true })
     },

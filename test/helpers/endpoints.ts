@@ -12,4 +12,8 @@ export const API_ENDPOINTS = [
   '/api/fetchApiTokens',
   '/api/deleteApiToken',
   '/api/getAuditLogs',
+  // Akto's dashboard calls (akto-compat.md §8).
+  '/api/updateCustomRole',
+  '/api/fetchApiAuditLogsFromDb',
+  '/api/fetchUserLastLoginTs',
 ] as const

@@ -1,7 +1,8 @@
 /**
- * Real Roster server processes (`node --import tsx src/server.ts`) on free ports, for black-box
- * tests: several instances on one database, kills and restarts, start-up errors. Any process
- * still running when the test process exits is killed.
+ * Real Roster server processes (`node --import tsx src/server.ts`) for black-box tests: several
+ * instances on one database, kills and restarts, start-up errors. Each listens on a port the OS
+ * picks (PORT=0) and the helper reads it from the server's own "listening" log line, so no port is
+ * probed, released and rebound. Any process still running when the test process exits is killed.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer } from 'node:net'
@@ -13,6 +14,11 @@ process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL')
 })
 
+/**
+ * A port the OS considers free right now. Prefer PORT=0 (the default here): a probed port is
+ * released before the server binds it, and another program may take it meanwhile. Kept for
+ * settings with no way to report the port they bound.
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer()
@@ -24,13 +30,21 @@ export function freePort(): Promise<number> {
   })
 }
 
+/** One line of the server's JSON log (pino). */
+export type LogLine = Record<string, any> & { msg?: string }
+
 export interface ServerProcess {
   readonly child: ChildProcess
+  /** http://127.0.0.1:PORT, once the server listens (after `ready()`). */
   readonly url: string
   /** The exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>
   stderr(): string
-  /** Resolves once /readyz answers 200; throws if the process exits first. */
+  /** The last log lines (the listening line and up to ~200 more), for failure messages. */
+  log(): string
+  /** Resolves with the first log line (from now on or already seen) that matches. */
+  waitForLog(match: (line: LogLine) => boolean): Promise<LogLine>
+  /** Resolves once the server listens and /readyz answers 200; throws if the process exits first. */
   ready(attempts?: number): Promise<void>
   /** POST a JSON body with an API key; resolves to status and parsed body. */
   post(path: string, key: string | undefined, body?: unknown): Promise<{ status: number; body: any }>
@@ -39,13 +53,20 @@ export interface ServerProcess {
   stop(): Promise<void>
 }
 
-/** Starts a server and (unless `wait: false`) waits until it is ready. */
-export async function startServerProcess(env: Record<string, string>, options: { wait?: boolean } = {}): Promise<ServerProcess> {
-  const port = env.PORT ? Number(env.PORT) : await freePort()
+/**
+ * Starts a server and (unless `wait: false`) waits until it is ready. The per-address /api/*
+ * limit is off unless the test sets RATE_LIMIT_MAX: these tests drive load through one address.
+ */
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: { wait?: boolean } = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: root,
-    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_MAX: '0', ...env, PORT: String(env.PORT ?? port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // LOG_LEVEL info: the "Server listening at" line carries the port, request lines let a test
+    // wait for a request to be in progress. stdout is read line by line, never kept whole.
+    env: { ...process.env, HOST: '127.0.0.1', LOG_LEVEL: 'info', RATE_LIMIT_MAX: '0', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)
   let stderr = ''
@@ -53,35 +74,93 @@ export async function startServerProcess(env: Record<string, string>, options: {
     stderr += d.toString()
     if (stderr.length > 20_000) stderr = stderr.slice(-10_000)
   })
+  const seen: LogLine[] = []
+  const waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = []
+  let partial = ''
+  child.stdout?.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n')
+    partial = lines.pop() ?? ''
+    for (const text of lines) {
+      let line: LogLine
+      try {
+        line = JSON.parse(text) as LogLine
+      } catch {
+        continue
+      }
+      // Only lines someone may still ask for are kept: the listening line and the last few.
+      seen.push(line)
+      if (seen.length > 200) seen.splice(1, seen.length - 100)
+      for (const w of waiters.slice()) {
+        if (w.match(line)) {
+          waiters.splice(waiters.indexOf(w), 1)
+          w.resolve(line)
+        }
+      }
+    }
+  })
   const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
       running.delete(child)
       resolve(code)
     }),
   )
-  const url = `http://127.0.0.1:${port}`
+  // 'close' comes after the output is read to its end.
+  const closed = new Promise<void>((resolve) => child.on('close', () => resolve()))
+  function waitForLog(match: (line: LogLine) => boolean): Promise<LogLine> {
+    const found = seen.find(match)
+    if (found) return Promise.resolve(found)
+    return new Promise((resolve, reject) => {
+      waiters.push({ match, resolve })
+      void closed.then(() => reject(new Error(`server exited before the log line: ${stderr}`)))
+    })
+  }
+  let url: string | undefined
+  const listening = waitForLog(
+    (line) => typeof line.msg === 'string' && /^Server listening at http:\/\/127\.0\.0\.1:\d+/.test(line.msg),
+  ).then((line) => (url = /http:\/\/127\.0\.0\.1:\d+/.exec(line.msg!)![0]))
+  listening.catch(() => {})
+  const base = () => {
+    if (!url) throw new Error('the server is not listening yet: await ready() first')
+    return url
+  }
   const server: ServerProcess = {
     child,
-    url,
+    get url() {
+      return base()
+    },
     exited,
     stderr: () => stderr,
+    log: () => seen.map((line) => JSON.stringify(line)).join('\n'),
+    waitForLog,
     async ready(attempts = 600) {
+      await listening
+      // Listening is not ready: /readyz also checks the database.
       for (let i = 0; i < attempts; i++) {
         if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited: ${stderr}`)
         try {
-          if ((await fetch(`${url}/readyz`)).ok) return
+          if ((await fetch(`${base()}/readyz`)).ok) return
         } catch {
-          // not listening yet
+          // not answering yet
         }
         await new Promise((r) => setTimeout(r, 100))
       }
-      throw new Error(`server not ready at ${url}: ${stderr}`)
+      throw new Error(`server not ready at ${base()}: ${stderr}`)
     },
     async post(path, key, body = {}) {
-      const res = await fetch(`${url}${path}`, {
+      const res = await fetch(`${base()}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) },
         body: JSON.stringify(body),
+      }).catch((error: unknown) => {
+        // Say why: a server that died shows its exit and its last words.
+        const state =
+          child.exitCode !== null || child.signalCode !== null
+            ? `exited ${child.exitCode ?? child.signalCode}`
+            : 'running'
+        throw new Error(
+          `POST ${path} to ${base()} failed (server ${state}): ${String(error)}\nstderr: ${stderr.slice(-2000)}`,
+          { cause: error },
+        )
       })
       const text = await res.text()
       return { status: res.status, body: text === '' ? undefined : JSON.parse(text) }

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net'
 import { SMTPServer } from 'smtp-server'
 
 export interface ReceivedMail {
+  /** MAIL FROM: tells apart instances configured with different MAIL_FROM addresses. */
+  envelopeFrom: string
   envelopeTo: string[]
   raw: string
   header(name: string): string | undefined
@@ -18,6 +20,19 @@ export interface TestSmtp {
   readonly received: ReceivedMail[]
   /** Resolves when `count` messages in all have arrived. */
   waitFor(count: number): Promise<ReceivedMail[]>
+  /**
+   * From now on, answers every connection with 421 (service not available) while keeping the
+   * port: SMTP is "down" for the sender, and no other program can take the port meanwhile.
+   */
+  refuse(): void
+  /** Serves again after `refuse()`. */
+  serve(): void
+  /** From now on, holds each message (the sender waits for its answer) until `release()`. */
+  hold(): void
+  /** Resolves when `count` messages are held at once. */
+  waitForHeld(count: number): Promise<void>
+  /** Accepts the held messages and stops holding. */
+  release(): void
   close(): Promise<void>
 }
 
@@ -47,7 +62,7 @@ function split(raw: string): [Map<string, string>, string] {
   return [parseHeaders(raw.slice(0, at)), raw.slice(at).replace(/^\r?\n\r?\n/, '')]
 }
 
-export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
+export function parseMail(raw: string, envelopeTo: string[], envelopeFrom = ''): ReceivedMail {
   const [headers, body] = split(raw)
   const parts: Record<string, string> = {}
   const boundary = /boundary="?([^";]+)"?/i.exec(headers.get('content-type') ?? '')?.[1]
@@ -58,6 +73,7 @@ export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
     parts[type] = decode(b, h.get('content-transfer-encoding'))
   }
   return {
+    envelopeFrom,
     envelopeTo,
     raw,
     header: (name) => headers.get(name.toLowerCase()),
@@ -69,22 +85,39 @@ export function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
 export async function startSmtp(port = 0): Promise<TestSmtp> {
   const received: ReceivedMail[] = []
   const waiters: { count: number; resolve: (m: ReceivedMail[]) => void }[] = []
+  let refusing = false
+  let holding = false
+  const held: (() => void)[] = []
+  const heldWaiters: { count: number; resolve: () => void }[] = []
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      if (!refusing) return callback()
+      const error: Error & { responseCode?: number } = new Error('Service not available')
+      error.responseCode = 421
+      callback(error)
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = []
       stream.on('data', (c: Buffer) => chunks.push(c))
       stream.on('end', () => {
-        received.push(
-          parseMail(
-            Buffer.concat(chunks).toString('utf8'),
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
-        )
-        for (const w of waiters.filter((w) => received.length >= w.count)) w.resolve(received.slice())
-        callback()
+        const accept = () => {
+          const from = session.envelope.mailFrom
+          received.push(
+            parseMail(
+              Buffer.concat(chunks).toString('utf8'),
+              session.envelope.rcptTo.map((r) => r.address),
+              from ? from.address : '',
+            ),
+          )
+          for (const w of waiters.filter((w) => received.length >= w.count)) w.resolve(received.slice())
+          callback()
+        }
+        if (!holding) return accept()
+        held.push(accept)
+        for (const w of heldWaiters.filter((w) => held.length >= w.count)) w.resolve()
       })
     },
   })
@@ -98,6 +131,17 @@ export async function startSmtp(port = 0): Promise<TestSmtp> {
     waitFor(count) {
       if (received.length >= count) return Promise.resolve(received.slice())
       return new Promise((resolve) => waiters.push({ count, resolve }))
+    },
+    refuse: () => void (refusing = true),
+    serve: () => void (refusing = false),
+    hold: () => void (holding = true),
+    waitForHeld(count) {
+      if (held.length >= count) return Promise.resolve()
+      return new Promise((resolve) => heldWaiters.push({ count, resolve }))
+    },
+    release() {
+      holding = false
+      for (const accept of held.splice(0)) accept()
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }

@@ -17,7 +17,11 @@ describe('API8 security misconfiguration', () => {
     const res = await t.server.inject({
       method: 'OPTIONS',
       url: '/api/getTeamData',
-      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'x-api-key' },
+      headers: {
+        origin: 'https://evil.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'x-api-key',
+      },
     })
     assert.equal(res.statusCode, 403)
     assert.equal(res.headers['access-control-allow-origin'], undefined)
@@ -45,15 +49,28 @@ describe('API8 security misconfiguration', () => {
   })
 
   it('never puts a stack trace or SQL in an error body', async () => {
-    const bodies = [
-      await t.post('/api/inviteUsers', admin, '{"inviteeEmail":'),
-      await t.post('/api/inviteUsers', admin, { inviteeEmail: "x'; drop table users; --@acme.com", inviteeRole: 'GUEST' }),
-      await t.post('/api/removeUser', admin, { email: "' or 1=1 --" }),
-      await t.post('/api/makeAdmin', admin, { email: 'a@acme.com', userRole: "ADMIN' --" }),
-      await t.post('/api/getAuditLogs', admin, { before: 'x' }),
+    // Each reaches the check it names: a specific status and code, then no internals in the body.
+    const answers: [Awaited<ReturnType<TestApp['post']>>, number, string][] = [
+      [await t.post('/api/inviteUsers', admin, '{"inviteeEmail":'), 400, 'MALFORMED_JSON'],
+      [
+        await t.post('/api/inviteUsers', admin, {
+          inviteeEmail: "x'; drop table users; --@acme.com",
+          inviteeRole: 'GUEST',
+        }),
+        422,
+        'INVALID_EMAIL',
+      ],
+      [await t.post('/api/removeUser', admin, { email: "' or 1=1 --" }), 422, 'USER_NOT_FOUND'],
+      [
+        await t.post('/api/makeAdmin', admin, { email: 'a@acme.com', userRole: "ADMIN' --" }),
+        422,
+        'INVALID_USER_ROLE',
+      ],
+      [await t.post('/api/getAuditLogs', admin, { before: 'x' }), 422, 'INVALID_REQUEST'],
     ]
-    for (const res of bodies) {
-      assert.ok(res.statusCode >= 400 && res.statusCode < 500, res.body)
+    for (const [res, status, code] of answers) {
+      assert.equal(res.statusCode, status, res.body)
+      assert.equal(json(res).code, code)
       assert.doesNotMatch(res.body, /at .*\.ts:\d+|node_modules|select |insert |sqlite|postgres|stack/i)
       assert.ok(Array.isArray(json(res).actionErrors))
     }

@@ -5,13 +5,40 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import fc from 'fast-check'
 import { sql } from 'kysely'
-import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { json, LIMITS_OFF, startTestApp, type TestApp } from '../helpers/app.ts'
 import { API_ENDPOINTS as endpoints } from '../helpers/endpoints.ts'
 import { testEngine } from '../helpers/database.ts'
 
-const fields = ['email', 'userRole', 'inviteeEmail', 'inviteeRole', 'inviteeName', 'websiteHostName', 'roleName', 'baseRole', 'defaultInviteRole', 'name', 'apiTokenId', 'limit', 'before', 'accountId', 'role', 'isAdmin', '__proto__', 'constructor']
+const fields = [
+  'email',
+  'userRole',
+  'inviteeEmail',
+  'inviteeRole',
+  'inviteeName',
+  'websiteHostName',
+  'roleName',
+  'baseRole',
+  'defaultInviteRole',
+  'name',
+  'apiTokenId',
+  'limit',
+  'before',
+  'accountId',
+  'role',
+  'isAdmin',
+  '__proto__',
+  'constructor',
+]
 const roles = ['ADMIN', 'member', 'Developer', 'guest', 'VIEWER', 'QA', 'OWNER', '', ' ADMIN ', 'admin\n']
-const emails = ['ada@acme.com', 'bob@acme.com', 'new@acme.com', 'x@evil.com', 'BOB@ACME.COM', ' a@acme.com', 'a@acme.com\r\nBcc: x@y.z']
+const emails = [
+  'ada@acme.com',
+  'bob@acme.com',
+  'new@acme.com',
+  'x@evil.com',
+  'BOB@ACME.COM',
+  ' a@acme.com',
+  'a@acme.com\r\nBcc: x@y.z',
+]
 
 const nearValid = fc.dictionary(
   fc.constantFrom(...fields),
@@ -42,14 +69,17 @@ describe('fuzzing every endpoint', () => {
   let observer: string
 
   before(async () => {
-    // The per-address /api/* limit would answer 429 once the run goes fast enough; it is tested on
-    // its own (test/deploy/rate-limit.test.ts), here the requests must reach the handlers.
-    t = await startTestApp({ env: { RATE_LIMIT_MAX: '0' } })
+    // Every limiter off: the per-address /api/* limit would answer 429 once the run goes fast
+    // enough, the failed-key and invitation budgets after a few dozen requests. They are tested on
+    // their own (test/deploy/rate-limit.test.ts, api2, api4); here the requests must reach the
+    // handlers, and a single 429 fails the run.
+    t = await startTestApp({ env: LIMITS_OFF })
     const acme = await t.account('Acme', ['acme.com'])
     admin = acme.adminKey
     keys.push(admin)
     keys.push((await t.member(acme.accountId, 'second@acme.com', 'ADMIN')).key)
-    for (const role of ['MEMBER', 'DEVELOPER', 'GUEST']) keys.push((await t.member(acme.accountId, `${role}@acme.com`, role)).key)
+    for (const role of ['MEMBER', 'DEVELOPER', 'GUEST'])
+      keys.push((await t.member(acme.accountId, `${role}@acme.com`, role)).key)
     keys.push('rst_' + 'x'.repeat(32))
     observer = (await t.member(acme.accountId, 'observer-7f3a@acme.com', 'ADMIN')).key
   })
@@ -59,22 +89,29 @@ describe('fuzzing every endpoint', () => {
     let requests = 0
     const statuses = new Map<number, number>()
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...endpoints), bodyArb, fc.nat(keys.length - 1), async (url, body, k) => {
-        requests++
-        const res = await t.post(url, keys[k], body)
-        statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
-        if (res.statusCode >= 500) return false
-        if (res.statusCode >= 400) {
-          const parsed = json(res)
-          return Array.isArray(parsed.actionErrors) && typeof parsed.code === 'string'
-        }
-        return true
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...endpoints),
+        bodyArb,
+        fc.nat(keys.length - 1),
+        async (url, body, k) => {
+          requests++
+          const res = await t.post(url, keys[k], body)
+          statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1)
+          if (res.statusCode >= 500 || res.statusCode === 429) return false
+          if (res.statusCode >= 400) {
+            const parsed = json(res)
+            return Array.isArray(parsed.actionErrors) && typeof parsed.code === 'string'
+          }
+          return true
+        },
+      ),
       { numRuns: 10_000 },
     )
     assert.equal(requests, 10_000)
     // The run reached the handlers, not only the door: successes and rule refusals both occurred.
-    for (const status of [200, 400, 401, 403, 422]) assert.ok((statuses.get(status) ?? 0) > 0, `no ${status} in ${[...statuses]}`)
+    for (const status of [200, 400, 401, 403, 422])
+      assert.ok((statuses.get(status) ?? 0) > 0, `no ${status} in ${[...statuses]}`)
+    assert.equal(statuses.get(429), undefined, 'no answer came from a rate limiter')
 
     // Consistency: the team still lists, and no email is listed twice.
     const res = await t.post('/api/getTeamData', observer)

@@ -30,18 +30,56 @@ describe('invitation codes (RFC 8725)', () => {
 
   /** The server's current signing key, read as an insider would: to prove claims are checked even under a valid signature. */
   async function serverKey() {
-    const row = await t.database.db.selectFrom('signing_keys').selectAll().orderBy('generation', 'desc').executeTakeFirstOrThrow()
+    const row = await t.database.db
+      .selectFrom('signing_keys')
+      .selectAll()
+      .orderBy('generation', 'desc')
+      .executeTakeFirstOrThrow()
     return { kid: row.kid, secret: Buffer.from(row.secret, 'base64url') }
   }
 
-  async function refused(code: string, email: string, message = 'Please ask admin to invite you!') {
+  const MESSAGES = {
+    INVITATION_NOT_FOUND: 'Please ask admin to invite you!',
+    INVITATION_EXPIRED: 'This invitation has expired.',
+  }
+
+  /** Both link endpoints refuse the code with 422 and `expected`, and the team is unchanged. */
+  async function refused(
+    code: string,
+    email: string,
+    expected: keyof typeof MESSAGES = 'INVITATION_NOT_FOUND',
+  ) {
     const members = json<any[]>(await t.post('/api/getTeamData', admin)).filter((i) => !i.isInvitation).length
     for (const url of ['/api/getInvitationInfo', '/api/acceptInvitation']) {
-      const res = await t.post(url, undefined, { signupInvitationCode: code, signupEmailId: email, name: 'Mallory', password: 'correct-horse-battery-9' }, { origin: ORIGIN })
+      const res = await t.post(
+        url,
+        undefined,
+        {
+          signupInvitationCode: code,
+          signupEmailId: email,
+          name: 'Mallory',
+          password: 'correct-horse-battery-9',
+        },
+        { origin: ORIGIN },
+      )
       assert.equal(res.statusCode, 422, `${url}: ${res.body}`)
-      assert.deepEqual(json(res).actionErrors, [message], url)
+      assert.deepEqual(json(res), { actionErrors: [MESSAGES[expected]], code: expected }, url)
     }
-    assert.equal(json<any[]>(await t.post('/api/getTeamData', admin)).filter((i) => !i.isInvitation).length, members)
+    assert.equal(
+      json<any[]>(await t.post('/api/getTeamData', admin)).filter((i) => !i.isInvitation).length,
+      members,
+    )
+  }
+
+  /** The control of a forgery: the same code is accepted by the link endpoint. */
+  async function opens(code: string, email: string) {
+    const res = await t.post(
+      '/api/getInvitationInfo',
+      undefined,
+      { signupInvitationCode: code, signupEmailId: email },
+      { origin: ORIGIN },
+    )
+    assert.equal(res.statusCode, 200, `the control should open: ${res.body}`)
   }
 
   it('refuses alg "none" in every spelling, with or without a signature', async () => {
@@ -57,8 +95,17 @@ describe('invitation codes (RFC 8725)', () => {
     const code = await invite('sig@acme.com')
     const [header, payload, signature] = parts(code)
     const flipped = (signature[0] === 'A' ? 'B' : 'A') + signature.slice(1)
-    const foreign = await new SignJWT(decode(payload)).setProtectedHeader(decode(header)).sign(randomBytes(32))
-    for (const bad of [`${header}.${payload}.${flipped}`, `${header}.${payload}.${signature.slice(0, -4)}`, `${header}.${payload}.`, foreign, `${header}.${payload}`, `${code}.x`]) {
+    const foreign = await new SignJWT(decode(payload))
+      .setProtectedHeader(decode(header))
+      .sign(randomBytes(32))
+    for (const bad of [
+      `${header}.${payload}.${flipped}`,
+      `${header}.${payload}.${signature.slice(0, -4)}`,
+      `${header}.${payload}.`,
+      foreign,
+      `${header}.${payload}`,
+      `${code}.x`,
+    ]) {
       await refused(bad, 'sig@acme.com')
     }
   })
@@ -67,38 +114,82 @@ describe('invitation codes (RFC 8725)', () => {
     const code = await invite('claims@acme.com')
     const [header, payload, signature] = parts(code)
     const claims = decode(payload)
-    for (const change of [{ email: 'mallory@acme.com' }, { exp: claims.exp + 86400 * 365 }, { jti: 'other' }, { sub: 'admin' }, { role: 'ADMIN' }]) {
-      await refused(`${header}.${b64({ ...claims, ...change })}.${signature}`, change.email ?? 'claims@acme.com')
+    for (const change of [
+      { email: 'mallory@acme.com' },
+      { exp: claims.exp + 86400 * 365 },
+      { jti: 'other' },
+      { sub: 'admin' },
+      { role: 'ADMIN' },
+    ]) {
+      await refused(
+        `${header}.${b64({ ...claims, ...change })}.${signature}`,
+        change.email ?? 'claims@acme.com',
+      )
     }
   })
 
   it('refuses another algorithm, an unknown kid, and keys offered through jku or jwk headers', async () => {
     const code = await invite('keys@acme.com')
     const claims = decode(parts(code)[1])
-    const { kid } = await serverKey()
+    const { kid, secret } = await serverKey()
+    // The control: the real claims signed HS256 with the real key under its kid open the link.
+    await opens(
+      await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid }).sign(secret),
+      'keys@acme.com',
+    )
+    // Only the algorithm differs: HS512 with the real key and kid, over the real claims.
+    await refused(
+      await new SignJWT(claims).setProtectedHeader({ alg: 'HS512', kid }).sign(secret),
+      'keys@acme.com',
+    )
+    await refused(
+      await new SignJWT(claims).setProtectedHeader({ alg: 'HS384', kid }).sign(secret),
+      'keys@acme.com',
+    )
     const attacker = await generateKeyPair('ES256', { extractable: true })
     const attackerSecret = randomBytes(32)
     const forged = [
-      await new SignJWT(claims).setProtectedHeader({ alg: 'HS512', kid }).sign(randomBytes(64)),
       await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: 'attacker' }).sign(attackerSecret),
-      await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid: '../../etc/passwd' }).sign(attackerSecret),
-      await new SignJWT(claims).setProtectedHeader({ alg: 'HS256', jku: 'https://evil.example/jwks.json' }).sign(attackerSecret),
-      await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', jwk: await exportJWK(attacker.publicKey) }).sign(attacker.privateKey),
+      await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', kid: '../../etc/passwd' })
+        .sign(attackerSecret),
+      await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', jku: 'https://evil.example/jwks.json' })
+        .sign(attackerSecret),
+      await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'ES256', jwk: await exportJWK(attacker.publicKey) })
+        .sign(attacker.privateKey),
       await new SignJWT(claims).setProtectedHeader({ alg: 'ES256', kid }).sign(attacker.privateKey),
     ]
     for (const bad of forged) await refused(bad, 'keys@acme.com')
+    // Only the kid differs: the real key, no kid.
+    await refused(
+      await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).sign(secret),
+      'keys@acme.com',
+    )
   })
 
-  it('refuses a wrong subject, a code not yet valid, and one with no invitation behind it, even under the server key', async () => {
-    await invite('insider@acme.com')
+  it('refuses a wrong subject or issuer, a code not yet valid, and one with no invitation behind it, even under the server key', async () => {
+    // Real claims of a pending invitation (its jti included), re-signed with the server key.
+    const claims = decode(parts(await invite('insider@acme.com'))[1])
     const { kid, secret } = await serverKey()
     const now = Math.floor(t.clock() / 1000)
-    const sign = (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256', kid }).sign(secret)
-    const base = { iss: 'roster', sub: 'invite_user', email: 'insider@acme.com', iat: now, exp: now + 3600, jti: 'not-an-invitation' }
-    await refused(await sign(base), 'insider@acme.com')
-    await refused(await sign({ ...base, sub: 'session' }), 'insider@acme.com')
-    await refused(await sign({ ...base, nbf: now + 3600 }), 'insider@acme.com')
-    await refused(await sign({ ...base, iss: 'someone-else' }), 'insider@acme.com')
+    const sign = (c: Record<string, unknown>) =>
+      new SignJWT(c).setProtectedHeader({ alg: 'HS256', kid }).sign(secret)
+    await opens(await sign(claims), 'insider@acme.com')
+    // Each differs from the control by one claim.
+    await refused(await sign({ ...claims, sub: 'session' }), 'insider@acme.com')
+    await refused(await sign({ ...claims, nbf: now + 3600 }), 'insider@acme.com')
+    await refused(await sign({ ...claims, iss: 'someone-else' }), 'insider@acme.com')
+    await refused(await sign({ ...claims, jti: 'not-an-invitation' }), 'insider@acme.com')
+    for (const claim of ['sub', 'iss', 'jti', 'exp', 'iat', 'email']) {
+      const rest = Object.fromEntries(
+        Object.entries(claims as Record<string, unknown>).filter(([name]) => name !== claim),
+      )
+      await refused(await sign(rest), 'insider@acme.com')
+    }
+    // The control still opens: none of the refusals above consumed the invitation.
+    await opens(await sign(claims), 'insider@acme.com')
   })
 
   it('refuses a session cookie value, an API key or a random string used as a code', async () => {
@@ -115,7 +206,7 @@ describe('invitation codes (RFC 8725)', () => {
   it('refuses an expired code with its own message, and reused, replaced and cancelled codes', async () => {
     const expired = await invite('exp@acme.com')
     t.clock.advance(604800_000 + 1000)
-    await refused(expired, 'exp@acme.com', 'This invitation has expired.')
+    await refused(expired, 'exp@acme.com', 'INVITATION_EXPIRED')
     t.clock.advance(-(604800_000 + 1000))
 
     const replaced = await invite('rep@acme.com')
@@ -127,7 +218,17 @@ describe('invitation codes (RFC 8725)', () => {
     await refused(cancelled, 'can@acme.com')
 
     const used = await invite('use@acme.com')
-    const ok = await t.post('/api/acceptInvitation', undefined, { signupInvitationCode: used, signupEmailId: 'use@acme.com', name: 'Use', password: 'correct-horse-battery-9' }, { origin: ORIGIN })
+    const ok = await t.post(
+      '/api/acceptInvitation',
+      undefined,
+      {
+        signupInvitationCode: used,
+        signupEmailId: 'use@acme.com',
+        name: 'Use',
+        password: 'correct-horse-battery-9',
+      },
+      { origin: ORIGIN },
+    )
     assert.equal(ok.statusCode, 200, ok.body)
     await refused(used, 'use@acme.com')
   })

@@ -83,6 +83,14 @@ export interface ApiToken {
   key?: string
 }
 
+export interface ScimToken {
+  id: number
+  name: string
+  prefix: string
+  createdAt: number
+  lastUsedAt: number | null
+}
+
 export interface AuditEvent {
   id: number
   action: string

@@ -17,6 +17,7 @@ const FIELD_OF_CODE: Record<string, string> = {
   INVALID_BASE_ROLE: 'baseRole',
   WEAK_PASSWORD: 'password',
   WRONG_PASSWORD: 'password',
+  CURRENT_PASSWORD_WRONG: 'currentPassword',
   INVALID_NAME: 'name',
   INVALID_ACCOUNT_NAME: 'accountName',
   INVALID_DOMAIN: 'domains',

@@ -1,12 +1,41 @@
 import type { Command } from 'commander'
 import { copyError, copySqliteToPostgres } from '../../db/copy.ts'
-import { isPostgresUrl, openDatabase } from '../../db/engine.ts'
+import { isPostgresUrl, openDatabase, type DatabaseHandle } from '../../db/engine.ts'
+import { backupSqlite, restore } from '../../db/backup.ts'
+import { checkDatabase } from '../../db/integrity.ts'
+import { loadConfig } from '../../config.ts'
 import { AppError } from '../../shared/app-error.ts'
 import { print } from '../context.ts'
 
 /** Hides a password in a database URL before it is printed. */
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
+}
+
+/** Prints an error the way every command does and sets exit code 1. */
+function fail(error: unknown) {
+  const message =
+    error instanceof AppError
+      ? `${error.message} (${error.code})`
+      : error instanceof Error
+        ? error.message
+        : String(error)
+  process.stderr.write(`roster: ${message}\n`)
+  process.exitCode = 1
+}
+
+/** Runs `work` on the configured database (DATABASE_URL), closing it whatever happens. */
+async function onConfiguredDatabase(work: (database: DatabaseHandle, url: string) => Promise<void>) {
+  let database: DatabaseHandle | undefined
+  try {
+    const url = loadConfig().databaseUrl
+    database = openDatabase(url, { poolSize: 1, mustExist: !isPostgresUrl(url) })
+    await work(database, url)
+  } catch (error) {
+    fail(error)
+  } finally {
+    await database?.close().catch(() => {})
+  }
 }
 
 export function dbCommands(program: Command) {
@@ -44,4 +73,45 @@ export function dbCommands(program: Command) {
         for (const handle of handles) await handle.close().catch(() => {})
       }
     })
+
+  db.command('backup')
+    .description(
+      'Write a consistent copy of the running SQLite database to a new file (PostgreSQL: use pg_dump)',
+    )
+    .requiredOption('--to <file>', 'the backup file to create, e.g. ./backups/roster-2026-11-29.db')
+    .option('--json', 'print one JSON line')
+    .action((opts: { to: string; json?: boolean }) =>
+      onConfiguredDatabase(async (database) => {
+        await backupSqlite(database, opts.to)
+        print(opts, { backup: opts.to }, `Backed up to ${opts.to}`)
+      }),
+    )
+  db.command('restore')
+    .description('Restore a backup file into the empty database DATABASE_URL names (SQLite or PostgreSQL)')
+    .requiredOption('--from <file>', 'a file written by roster db backup')
+    .option('--json', 'print one JSON line')
+    .action(async (opts: { from: string; json?: boolean }) => {
+      try {
+        const target = loadConfig().databaseUrl
+        const tables = await restore(opts.from, target)
+        const rows = Object.values(tables).reduce((n, c) => n + c, 0)
+        print(opts, { tables, rows }, `Restored ${rows} rows into ${redact(target)}`)
+      } catch (error) {
+        fail(error)
+      }
+    })
+  db.command('check')
+    .description("Check the database's integrity and Roster's invariants; exit 1 on any finding")
+    .option('--json', 'print one JSON line')
+    .action((opts: { json?: boolean }) =>
+      onConfiguredDatabase(async (database) => {
+        const findings = await checkDatabase(database)
+        const human =
+          findings.length === 0
+            ? 'No problems found.'
+            : findings.map((f) => `${f.check}: ${f.detail}`).join('\n')
+        print(opts, { ok: findings.length === 0, findings }, human)
+        if (findings.length > 0) process.exitCode = 1
+      }),
+    )
 }

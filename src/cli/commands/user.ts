@@ -1,5 +1,7 @@
 import type { Command } from 'commander'
+import { readPeopleCsv } from '../csv.ts'
 import { positiveInt, print, run } from '../context.ts'
+import { progressBar } from '../progress.ts'
 
 export function userCommands(program: Command) {
   const user = program.command('user').description('Members')
@@ -24,6 +26,49 @@ export function userCommands(program: Command) {
           result,
           `Added ${opts.email.trim().toLowerCase()} to account ${opts.account} as user ${result.userId}.`,
         )
+      }),
+    )
+
+  user
+    .command('import')
+    .description(
+      'Add everyone in a CSV file (header: email, optional name and role) as members, without invitations',
+    )
+    .requiredOption('--account <id>', 'account id', positiveInt('--account'))
+    .requiredOption('--csv <file>', 'CSV file with a header row: email[,name][,role]')
+    .option('--role <role>', 'role for rows without one', 'MEMBER')
+    .option('--json', 'print one JSON line {added, failed, results}')
+    .action((opts: { account: number; csv: string; role: string; json?: boolean }) =>
+      run(async ({ services }) => {
+        const { people, problems } = readPeopleCsv(opts.csv)
+        const bar = progressBar(people.length, opts)
+        const results = await services.memberImport
+          .importMembers(opts.account, people, {
+            defaultRole: opts.role,
+            onProgress: (done) => bar.update(done),
+          })
+          .finally(() => bar.stop())
+        const rows = [
+          ...results.map((r, i) => ({ line: people[i]!.line, ...r })),
+          ...problems.map((p) => ({
+            line: p.line,
+            email: '',
+            ok: false as const,
+            code: 'BAD_ROW',
+            message: p.message,
+          })),
+        ].sort((a, b) => a.line - b.line)
+        const added = rows.filter((r) => r.ok).length
+        const failed = rows.length - added
+        if (opts.json) {
+          process.stdout.write(`${JSON.stringify({ added, failed, results: rows })}\n`)
+        } else {
+          for (const r of rows)
+            if (!r.ok)
+              process.stdout.write(`line ${r.line}: ${r.email || '(no email)'}: ${r.message} (${r.code})\n`)
+          process.stdout.write(`Added ${added}, failed ${failed}.\n`)
+        }
+        if (failed > 0) process.exitCode = 1
       }),
     )
 

@@ -19,8 +19,11 @@ export function Layout({ me, path, onSwitched, onSignedOut, children }: LayoutPr
     { href: '/team', label: 'Team', show: true },
     { href: '/roles', label: 'Roles', show: me.permissions.includes('roles:manage') },
     { href: '/api-keys', label: 'API keys', show: true },
+    { href: '/applications', label: 'Applications', show: me.permissions.includes('oidcClients:manage') },
     { href: '/audit', label: 'Audit log', show: me.permissions.includes('audit:read') },
     { href: '/single-sign-on', label: 'Single sign-on', show: me.permissions.includes('sso:manage') },
+    { href: '/security', label: 'Security', show: true },
+    { href: '/provisioning', label: 'Provisioning', show: me.permissions.includes('scim:manage') },
   ]
   const current = links.find((l) => l.href === path || (l.href === '/team' && path === '/'))
   const main = useRef<HTMLElement>(null)

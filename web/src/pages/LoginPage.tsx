@@ -1,12 +1,16 @@
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/browser'
 import { useState } from 'preact/hooks'
 import { api, messageOf } from '../api.ts'
 import { Card } from '../components/Card.tsx'
 import { Field } from '../components/Field.tsx'
+import { Link } from '../components/Link.tsx'
 import { Notice } from '../components/Notice.tsx'
 import type { FormErrors } from '../form-errors.ts'
 import { ssoErrorMessage } from '../sso-messages.ts'
+import { MfaStep } from './MfaStep.tsx'
 
 type SsoStart = { redirectUrl?: string; accounts?: { accountId: number; name: string }[] }
+type LoginAnswer = { mfaRequired?: boolean; mfaToken?: string }
 
 export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const [email, setEmail] = useState('')
@@ -17,18 +21,34 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
   const [busy, setBusy] = useState(false)
   const [sso, setSso] = useState(Boolean(returned))
   const [choices, setChoices] = useState<SsoStart['accounts']>()
+  const [mfaToken, setMfaToken] = useState<string | undefined>()
 
   async function submit(event: Event) {
     event.preventDefault()
     setBusy(true)
     setErrors({})
     try {
-      await api('login', { email, password })
-      onSignedIn()
+      const answer = await api<LoginAnswer>('login', { email, password })
+      if (answer.mfaRequired && answer.mfaToken) {
+        setMfaToken(answer.mfaToken)
+        setBusy(false)
+      } else onSignedIn()
     } catch (error) {
       // One message whatever went wrong: the server does not say which of the two was wrong.
       setErrors({ form: messageOf(error) })
       setBusy(false)
+    }
+  }
+
+  async function withPasskey() {
+    setErrors({})
+    try {
+      const optionsJSON = await api<PublicKeyCredentialRequestOptionsJSON>('passkeyLoginOptions')
+      const response = await startAuthentication({ optionsJSON })
+      await api('passkeyLogin', { response })
+      onSignedIn()
+    } catch (error) {
+      setErrors({ form: messageOf(error) })
     }
   }
 
@@ -55,13 +75,16 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
       <input
         id="login-email"
         type="email"
-        autocomplete="username"
+        autocomplete="username webauthn"
         required
         value={email}
         onInput={(e) => setEmail(e.currentTarget.value)}
       />
     </Field>
   )
+
+  if (mfaToken)
+    return <MfaStep mfaToken={mfaToken} onSignedIn={onSignedIn} onRestart={() => setMfaToken(undefined)} />
 
   if (sso)
     return (
@@ -127,6 +150,12 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
         >
           Sign in with SSO
         </button>
+      </p>
+      <button type="button" class="button-secondary button-block" onClick={() => void withPasskey()}>
+        Sign in with a passkey
+      </button>
+      <p>
+        <Link href="/forgotPassword">Forgot your password?</Link>
       </p>
     </Card>
   )

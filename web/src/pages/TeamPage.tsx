@@ -1,40 +1,45 @@
-import { useState } from 'preact/hooks'
-import { api, type CustomRole, type Me, type TeamEntry } from '../api.ts'
+import { useEffect, useState } from 'preact/hooks'
+import { api, type CustomRole, type Me } from '../api.ts'
 import { Notice } from '../components/Notice.tsx'
 import { grantableRoles } from '../roles.ts'
 import { useLoad } from '../use-load.ts'
 import { InviteForm } from './InviteForm.tsx'
-import { TeamRow } from './TeamRow.tsx'
+import { InviteMany } from './InviteMany.tsx'
+import { TeamTable } from './TeamTable.tsx'
 
-/** Settings → Users: members and pending invitations, with the actions the user's role allows. */
+const SEARCH_DELAY_MS = 250
+
+/**
+ * Settings → Users: members and pending invitations, a page at a time from the server (a team
+ * of 100,000 opens as fast as one of ten), searched on the server as you type.
+ */
 export function TeamPage({ me }: { me: Me }) {
+  const [typed, setTyped] = useState('')
   const [search, setSearch] = useState('')
+  const [version, setVersion] = useState(0)
   const [notice, setNotice] = useState('')
-  const loaded = useLoad(
-    () => Promise.all([api<TeamEntry[]>('getTeamData'), api<{ roles: CustomRole[] }>('getCustomRoles')]),
-    [me.accountId],
-  )
-  const team = loaded.data?.[0]
-  const roles = loaded.data?.[1].roles ?? []
-  const { error, setError, reload: load } = loaded
+  const loaded = useLoad(() => api<{ roles: CustomRole[] }>('getCustomRoles'), [me.accountId])
+  const roles = loaded.data?.roles ?? []
+  const { error, setError } = loaded
+
+  // Debounced: one request once typing pauses, not one per key.
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), SEARCH_DELAY_MS)
+    return () => clearTimeout(timer)
+  }, [typed])
 
   const can = (action: string) => me.permissions.includes(action)
   const grantable = grantableRoles(me.roleHierarchy, roles)
-  const needle = search.trim().toLowerCase()
-  const shown = (team ?? []).filter(
-    (e) => !needle || e.name.toLowerCase().includes(needle) || e.login.toLowerCase().includes(needle),
-  )
-  const members = shown.filter((e) => !e.isInvitation)
-  const invitations = shown.filter((e) => e.isInvitation)
   const failed = (message: string) => {
     setNotice('')
     setError(message)
   }
   const done = (message: string) => {
     setError('')
-    // The message appears with the data it describes.
-    void load().then(() => setNotice(message))
+    setVersion((v) => v + 1)
+    setNotice(message)
   }
+  const tableProps = { search, version, me, roles: grantable, onChanged: done, onError: failed }
 
   return (
     <section class="page" aria-labelledby="team-title">
@@ -43,11 +48,14 @@ export function TeamPage({ me }: { me: Me }) {
         <p class="muted">{me.accountName}: who is on the team and what each person may do.</p>
       </div>
       {can('invitations:create') && (
-        <InviteForm
-          roles={grantable}
-          defaultRole={roles.find((r) => r.defaultInviteRole)?.name}
-          onInvited={done}
-        />
+        <>
+          <InviteForm
+            roles={grantable}
+            defaultRole={roles.find((r) => r.defaultInviteRole)?.name}
+            onInvited={done}
+          />
+          <InviteMany roles={grantable} onSent={done} />
+        </>
       )}
       {error && <Notice kind="error">{error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
@@ -57,80 +65,12 @@ export function TeamPage({ me }: { me: Me }) {
           id="team-search"
           type="search"
           placeholder="Name or email"
-          value={search}
-          onInput={(e) => setSearch(e.currentTarget.value)}
+          value={typed}
+          onInput={(e) => setTyped(e.currentTarget.value)}
         />
       </div>
-      {team === undefined ? (
-        <p role="status">Loading the team…</p>
-      ) : (
-        <>
-          <TeamTable
-            caption={`Members (${members.length})`}
-            entries={members}
-            me={me}
-            roles={grantable}
-            onChanged={done}
-            onError={failed}
-          />
-          <TeamTable
-            caption={`Pending invitations (${invitations.length})`}
-            entries={invitations}
-            me={me}
-            roles={grantable}
-            onChanged={done}
-            onError={failed}
-          />
-        </>
-      )}
+      <TeamTable kind="members" {...tableProps} />
+      <TeamTable kind="invitations" {...tableProps} />
     </section>
-  )
-}
-
-interface TableProps {
-  caption: string
-  entries: TeamEntry[]
-  me: Me
-  roles: string[]
-  onChanged: (message: string) => void
-  onError: (message: string) => void
-}
-
-function TeamTable({ caption, entries, me, roles, onChanged, onError }: TableProps) {
-  const invitations = entries.some((e) => e.isInvitation) || caption.startsWith('Pending')
-  return (
-    <table class="table">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Role</th>
-          <th scope="col">{invitations ? 'Status' : 'Status'}</th>
-          <th scope="col">
-            <span class="visually-hidden">Actions</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {entries.length === 0 ? (
-          <tr>
-            <td colSpan={4} class="muted">
-              {invitations ? 'No pending invitations.' : 'No one matches.'}
-            </td>
-          </tr>
-        ) : (
-          entries.map((entry) => (
-            <TeamRow
-              key={`${entry.isInvitation ? 'i' : 'm'}${entry.login}`}
-              entry={entry}
-              me={me}
-              roles={roles}
-              onChanged={onChanged}
-              onError={onError}
-            />
-          ))
-        )}
-      </tbody>
-    </table>
   )
 }

@@ -1,0 +1,124 @@
+/**
+ * The audit log in the shape Akto's dashboard reads (fetchApiAuditLogsFromDb): a time range in
+ * epoch seconds, offset paging, each entry as the endpoint and a sentence. Roster records
+ * use cases, not endpoints; this maps each action to the endpoint that performs it.
+ */
+import { assertActorMay } from '../auth/actor-check.ts'
+import type { Actor } from '../shared/actor.ts'
+import type { Deps } from '../shared/deps.ts'
+import { countAuditEventsInRange, lastSignInOf, listAuditEventsInRange } from './audit.repository.ts'
+
+/** -1 asks for every entry; bounded so one request cannot read an unbounded log. */
+export const MAX_AUDIT_ENTRIES = 10_000
+
+/** The actions that mean "signed in"; the last one is the user's last login. */
+export const SIGN_IN_ACTIONS = ['session.login', 'invitation.accept', 'sso.login'] as const
+
+const ENDPOINTS: Readonly<Record<string, string>> = {
+  'invitation.create': '/api/inviteUsers',
+  'invitation.replace': '/api/inviteUsers',
+  'invitation.cancel': '/api/removeUser',
+  'invitation.accept': '/api/acceptInvitation',
+  'member.remove': '/api/removeUser',
+  'member.role_change': '/api/makeAdmin',
+  'custom_role.create': '/api/createCustomRole',
+  'custom_role.update': '/api/updateCustomRole',
+  'custom_role.delete': '/api/deleteCustomRole',
+  'api_key.create': '/api/addApiToken',
+  'api_key.revoke': '/api/deleteApiToken',
+  'session.login': '/api/login',
+  'session.login_failed': '/api/login',
+  'session.logout': '/api/logout',
+  'session.switch_account': '/api/switchAccount',
+}
+
+type Details = Record<string, unknown>
+
+const SENTENCES: Readonly<Record<string, (target: string, d: Details) => string>> = {
+  'invitation.create': (t, d) => `Invited ${t}${d.role ? ` as ${String(d.role)}` : ''}`,
+  'invitation.replace': (t, d) => `Invited ${t} again${d.role ? ` as ${String(d.role)}` : ''}`,
+  'invitation.cancel': (t) => `Cancelled the invitation of ${t}`,
+  'invitation.accept': (t) => `${t} accepted an invitation`,
+  'member.add': (t, d) => `Added ${t}${d.role ? ` as ${String(d.role)}` : ''}`,
+  'member.remove': (t) => `Removed ${t}`,
+  'member.role_change': (t, d) =>
+    `Changed the role of ${t}${d.to ? ` from ${String(d.from)} to ${String(d.to)}` : ''}`,
+  'custom_role.create': (t) => `Created the role ${t}`,
+  'custom_role.update': (t, d) =>
+    `Updated the role ${t}${d.baseRole ? ` (acts as ${String(d.baseRole)})` : ''}`,
+  'custom_role.delete': (t) => `Deleted the role ${t}`,
+  'api_key.create': (t) => `Created the API key ${t}`,
+  'api_key.revoke': (t) => `Revoked the API key ${t}`,
+  'session.login': () => 'Signed in',
+  'session.login_failed': (t) => `Failed sign-in${t ? ` as ${t}` : ''}`,
+  'session.logout': () => 'Signed out',
+  'session.switch_account': () => 'Switched account',
+}
+
+function detailsOf(text: string | null): Details {
+  if (text === null) return {}
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null ? (value as Details) : {}
+  } catch {
+    return {}
+  }
+}
+
+export interface AktoAuditQuery {
+  skip?: number
+  limit?: number
+  sortOrder?: number
+  startTimestamp?: number
+  endTimestamp?: number
+}
+
+export function aktoAuditLog(deps: Deps) {
+  const { db } = deps.database
+  return {
+    async fetch(actor: Actor, input: AktoAuditQuery) {
+      await assertActorMay(db, actor, 'audit:read')
+      const from = (input.startTimestamp ?? 0) * 1000
+      const to = input.endTimestamp === undefined ? deps.clock() + 1 : input.endTimestamp * 1000
+      const limit =
+        input.limit === undefined || input.limit < 0
+          ? MAX_AUDIT_ENTRIES
+          : Math.min(input.limit, MAX_AUDIT_ENTRIES)
+      const range = { from, to }
+      const [rows, total] = await Promise.all([
+        listAuditEventsInRange(db, actor.accountId, {
+          ...range,
+          ascending: input.sortOrder === 1,
+          offset: input.skip ?? 0,
+          limit,
+        }),
+        countAuditEventsInRange(db, actor.accountId, range),
+      ])
+      return {
+        apiAuditLogs: rows.map((r) => {
+          const sentence = SENTENCES[r.action]
+          const target = r.target ?? ''
+          return {
+            timestamp: Math.floor(r.created_at / 1000),
+            apiEndpoint: ENDPOINTS[r.action] ?? r.action,
+            actionDescription: sentence
+              ? sentence(target, detailsOf(r.details))
+              : `${r.action}${target ? ` ${target}` : ''}`,
+            userEmail: r.actor_email ?? 'system',
+            userAgent: r.user_agent ?? '',
+            userIpAddress: r.ip ?? '',
+          }
+        }),
+        totalAuditLogs: total,
+      }
+    },
+
+    /** The caller's last sign-in, in epoch seconds (0: never). */
+    async lastLogin(actor: Actor): Promise<{ lastLoginTs: number }> {
+      const at = await lastSignInOf(db, actor.userId, SIGN_IN_ACTIONS)
+      return { lastLoginTs: at === undefined ? 0 : Math.floor(at / 1000) }
+    },
+  }
+}
+
+export type AktoAuditLog = ReturnType<typeof aktoAuditLog>

@@ -1,0 +1,90 @@
+/**
+ * Online backup and restore. SQLite: `VACUUM INTO` writes a consistent, self-contained copy from
+ * one read transaction while the server keeps serving (readers and the WAL writer are not
+ * blocked). PostgreSQL is backed up with its own tool, pg_dump, which does the same job better
+ * than Roster could. A backup file restores into an empty database only: a SQLite file, or
+ * PostgreSQL through the same copy as `roster db copy`.
+ */
+import { copyFileSync, existsSync, rmSync } from 'node:fs'
+import { sql } from 'kysely'
+import { catalogue } from '../shared/app-error.ts'
+import { copySqliteToPostgres } from './copy.ts'
+import { isPostgresUrl, openDatabase, type DatabaseHandle } from './engine.ts'
+import { migrateToLatest } from './migrate.ts'
+
+export const backupError = catalogue({
+  POSTGRES_USES_PG_DUMP:
+    'PostgreSQL is backed up with pg_dump: pg_dump --format=custom --file=roster.dump "$DATABASE_URL" (restore with pg_restore into an empty database).',
+  BACKUP_TARGET_EXISTS: 'The backup file already exists; name a new file.',
+  BACKUP_SOURCE_MISSING: 'The backup file does not exist.',
+  RESTORE_TARGET_NOT_EMPTY: 'The target database already holds data; restore only into an empty database.',
+})
+
+/** Writes a consistent copy of a running SQLite database to a new file. */
+export async function backupSqlite(database: DatabaseHandle, to: string): Promise<void> {
+  if (database.engine.kind !== 'sqlite') throw backupError('POSTGRES_USES_PG_DUMP')
+  if (existsSync(to)) throw backupError('BACKUP_TARGET_EXISTS')
+  await sql`vacuum into ${to}`.execute(database.db)
+}
+
+/** True when no table of Roster's holds a row (a fresh or merely migrated database). */
+async function isEmpty(database: DatabaseHandle): Promise<boolean> {
+  const tables = await database.db.introspection.getTables()
+  for (const table of tables) {
+    const row = await database.db
+      .selectFrom(table.name as 'accounts')
+      .select(sql<number>`1`.as('one'))
+      .limit(1)
+      .executeTakeFirst()
+    if (row) return false
+  }
+  return true
+}
+
+/** Restores a backup file into `targetUrl`, which must be empty; returns rows per table. */
+export async function restore(from: string, targetUrl: string): Promise<Record<string, number>> {
+  if (!existsSync(from)) throw backupError('BACKUP_SOURCE_MISSING')
+  if (isPostgresUrl(targetUrl)) return restoreIntoPostgres(from, targetUrl)
+  if (existsSync(targetUrl)) {
+    const target = openDatabase(targetUrl, { mustExist: true })
+    const empty = await isEmpty(target).finally(() => target.close())
+    if (!empty) throw backupError('RESTORE_TARGET_NOT_EMPTY')
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${targetUrl}${suffix}`, { force: true })
+  }
+  // The backup is one self-contained file (VACUUM INTO leaves no WAL): a copy is the restore.
+  copyFileSync(from, targetUrl)
+  const target = openDatabase(targetUrl, { mustExist: true })
+  try {
+    await migrateToLatest(target.db)
+    return await rowCounts(target)
+  } finally {
+    await target.close()
+  }
+}
+
+async function restoreIntoPostgres(from: string, targetUrl: string): Promise<Record<string, number>> {
+  const source = openDatabase(from, { mustExist: true })
+  const target = openDatabase(targetUrl, { poolSize: 1 })
+  try {
+    return await copySqliteToPostgres(source, target)
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'TARGET_NOT_EMPTY')
+      throw backupError('RESTORE_TARGET_NOT_EMPTY')
+    throw error
+  } finally {
+    await source.close()
+    await target.close()
+  }
+}
+
+async function rowCounts(database: DatabaseHandle): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const table of await database.db.introspection.getTables()) {
+    const row = await database.db
+      .selectFrom(table.name as 'accounts')
+      .select(sql<number>`count(*)`.as('n'))
+      .executeTakeFirstOrThrow()
+    counts[table.name] = Number(row.n)
+  }
+  return counts
+}

@@ -1,0 +1,148 @@
+/**
+ * The one place that configures `oidc-provider` (the certified library that owns the protocol):
+ * authorization code with PKCE S256 only, refresh tokens that rotate (a reused one revokes its
+ * grant), introspection, revocation, RP-initiated logout, JWT access tokens for resource
+ * indicators. Everything Roster-specific comes in through the options.
+ */
+import Provider, {
+  errors,
+  interactionPolicy,
+  type Configuration,
+  type KoaContextWithOIDC,
+} from 'oidc-provider'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { adapterFactory } from './oidc-adapter.ts'
+import { SCOPE_CLAIMS, identityClaims, rosterClaims, type Identity } from './oidc-claims.ts'
+import type { ProviderKeys } from './oidc-key.service.ts'
+import { logoutSource, postLogoutSuccessSource, renderError } from './oidc-pages.ts'
+import { findClientRow } from './oidc-client.repository.ts'
+
+export interface ProviderOptions {
+  issuer: string
+  keys: ProviderKeys
+  db: Kysely<Database>
+  clock: () => number
+  /** The person's current membership of the application's account; undefined when not a member. */
+  identity(clientId: string, userId: string): Promise<Identity | undefined>
+}
+
+export const ACCESS_TOKEN_TTL = 600
+
+/** Resource indicators an application may ask for: the origins of its own redirect URIs. */
+async function resourceAllowed(db: Kysely<Database>, clientId: string, resource: string): Promise<boolean> {
+  const row = await findClientRow(db, clientId)
+  if (!row) return false
+  const origins = (JSON.parse(row.redirect_uris) as string[]).map((u) => new URL(u).origin)
+  return origins.includes(resource) || origins.some((o) => resource.startsWith(`${o}/`))
+}
+
+function clientIdOf(ctx: KoaContextWithOIDC, token?: { clientId?: string }): string | undefined {
+  return token?.clientId ?? ctx.oidc?.client?.clientId
+}
+
+export function createProvider(options: ProviderOptions): Provider {
+  const { Check, base } = interactionPolicy
+  const policy = base()
+  // Roster's own sign-in decides every time (its session cookie, its membership rule): the
+  // interaction answers at once for a signed-in member and is never shown twice in a row.
+  policy
+    .get('login')!
+    .checks.add(
+      new Check('roster_session', 'Roster checks its session and membership', (ctx) =>
+        ctx.oidc.result?.login ? Check.NO_NEED_TO_PROMPT : Check.REQUEST_PROMPT,
+      ),
+    )
+
+  const configuration: Configuration = {
+    adapter: adapterFactory(options.db, options.clock),
+    jwks: options.keys.jwks as Configuration['jwks'],
+    cookies: { keys: options.keys.cookieKeys },
+    scopes: ['openid', 'email', 'profile', 'offline_access', 'roster'],
+    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([k, v]) => [k, [...v]])),
+    // The ID token carries the scoped claims itself (apps read the role without a userinfo call).
+    conformIdTokenClaims: false,
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    clientDefaults: {
+      id_token_signed_response_alg: 'RS256',
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: ACCESS_TOKEN_TTL,
+      AuthorizationCode: 60,
+      IdToken: ACCESS_TOKEN_TTL,
+      Interaction: 3600,
+      Grant: 14 * 86400,
+      Session: 14 * 86400,
+      RefreshToken: 14 * 86400,
+    },
+    routes: {
+      authorization: '/oidc/auth',
+      token: '/oidc/token',
+      userinfo: '/oidc/me',
+      jwks: '/oidc/jwks',
+      introspection: '/oidc/token/introspection',
+      revocation: '/oidc/token/revocation',
+      end_session: '/oidc/session/end',
+      code_verification: '/oidc/device',
+      device_authorization: '/oidc/device/auth',
+      pushed_authorization_request: '/oidc/request',
+      registration: '/oidc/reg',
+      backchannel_authentication: '/oidc/backchannel',
+    },
+    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}`, policy },
+    features: {
+      devInteractions: { enabled: false },
+      userinfo: { enabled: true },
+      introspection: {
+        enabled: true,
+        // An application introspects only what it was issued.
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: async (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (ctx, resource, client) => {
+          if (!(await resourceAllowed(options.db, client.clientId, resource)))
+            throw new errors.InvalidTarget()
+          void ctx
+          return {
+            scope: 'roster email profile',
+            audience: resource,
+            accessTokenFormat: 'jwt',
+            accessTokenTTL: ACCESS_TOKEN_TTL,
+          }
+        },
+      },
+    },
+    async findAccount(ctx, sub, token) {
+      const clientId = clientIdOf(ctx, token as { clientId?: string } | undefined)
+      if (!clientId) return { accountId: sub, claims: () => ({ sub }) }
+      const who = await options.identity(clientId, sub)
+      if (!who) return undefined
+      return { accountId: sub, claims: () => identityClaims(who) }
+    },
+    async extraTokenClaims(ctx, token) {
+      const scopes = new Set((token as { scope?: string }).scope?.split(' ') ?? [])
+      const sub = (token as { accountId?: string }).accountId
+      const clientId = clientIdOf(ctx, token as { clientId?: string })
+      if (!scopes.has('roster') || !sub || !clientId) return undefined
+      const who = await options.identity(clientId, sub)
+      return who ? rosterClaims(who) : undefined
+    },
+    renderError,
+  }
+  const provider = new Provider(options.issuer, configuration)
+  // Behind a TLS-terminating proxy the request's protocol comes from X-Forwarded-Proto.
+  provider.proxy = true
+  return provider
+}

@@ -1,0 +1,197 @@
+/**
+ * The one outbox worker. Rows (emails, webhook deliveries) are committed with the change they
+ * announce; this delivers them. Each kind of row supplies its SQL and its way of sending; the
+ * worker owns the rest: a row is claimed by a guarded update (two instances sharing a database
+ * never both take it), sent, and settled by the claim's holder: delivered, retried later with
+ * exponential backoff, or after the last attempt failed. Claims expire, so a row held by a worker
+ * that died is taken up again: delivery is at least once, never twice by two live workers.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import type { Logger } from 'pino'
+
+/** What every outbox row has: the worker counts attempts and groups by this key. */
+export interface Claimable {
+  readonly id: number
+  readonly attempts: number
+}
+
+export interface Attempt<T> {
+  readonly item: T
+  /** Absent: delivered. */
+  readonly error?: string
+  /** Failed for good, whatever the attempts left (e.g. 410 Gone). */
+  readonly final?: boolean
+  /** Not attempted (an earlier row of its queue failed): released, its attempt not counted. */
+  readonly skipped?: boolean
+  /** Whatever the kind wants to record with the outcome (a status code, a response). */
+  readonly detail?: unknown
+}
+
+export type Decision =
+  | { readonly kind: 'delivered' }
+  | { readonly kind: 'retry'; readonly at: number }
+  | { readonly kind: 'failed' }
+  | { readonly kind: 'released' }
+
+export interface Settled<T> extends Attempt<T> {
+  readonly decision: Decision
+}
+
+export interface RetryPolicy {
+  readonly maxAttempts: number
+  readonly baseMs: number
+  readonly maxMs: number
+  /** Spread retries over [delay/2, delay] so a crowd of failures does not come back at once. */
+  readonly jitter: boolean
+}
+
+export interface OutboxKind<T extends Claimable> {
+  readonly name: string
+  readonly pollMs: number
+  readonly retry: RetryPolicy
+  /** How long a claim lasts: well beyond one pass's sending time. */
+  readonly claimMs: number
+  /** Due rows (ids and the group each is claimed and settled in), oldest first. */
+  findDue(now: number, limit: number): Promise<ReadonlyArray<{ id: number; group: number }>>
+  /** The transaction a group's claim and settlement run in. */
+  transaction<R>(group: number, work: (trx: Transaction<Database>) => Promise<R>): Promise<R>
+  /** Claims those of `ids` still due, in one guarded statement, adding one attempt to each. */
+  claim(
+    trx: Transaction<Database>,
+    ids: readonly number[],
+    now: number,
+    claim: { token: string; until: number },
+  ): Promise<T[]>
+  /** Sends a group's claimed rows; an outcome per row, in order. */
+  send(items: T[]): Promise<Attempt<T>[]>
+  /** Records the outcomes under the claim token. */
+  settle(trx: Transaction<Database>, token: string, outcomes: Settled<T>[], now: number): Promise<void>
+}
+
+export interface PassResult {
+  sent: number
+  retrying: number
+  failed: number
+}
+
+const BATCH = 20
+
+export function backoffMs(policy: RetryPolicy, attempts: number, random: () => number = Math.random): number {
+  const delay = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1))
+  return policy.jitter ? Math.round(delay / 2 + (random() * delay) / 2) : delay
+}
+
+export function decide<T extends Claimable>(policy: RetryPolicy, attempt: Attempt<T>, now: number): Decision {
+  if (attempt.skipped) return { kind: 'released' }
+  if (attempt.error === undefined) return { kind: 'delivered' }
+  if (attempt.final || attempt.item.attempts >= policy.maxAttempts) return { kind: 'failed' }
+  return { kind: 'retry', at: now + backoffMs(policy, attempt.item.attempts) }
+}
+
+export function outboxWorker<T extends Claimable>(
+  kind: OutboxKind<T>,
+  clock: () => number,
+  log: Logger,
+  onStop?: () => void,
+) {
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<PassResult> | undefined
+  let started = false
+  /** What this process's worker has done since it was built (operators, tests). */
+  const totals: PassResult = { sent: 0, retrying: 0, failed: 0 }
+
+  async function deliver(): Promise<PassResult> {
+    const result: PassResult = { sent: 0, retrying: 0, failed: 0 }
+    const now = clock()
+    for (;;) {
+      const due = await kind.findDue(now, BATCH)
+      let claimedAny = false
+      const byGroup = new Map<number, number[]>()
+      for (const { id, group } of due) {
+        const same = byGroup.get(group)
+        if (same) same.push(id)
+        else byGroup.set(group, [id])
+      }
+      for (const [group, ids] of byGroup) {
+        const token = randomBytes(16).toString('hex')
+        // Those another worker took meanwhile are no longer due, and are not returned.
+        const claimed = await kind.transaction(group, (trx) => {
+          const at = clock()
+          return kind.claim(trx, ids, at, { token, until: at + kind.claimMs })
+        })
+        if (claimed.length === 0) continue
+        claimedAny = true
+        const attempts = await kind.send(claimed)
+        const settledAt = clock()
+        const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
+        await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
+        for (const { decision } of settled) {
+          const key =
+            decision.kind === 'delivered'
+              ? 'sent'
+              : decision.kind === 'retry'
+                ? 'retrying'
+                : decision.kind === 'failed'
+                  ? 'failed'
+                  : undefined
+          if (key === undefined) continue
+          result[key]++
+          totals[key]++
+        }
+      }
+      if (due.length < BATCH || !claimedAny) return result
+    }
+  }
+
+  /** One delivery pass; concurrent callers share the pass in progress. */
+  function deliverDue(): Promise<PassResult> {
+    running ??= deliver().finally(() => (running = undefined))
+    return running
+  }
+
+  let dueAt = Infinity
+
+  /** Runs a pass after `delay`, unless one is already scheduled sooner. */
+  function schedule(delay: number) {
+    if (!started) return
+    if (timer && dueAt <= Date.now() + delay) return
+    clearTimeout(timer)
+    dueAt = Date.now() + delay
+    timer = setTimeout(() => {
+      timer = undefined
+      dueAt = Infinity
+      deliverDue()
+        .catch((error: unknown) => log.warn({ err: error }, `${kind.name} outbox pass failed`))
+        .finally(() => schedule(kind.pollMs))
+    }, delay)
+    timer.unref()
+  }
+
+  return {
+    deliverDue,
+    totals: (): PassResult => ({ ...totals }),
+    /** Polls every pollMs until stop(). */
+    start() {
+      if (started) return
+      started = true
+      schedule(0)
+    },
+    /** A row was just committed (or is about to be): deliver it after `delay` rather than at the next poll. */
+    kick(delay = 0) {
+      if (!started) return
+      if (running) void running.finally(() => schedule(delay))
+      else schedule(delay)
+    },
+    async stop() {
+      started = false
+      clearTimeout(timer)
+      timer = undefined
+      await running?.catch(() => {})
+      onStop?.()
+    },
+  }
+}
+
+export type OutboxWorker = ReturnType<typeof outboxWorker>

@@ -1,0 +1,26 @@
+export const requestResetBody = {
+  type: 'object',
+  properties: { email: { type: 'string', maxLength: 400 } },
+  example: { email: 'ada@acme.com' },
+} as const
+
+export const resetPasswordBody = {
+  type: 'object',
+  properties: { token: { type: 'string', maxLength: 200 }, password: { type: 'string', maxLength: 1000 } },
+  example: { token: 'Vx3…', password: 'a new long passphrase' },
+} as const
+
+export const changePasswordBody = {
+  type: 'object',
+  properties: {
+    currentPassword: { type: 'string', maxLength: 1000 },
+    newPassword: { type: 'string', maxLength: 1000 },
+  },
+  example: { currentPassword: 'the old one', newPassword: 'a new long passphrase' },
+} as const
+
+export const changePasswordResponse = {
+  type: 'object',
+  properties: { sessionsEnded: { type: 'integer', description: 'Your other sessions, now ended.' } },
+  required: ['sessionsEnded'],
+} as const

@@ -1,0 +1,165 @@
+/**
+ * The User resource (RFC 7643 §4.1) as Roster keeps it: the wire shape of a member, and the
+ * parts of a create/replace body Roster stores. Core attributes Roster does not keep are accepted
+ * and ignored (clients send them); anything in no declared schema is `invalidSyntax`.
+ */
+import type { MemberProfile } from '../team/provisioning.service.ts'
+import type { ScimUserRow } from './scim-user.repository.ts'
+import { scimError } from './scim.errors.ts'
+
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User'
+export const ENTERPRISE_SCHEMA = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User'
+
+/** Core User attributes Roster does not keep: accepted and ignored. */
+export const IGNORED_USER_ATTRIBUTES = new Set([
+  'nickname',
+  'profileurl',
+  'title',
+  'usertype',
+  'preferredlanguage',
+  'locale',
+  'timezone',
+  'password',
+  'phonenumbers',
+  'ims',
+  'photos',
+  'addresses',
+  'groups',
+  'entitlements',
+  'x509certificates',
+  'emails',
+  'id',
+  'meta',
+  'schemas',
+])
+
+/** What a create or replace body says about a member. */
+export interface UserInput {
+  userName: string
+  active: boolean
+  /** undefined when the body names no role. */
+  role: string | undefined
+  profile: MemberProfile
+}
+
+export function version(row: { version: number | string }): string {
+  return `W/"${row.version}"`
+}
+
+export function userResource(row: ScimUserRow, baseUrl: string) {
+  const id = String(row.id)
+  const created = new Date(Number(row.createdAt)).toISOString()
+  const lastModified = new Date(Number(row.updatedAt ?? row.createdAt)).toISOString()
+  const name: Record<string, string> = {}
+  if (row.givenName) name.givenName = row.givenName
+  if (row.familyName) name.familyName = row.familyName
+  const formatted = [row.givenName, row.familyName].filter((x) => x).join(' ')
+  if (formatted) name.formatted = formatted
+  return {
+    schemas: [USER_SCHEMA],
+    id,
+    ...(row.externalId !== null ? { externalId: row.externalId } : {}),
+    userName: row.email,
+    name,
+    displayName: row.displayName ?? row.name,
+    emails: [{ value: row.email, type: 'work', primary: true }],
+    active: row.suspendedAt === null,
+    roles: [{ value: row.role, display: row.role, primary: true }],
+    groups: [
+      { value: row.role, display: row.role, $ref: `${baseUrl}/Groups/${encodeURIComponent(row.role)}` },
+    ],
+    meta: {
+      resourceType: 'User',
+      created,
+      lastModified,
+      location: `${baseUrl}/Users/${id}`,
+      version: version(row),
+    },
+  }
+}
+
+/** SCIM booleans as clients send them: true/false, or Entra's "True"/"False" strings. */
+export function scimBoolean(value: unknown, attribute: string): boolean {
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true'
+  throw scimError(400, 'invalidValue', `'${attribute}' must be a boolean.`)
+}
+
+export function optionalText(value: unknown, attribute: string): string | null {
+  if (value === undefined || value === null) return null
+  if (typeof value !== 'string') throw scimError(400, 'invalidValue', `'${attribute}' must be a string.`)
+  return value
+}
+
+/** The role a `roles` value names: the primary entry's value, else the first's. */
+export function roleFrom(value: unknown): string | undefined {
+  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value]
+  const entries = list.filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
+  if (entries.length !== list.length)
+    throw scimError(400, 'invalidValue', "'roles' must be a list of {value, primary}.")
+  const chosen =
+    entries.find(
+      (e) => e.primary === true || (typeof e.primary === 'string' && e.primary.toLowerCase() === 'true'),
+    ) ?? entries[0]
+  if (!chosen) return undefined
+  if (typeof chosen.value !== 'string' || chosen.value.trim() === '')
+    throw scimError(400, 'invalidValue', "A role's 'value' must be a role name.")
+  return chosen.value
+}
+
+export function requireSchemas(body: Record<string, unknown>, schema: string) {
+  const schemas = body.schemas
+  if (
+    !Array.isArray(schemas) ||
+    !schemas.some((s) => typeof s === 'string' && s.toLowerCase() === schema.toLowerCase())
+  ) {
+    throw scimError(400, 'invalidSyntax', `The request's 'schemas' must include ${schema}.`)
+  }
+  for (const s of schemas) {
+    if (
+      typeof s !== 'string' ||
+      ![USER_SCHEMA, ENTERPRISE_SCHEMA, schema].some((k) => k.toLowerCase() === s.toLowerCase())
+    ) {
+      throw scimError(400, 'invalidSyntax', `Unknown schema '${String(s)}'.`)
+    }
+  }
+}
+
+export function asObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw scimError(400, 'invalidSyntax', 'The request body must be a JSON object.')
+  return body as Record<string, unknown>
+}
+
+/** A create (POST) or replace (PUT) body. */
+export function parseUserBody(input: unknown): UserInput {
+  const body = asObject(input)
+  requireSchemas(body, USER_SCHEMA)
+  const fields: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(body)) {
+    const k = key.toLowerCase()
+    if (k === ENTERPRISE_SCHEMA.toLowerCase() || IGNORED_USER_ATTRIBUTES.has(k)) continue
+    if (!['username', 'name', 'displayname', 'externalid', 'active', 'roles'].includes(k)) {
+      throw scimError(400, 'invalidSyntax', `Unknown attribute '${key}'.`)
+    }
+    fields[k] = value
+  }
+  if (typeof fields.username !== 'string' || fields.username.trim() === '')
+    throw scimError(400, 'invalidValue', "'userName' is required.")
+  const name = fields.name
+  if (name !== undefined && name !== null && (typeof name !== 'object' || Array.isArray(name))) {
+    throw scimError(400, 'invalidValue', "'name' must be an object.")
+  }
+  const n = (name ?? {}) as Record<string, unknown>
+  return {
+    userName: fields.username,
+    active: fields.active === undefined ? true : scimBoolean(fields.active, 'active'),
+    role: roleFrom(fields.roles),
+    profile: {
+      externalId: optionalText(fields.externalid, 'externalId'),
+      givenName: optionalText(n.givenName, 'name.givenName'),
+      familyName: optionalText(n.familyName, 'name.familyName'),
+      displayName: optionalText(fields.displayname, 'displayName'),
+    },
+  }
+}

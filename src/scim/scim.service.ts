@@ -1,0 +1,206 @@
+/**
+ * SCIM's use cases: reads through SCIM's repository, every change through the provisioning use
+ * cases (team/provisioning.service.ts) so the team's rules, audit and access cleanup apply.
+ */
+import { listCustomRoles } from '../roles/custom-role.repository.ts'
+import { BUILT_IN_ROLES } from '../roles/role.ts'
+import type { SystemContext } from '../shared/actor.ts'
+import type { Deps } from '../shared/deps.ts'
+import type { ProvisioningService } from '../team/provisioning.service.ts'
+import { MAX_RESULTS } from './scim-discovery.ts'
+import type { ScimFilter } from './scim-filter.ts'
+import { applyUserPatch, type PatchOp, type UserState } from './scim-patch.ts'
+import { findScimUser, listScimUsers, membersWithRole, type ScimUserRow } from './scim-user.repository.ts'
+import type { UserInput } from './scim-user.resource.ts'
+import { scimError } from './scim.errors.ts'
+
+export interface Page {
+  startIndex: number
+  count: number
+}
+
+/** startIndex/count as RFC 7644 §3.4.2.4 reads them: 1-based, count capped at maxResults. */
+export function pageOf(query: { startIndex?: unknown; count?: unknown }): Page {
+  const int = (v: unknown, fallback: number, name: string) => {
+    if (v === undefined || v === '') return fallback
+    if (typeof v !== 'string' || !/^-?\d{1,15}$/.test(v))
+      throw scimError(400, 'invalidValue', `'${name}' must be an integer.`)
+    return Number(v)
+  }
+  const startIndex = Math.max(1, int(query.startIndex, 1, 'startIndex'))
+  const count = Math.min(MAX_RESULTS, Math.max(0, int(query.count, 100, 'count')))
+  return { startIndex, count }
+}
+
+const parseId = (id: string) => (/^\d{1,15}$/.test(id) ? Number(id) : NaN)
+
+function stateOf(row: ScimUserRow): UserState {
+  return {
+    userName: row.email,
+    active: row.suspendedAt === null,
+    role: row.role,
+    externalId: row.externalId,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    displayName: row.displayName,
+  }
+}
+
+export function scimService(deps: Deps, provisioning: ProvisioningService) {
+  const { db } = deps.database
+
+  async function user(ctx: SystemContext, id: string): Promise<ScimUserRow> {
+    const userId = parseId(id)
+    const row = Number.isSafeInteger(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
+    if (!row) throw scimError(404, undefined, `User ${id} not found.`)
+    return row
+  }
+
+  async function roles(accountId: number) {
+    const custom = await listCustomRoles(db, accountId)
+    return [
+      ...BUILT_IN_ROLES.map((name) => ({ name, createdAt: null })),
+      ...custom.map((r) => ({ name: r.name, createdAt: null })),
+    ]
+  }
+
+  async function group(ctx: SystemContext, id: string) {
+    const role = (await roles(ctx.accountId)).find((r) => r.name === id)
+    if (!role) throw scimError(404, undefined, `Group ${id} not found.`)
+    return role
+  }
+
+  async function setGroupOf(ctx: SystemContext, groupName: string, memberId: unknown, into: boolean) {
+    const id = typeof memberId === 'string' ? memberId : typeof memberId === 'number' ? String(memberId) : ''
+    const userId = parseId(id)
+    const row = Number.isSafeInteger(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
+    if (!row) throw scimError(400, 'invalidValue', `Member '${id}' is not a user of this account.`)
+    if (into) await provisioning.update(ctx, userId, { role: groupName })
+    // Leaving the group of one's current role: back to the default role. Other groups: nothing to do.
+    else if (row.role === groupName) await provisioning.update(ctx, userId, { role: null })
+  }
+
+  return {
+    listUsers: async (ctx: SystemContext, filter: ScimFilter | null, page: Page) =>
+      listScimUsers(db, ctx.accountId, filter, page.startIndex - 1, page.count),
+
+    user,
+
+    async createUser(ctx: SystemContext, input: UserInput) {
+      const { userId } = await provisioning.add(ctx, {
+        email: input.userName,
+        role: input.role,
+        active: input.active,
+        profile: input.profile,
+      })
+      return user(ctx, String(userId))
+    },
+
+    async replaceUser(ctx: SystemContext, id: string, input: UserInput, ifVersion?: number) {
+      const row = await user(ctx, id)
+      if (input.userName.toLowerCase() !== row.email) {
+        throw scimError(
+          400,
+          'mutability',
+          "'userName' (the member's email) cannot change; remove the user and create them again.",
+        )
+      }
+      await provisioning.update(
+        ctx,
+        row.id,
+        { role: input.role, active: input.active, profile: input.profile },
+        ifVersion,
+      )
+      return user(ctx, id)
+    },
+
+    async patchUser(ctx: SystemContext, id: string, ops: readonly PatchOp[], ifVersion?: number) {
+      const row = await user(ctx, id)
+      const next = applyUserPatch(stateOf(row), ops)
+      const { externalId, givenName, familyName, displayName } = next
+      await provisioning.update(
+        ctx,
+        row.id,
+        {
+          role: next.role === row.role ? undefined : next.role,
+          active: next.active,
+          profile: { externalId, givenName, familyName, displayName },
+        },
+        ifVersion ?? Number(row.version),
+      )
+      return user(ctx, id)
+    },
+
+    async deleteUser(ctx: SystemContext, id: string, ifVersion?: number) {
+      const row = await user(ctx, id)
+      await provisioning.remove(ctx, row.id, ifVersion)
+    },
+
+    async listGroups(ctx: SystemContext, displayName: string | undefined, page: Page) {
+      const all = (await roles(ctx.accountId)).filter(
+        (r) => displayName === undefined || r.name === displayName,
+      )
+      return { rows: all.slice(page.startIndex - 1, page.startIndex - 1 + page.count), total: all.length }
+    },
+
+    group,
+    groupMembers: (ctx: SystemContext, name: string) => membersWithRole(db, ctx.accountId, name),
+
+    /** add/remove/replace of `members`; anything else about a role is managed in Roster. */
+    async patchGroup(ctx: SystemContext, id: string, ops: readonly PatchOp[]) {
+      const role = await group(ctx, id)
+      for (const { op, path, value } of ops) {
+        const p = path?.trim()
+        const filtered = p?.match(/^members\[\s*value\s+eq\s+"([^"]*)"\s*\]$/i)
+        if (filtered) {
+          if (op !== 'remove') throw scimError(400, 'invalidPath', `'${p}' can only be removed.`)
+          await setGroupOf(ctx, role.name, filtered[1], false)
+          continue
+        }
+        if (p === undefined) {
+          // Entra's path-less replace: {id, displayName} of the same group changes nothing; members are set.
+          const v =
+            value && typeof value === 'object' && !Array.isArray(value)
+              ? (value as Record<string, unknown>)
+              : {}
+          if (typeof v.displayName === 'string' && v.displayName !== role.name)
+            throw scimError(403, undefined, 'Group names are role names; roles are managed in Roster.')
+          if (v.members !== undefined) await setMembers(ctx, role.name, op, v.members)
+          continue
+        }
+        if (p.toLowerCase() === 'members') {
+          await setMembers(ctx, role.name, op, value)
+          continue
+        }
+        if (p.toLowerCase() === 'displayname') {
+          if (value !== role.name)
+            throw scimError(403, undefined, 'Group names are role names; roles are managed in Roster.')
+          continue
+        }
+        throw scimError(400, 'invalidPath', `The path '${p}' names no attribute of a Group.`)
+      }
+      return role
+    },
+  }
+
+  async function setMembers(ctx: SystemContext, name: string, op: PatchOp['op'], value: unknown) {
+    const list = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]
+    const ids = list.map((m) =>
+      m && typeof m === 'object' ? (m as Record<string, unknown>).value : undefined,
+    )
+    if (op === 'remove' && value === undefined) {
+      // remove `members` with no value: every member leaves the group.
+      for (const m of await membersWithRole(db, ctx.accountId, name))
+        await setGroupOf(ctx, name, String(m.id), false)
+      return
+    }
+    if (op === 'replace') {
+      const keep = new Set(ids.map(String))
+      for (const m of await membersWithRole(db, ctx.accountId, name))
+        if (!keep.has(String(m.id))) await setGroupOf(ctx, name, String(m.id), false)
+    }
+    for (const id of ids) await setGroupOf(ctx, name, id, op !== 'remove')
+  }
+}
+
+export type ScimService = ReturnType<typeof scimService>

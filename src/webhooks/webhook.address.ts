@@ -1,0 +1,111 @@
+/**
+ * SSRF guard: where a webhook URL may point. The host is resolved and every address checked;
+ * the delivery then connects to the checked address itself (webhook.http.ts), so a DNS answer
+ * that changes between the check and the connection (rebinding) cannot redirect it.
+ */
+import { lookup } from 'node:dns/promises'
+import { BlockList, isIP } from 'node:net'
+
+const blocked = new BlockList()
+for (const [net, prefix] of [
+  ['0.0.0.0', 8], // "this network", unspecified
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10], // CGNAT
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16], // link-local, cloud metadata (169.254.169.254)
+  ['172.16.0.0', 12],
+  ['192.0.0.0', 24],
+  ['192.0.2.0', 24],
+  ['192.168.0.0', 16],
+  ['198.18.0.0', 15],
+  ['198.51.100.0', 24],
+  ['203.0.113.0', 24],
+  ['224.0.0.0', 4], // multicast
+  ['240.0.0.0', 4], // reserved, broadcast
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv4')
+}
+for (const [net, prefix] of [
+  ['::', 128], // unspecified
+  ['::1', 128], // loopback
+  ['64:ff9b::', 96], // NAT64: an IPv4 address in disguise
+  ['100::', 64], // discard
+  ['2001:db8::', 32], // documentation
+  ['fc00::', 7], // unique local
+  ['fe80::', 10], // link-local
+  ['fec0::', 10], // site-local (deprecated)
+  ['ff00::', 8], // multicast
+] as const) {
+  blocked.addSubnet(net, prefix, 'ipv6')
+}
+
+/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address (::ffff:a.b.c.d), if any. */
+function embeddedIpv4(ip: string): string | undefined {
+  const m = /^(?:0{0,4}:){0,5}(?:ffff:)?(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(
+    ip.replace(/^::/, '0:'),
+  )
+  if (!m || !/^(::|0{0,4}:)/i.test(ip)) return undefined
+  if (m[1]) return m[1]
+  const hi = parseInt(m[2]!, 16)
+  const lo = parseInt(m[3]!, 16)
+  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`
+}
+
+export function isForbiddenAddress(ip: string): boolean {
+  const family = isIP(ip)
+  if (family === 4) return blocked.check(ip, 'ipv4')
+  if (family !== 6) return true
+  const v4 = embeddedIpv4(ip.toLowerCase())
+  if (v4 !== undefined) return isIP(v4) !== 4 || blocked.check(v4, 'ipv4')
+  return blocked.check(ip, 'ipv6')
+}
+
+export interface Target {
+  readonly url: URL
+  readonly address: string
+  readonly family: 4 | 6
+}
+
+export type TargetCheck = { ok: true; target: Target } | { ok: false; reason: string }
+
+export interface UrlPolicy {
+  readonly allowHttp: boolean
+  readonly allowPrivate: boolean
+}
+
+/** The URL's syntax and scheme, without resolving it. */
+export function parseWebhookUrl(raw: unknown, policy: UrlPolicy): URL | undefined {
+  if (typeof raw !== 'string' || raw.length > 2048) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    return undefined
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowHttp)) return undefined
+  // Credentials in the URL would be sent to the receiver and shown in the list.
+  if (url.username || url.password || !url.hostname) return undefined
+  return url
+}
+
+/** Resolves the host and picks an address, refusing the whole name if any address is internal. */
+export async function resolveTarget(url: URL, policy: UrlPolicy): Promise<TargetCheck> {
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  let addresses: { address: string; family: number }[]
+  try {
+    addresses = isIP(host)
+      ? [{ address: host, family: isIP(host) }]
+      : await lookup(host, { all: true, verbatim: true })
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `cannot resolve ${host}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    }
+  }
+  const first = addresses[0]
+  if (!first) return { ok: false, reason: `cannot resolve ${host}` }
+  if (!policy.allowPrivate && addresses.some((a) => isForbiddenAddress(a.address))) {
+    return { ok: false, reason: 'Webhook URL is not allowed.' }
+  }
+  return { ok: true, target: { url, address: first.address, family: first.family === 6 ? 6 : 4 } }
+}

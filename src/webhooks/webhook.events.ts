@@ -1,0 +1,158 @@
+/**
+ * Which changes make which webhook events, and what each says. Events are written where the audit
+ * event is (audit/audit.service.ts), inside the change's transaction: every door (API, web page,
+ * CLI, acceptance) produces them, and a change that rolls back leaves none.
+ */
+import { randomBytes } from 'node:crypto'
+import type { Kysely } from 'kysely'
+import type { AuditEntry } from '../audit/audit.service.ts'
+import type { Database } from '../db/schema.ts'
+import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
+import { enabledWebhooksOf, insertDeliveries } from './webhook.repository.ts'
+import { webhookSignal } from './webhook.signal.ts'
+
+export const EVENT_TYPES = [
+  'member.added',
+  'member.removed',
+  'member.role_changed',
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.revoked',
+  'api_key.created',
+  'api_key.revoked',
+  'custom_role.created',
+  'custom_role.deleted',
+  'webhook.test',
+] as const
+
+export type EventType = (typeof EVENT_TYPES)[number]
+
+export type EventActor = { type: 'user' | 'api_key' | 'scim' | 'system'; email?: string }
+
+export interface WebhookEvent {
+  type: EventType
+  data: Record<string, unknown>
+}
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
+const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
+
+/** The events an audited change makes (none for sign-ins and the like). Never secrets or codes. */
+function eventsOf(entry: AuditEntry): WebhookEvent[] {
+  const d = entry.details ?? {}
+  const s = entry.subject ?? {}
+  const email = entry.target ?? undefined
+  switch (entry.action) {
+    case 'member.add':
+      return [{ type: 'member.added', data: { email, userId: num(s.userId), role: str(d.role) } }]
+    case 'invitation.accept':
+      return [
+        {
+          type: 'invitation.accepted',
+          data: { email, userId: entry.userId ?? undefined, role: str(d.role) },
+        },
+        { type: 'member.added', data: { email, userId: entry.userId ?? undefined, role: str(d.role) } },
+      ]
+    case 'member.remove':
+      return [{ type: 'member.removed', data: { email, userId: num(s.userId), role: str(d.role) } }]
+    case 'member.role_change':
+      return [
+        {
+          type: 'member.role_changed',
+          data: { email, userId: num(s.userId), role: str(d.to), previousRole: str(d.from) },
+        },
+      ]
+    case 'invitation.create':
+    case 'invitation.replace':
+      return [{ type: 'invitation.created', data: { email, role: str(d.role) } }]
+    case 'invitation.cancel':
+      return [{ type: 'invitation.revoked', data: { email } }]
+    case 'api_key.create':
+      return [
+        {
+          type: 'api_key.created',
+          data: { apiKeyId: Number(entry.target), name: str(d.name), userId: num(d.userId) },
+        },
+      ]
+    case 'api_key.revoke':
+      return [{ type: 'api_key.revoked', data: { apiKeyId: Number(entry.target) } }]
+    case 'custom_role.create':
+      return [{ type: 'custom_role.created', data: { name: entry.target, baseRole: str(d.baseRole) } }]
+    case 'custom_role.delete':
+      return [{ type: 'custom_role.deleted', data: { name: entry.target } }]
+    default:
+      return []
+  }
+}
+
+export function actorOf(
+  ctx: RequestContext | SystemContext | RequestMeta | null,
+  entry: { userId?: number | null; target?: string | null; action?: string },
+): EventActor {
+  if (ctx && 'actor' in ctx)
+    return { type: ctx.actor.apiKeyId !== null ? 'api_key' : 'user', email: ctx.actor.email }
+  // SCIM provisioning: the customer's identity provider acts.
+  if (ctx && 'system' in ctx) return { type: ctx.system }
+  // Accepting an invitation: the invitee acts, before they have a session.
+  if (entry.userId != null)
+    return entry.action === 'invitation.accept' && entry.target
+      ? { type: 'user', email: entry.target }
+      : { type: 'user' }
+  return { type: 'system' }
+}
+
+export function newEventId(): string {
+  return `msg_${randomBytes(16).toString('base64url')}`
+}
+
+/** The JSON body every endpoint receives for an event. */
+export function payloadOf(accountId: number, event: WebhookEvent, actor: EventActor, now: number): string {
+  return JSON.stringify({
+    type: event.type,
+    timestamp: new Date(now).toISOString(),
+    data: { accountId, ...event.data, actor },
+  })
+}
+
+export function subscribes(events: string | null, type: EventType): boolean {
+  if (events === null) return true
+  const list = JSON.parse(events) as string[]
+  return list.length === 0 || list.includes(type)
+}
+
+/** Writes one delivery per event and subscribed endpoint, in the caller's transaction. */
+export async function recordEvents(
+  db: Kysely<Database>,
+  accountId: number,
+  events: readonly WebhookEvent[],
+  actor: EventActor,
+  now: number,
+  only?: number,
+) {
+  if (events.length === 0) return
+  const hooks = await enabledWebhooksOf(db, accountId)
+  if (hooks.length === 0) return
+  const rows = []
+  for (const event of events) {
+    const eventId = newEventId()
+    const payload = payloadOf(accountId, event, actor, now)
+    for (const hook of hooks) {
+      if (only !== undefined ? hook.id !== only : !subscribes(hook.events, event.type)) continue
+      rows.push({ accountId, webhookId: hook.id, eventId, type: event.type, payload, now })
+    }
+  }
+  if (rows.length === 0) return
+  await insertDeliveries(db, rows)
+  webhookSignal.emit()
+}
+
+/** Called by audit(): the events of an audited change, in its transaction. */
+export async function recordAuditedChange(
+  db: Kysely<Database>,
+  ctx: RequestContext | SystemContext | RequestMeta | null,
+  entry: AuditEntry,
+) {
+  const events = eventsOf(entry)
+  if (events.length === 0) return
+  await recordEvents(db, entry.accountId, events, actorOf(ctx, entry), entry.now)
+}

@@ -1,0 +1,148 @@
+/**
+ * Webhook deliveries as one kind of the outbox (outbox/worker.ts). A group is one endpoint: the
+ * worker claims the head of its queue and the run of deliveries behind it, sends them in order,
+ * and stops at the first failure (the rest are released untried, so order holds). Each attempt
+ * re-checks the endpoint's address (DNS rebinding) and is signed with every live secret.
+ */
+import type { Transaction } from 'kysely'
+import type { Database } from '../db/schema.ts'
+import { outboxWorker, type Attempt, type OutboxKind, type Settled } from '../outbox/worker.ts'
+import type { Deps } from '../shared/deps.ts'
+import { resolveTarget } from './webhook.address.ts'
+import { postJson, type HttpResult } from './webhook.http.ts'
+import {
+  claimQueue,
+  disableWebhook,
+  findDueHeads,
+  findWebhookById,
+  settleDelivery,
+} from './webhook.repository.ts'
+import { signatureHeader } from './webhook.signature.ts'
+import { webhookSignal } from './webhook.signal.ts'
+
+type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
+
+const USER_AGENT = 'Roster-Webhooks/0.1'
+/** Deliveries sent per endpoint and pass, behind the queue's head. */
+const RUN = 50
+/** Time allowed beyond the HTTP timeout for resolving the name and settling. */
+const SLACK_MS = 5000
+/** The signal comes from inside the writing transaction: look once it has likely committed. */
+const KICK_DELAY_MS = 20
+
+export function webhookOutbox(deps: Deps) {
+  const { db } = deps.database
+  const config = deps.config.webhooks
+  const claimMs = 3 * config.timeoutMs + 2 * SLACK_MS
+  const policy = { allowHttp: config.allowHttp, allowPrivate: config.allowPrivate }
+
+  async function attempt(delivery: Claimed): Promise<HttpResult & { gone?: boolean }> {
+    const hook = await findWebhookById(db, delivery.webhook_id)
+    if (!hook) return { statusCode: null, response: null, error: 'endpoint deleted' }
+    let url: URL
+    try {
+      url = new URL(hook.url)
+    } catch {
+      return { statusCode: null, response: null, error: 'Webhook URL is not allowed.' }
+    }
+    const checked = await resolveTarget(url, policy)
+    if (!checked.ok) return { statusCode: null, response: null, error: checked.reason }
+    const now = deps.clock()
+    const secrets = [hook.secret]
+    if (hook.previous_secret && (hook.previous_secret_until ?? 0) > now) secrets.push(hook.previous_secret)
+    const timestamp = Math.floor(now / 1000)
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      'webhook-id': delivery.event_id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': signatureHeader(secrets, delivery.event_id, timestamp, delivery.payload),
+    }
+    const result = await postJson(checked.target, headers, delivery.payload, config.timeoutMs)
+    return { ...result, gone: result.statusCode === 410 }
+  }
+
+  async function settle(
+    trx: Transaction<Database>,
+    token: string,
+    outcomes: Settled<Claimed>[],
+    now: number,
+  ) {
+    for (const o of outcomes) {
+      const r = (o.detail ?? {}) as Partial<HttpResult>
+      const base = {
+        statusCode: r.statusCode ?? null,
+        error: o.error ?? null,
+        response: r.response ?? null,
+        deliveredAt: null,
+      }
+      const d = o.decision
+      if (d.kind === 'delivered')
+        await settleDelivery(trx, o.item.id, token, { ...base, status: 'delivered', deliveredAt: now })
+      else if (d.kind === 'retry')
+        await settleDelivery(trx, o.item.id, token, { ...base, status: 'pending', nextAttemptAt: d.at })
+      else if (d.kind === 'failed') await settleDelivery(trx, o.item.id, token, { ...base, status: 'failed' })
+      else await settleDelivery(trx, o.item.id, token, { ...base, status: 'pending', release: true })
+      if (r.statusCode === 410)
+        await disableWebhook(trx, o.item.webhook_id, 'The receiver answered 410 Gone.', now)
+      if (d.kind === 'failed')
+        deps.log.warn(
+          { deliveryId: o.item.id, attempts: o.item.attempts, error: o.error },
+          'webhook delivery failed for good',
+        )
+    }
+  }
+
+  const kind: OutboxKind<Claimed> = {
+    name: 'webhook',
+    pollMs: config.pollMs,
+    retry: {
+      maxAttempts: config.maxAttempts,
+      baseMs: config.retryBaseMs,
+      maxMs: 24 * 3_600_000,
+      jitter: true,
+    },
+    // A run starts no attempt later than CLAIM_MS - timeout - slack (send() below), so the claim
+    // outlives it; and a claim left by a dead worker is taken up within this.
+    claimMs,
+    async findDue(now, limit) {
+      const heads = await findDueHeads(db, now, limit)
+      return heads.map((h) => ({ id: h.id, group: h.webhook_id }))
+    },
+    transaction: (_webhookId, work) =>
+      deps.database.groupCommit ? deps.database.groupCommit.run(work) : db.transaction().execute(work),
+    claim: (trx, ids, now, claim) => claimQueue(trx, ids, now, claim, RUN - 1),
+    async send(deliveries) {
+      const outcomes: Attempt<Claimed>[] = []
+      let stopped = false
+      const lastStart = Date.now() + claimMs - config.timeoutMs - SLACK_MS
+      for (const item of deliveries) {
+        if (stopped || Date.now() > lastStart) {
+          outcomes.push({ item, skipped: true })
+          continue
+        }
+        const result = await attempt(item)
+        if (result.error === null) outcomes.push({ item, detail: result })
+        else {
+          outcomes.push({ item, error: result.error, final: result.gone === true, detail: result })
+          // A later event waits while an earlier one is retried.
+          stopped = true
+        }
+      }
+      return outcomes
+    },
+    settle,
+  }
+
+  const worker = outboxWorker(kind, deps.clock, deps.log, () => unsubscribe?.())
+  let unsubscribe: (() => void) | undefined
+  return {
+    ...worker,
+    start() {
+      unsubscribe ??= webhookSignal.on(() => worker.kick(KICK_DELAY_MS))
+      worker.start()
+    },
+  }
+}
+
+export type WebhookOutbox = ReturnType<typeof webhookOutbox>

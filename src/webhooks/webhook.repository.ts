@@ -1,0 +1,303 @@
+import { sql, type Kysely } from 'kysely'
+import { prepared } from '../db/prepared.ts'
+import type { Database } from '../db/schema.ts'
+import type { DeliveryStatus } from './webhook.table.ts'
+
+type Db = Kysely<Database>
+
+// Read by every audited change: prepared once.
+const enabledStatement = prepared((db, p: { accountId: number }) =>
+  db
+    .selectFrom('webhooks')
+    .select(['id', 'events'])
+    .where('account_id', '=', p.accountId)
+    .where('disabled_at', 'is', null),
+)
+
+export function enabledWebhooksOf(db: Db, accountId: number) {
+  return enabledStatement.all(db, { accountId })
+}
+
+export async function insertWebhook(
+  db: Db,
+  w: {
+    accountId: number
+    url: string
+    description: string | null
+    events: string | null
+    secret: string
+    now: number
+  },
+) {
+  const row = await db
+    .insertInto('webhooks')
+    .values({
+      account_id: w.accountId,
+      url: w.url,
+      description: w.description,
+      events: w.events,
+      secret: w.secret,
+      created_at: w.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
+export function listWebhooks(db: Db, accountId: number) {
+  return db.selectFrom('webhooks').selectAll().where('account_id', '=', accountId).orderBy('id').execute()
+}
+
+export function findWebhook(db: Db, accountId: number, id: number) {
+  return db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}
+
+export function findWebhookById(db: Db, id: number) {
+  return db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function updateWebhook(
+  db: Db,
+  accountId: number,
+  id: number,
+  set: {
+    url?: string
+    events?: string | null
+    description?: string | null
+    disabled_at?: number | null
+    disabled_reason?: string | null
+    secret?: string
+    previous_secret?: string | null
+    previous_secret_until?: number | null
+  },
+) {
+  const r = await db
+    .updateTable('webhooks')
+    .set(set)
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+export async function deleteWebhook(db: Db, accountId: number, id: number) {
+  const r = await db
+    .deleteFrom('webhooks')
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  return Number(r.numDeletedRows) > 0
+}
+
+/** 410 Gone: the receiver asked to stop. */
+export async function disableWebhook(db: Db, id: number, reason: string, now: number) {
+  await db
+    .updateTable('webhooks')
+    .set({ disabled_at: now, disabled_reason: reason })
+    .where('id', '=', id)
+    .where('disabled_at', 'is', null)
+    .execute()
+}
+
+export type NewDelivery = {
+  accountId: number
+  webhookId: number
+  eventId: string
+  type: string
+  payload: string
+  now: number
+}
+
+export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]) {
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      rows.map((r) => ({
+        account_id: r.accountId,
+        webhook_id: r.webhookId,
+        event_id: r.eventId,
+        type: r.type,
+        payload: r.payload,
+        status: 'pending' as const,
+        next_attempt_at: r.now,
+        created_at: r.now,
+      })),
+    )
+    .execute()
+}
+
+const OPEN: DeliveryStatus[] = ['pending', 'sending']
+
+/**
+ * The head of each enabled endpoint's queue, when it is due: deliveries go out in commit order,
+ * and a later one waits while an earlier one is retried. A claim left by a worker that died is due.
+ */
+export function findDueHeads(db: Db, now: number, limit: number) {
+  return db
+    .selectFrom('webhook_deliveries as d')
+    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .select(['d.id', 'd.webhook_id'])
+    .where('w.disabled_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('d.status', '=', 'pending'), eb('d.next_attempt_at', '<=', now)]),
+        eb.and([eb('d.status', '=', 'sending'), eb('d.claimed_until', '<=', now)]),
+      ]),
+    )
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('webhook_deliveries as e')
+            .select('e.id')
+            .whereRef('e.webhook_id', '=', 'd.webhook_id')
+            .where('e.status', 'in', OPEN)
+            .whereRef('e.id', '<', 'd.id'),
+        ),
+      ),
+    )
+    .orderBy('d.id')
+    .limit(limit)
+    .execute()
+}
+
+/**
+ * Claims an endpoint's queue head (guarded: of two workers only one updates it) and, when it got
+ * it, the pending deliveries right behind it, so one pass sends a run of events in order.
+ */
+export async function claimQueue(
+  db: Db,
+  headIds: readonly number[],
+  now: number,
+  claim: { token: string; until: number },
+  follow: number,
+) {
+  const claimSet = {
+    status: 'sending' as const,
+    claim_token: claim.token,
+    claimed_until: claim.until,
+    attempts: sql<number>`attempts + 1`,
+  }
+  const heads = await db
+    .updateTable('webhook_deliveries')
+    .set(claimSet)
+    .where('id', 'in', headIds)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
+      ]),
+    )
+    .returningAll()
+    .execute()
+  const head = heads[0]
+  if (!head || follow <= 0) return heads
+  // The queue behind the head, in order, up to the first row that is not claimable (a run is
+  // contiguous: rows left claimed by a worker that died are taken up in their place).
+  const queue = await db
+    .selectFrom('webhook_deliveries')
+    .select(['id', 'status', 'next_attempt_at', 'claimed_until'])
+    .where('webhook_id', '=', head.webhook_id)
+    .where('status', 'in', OPEN)
+    .where('id', '>', head.id)
+    .orderBy('id')
+    .limit(follow)
+    .execute()
+  const next: number[] = []
+  for (const row of queue) {
+    const due = row.status === 'pending' ? row.next_attempt_at <= now : (row.claimed_until ?? 0) <= now
+    if (!due) break
+    next.push(row.id)
+  }
+  if (next.length === 0) return heads
+  const followers = await db
+    .updateTable('webhook_deliveries')
+    .set(claimSet)
+    .where('id', 'in', next)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
+        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
+      ]),
+    )
+    .returningAll()
+    .execute()
+  return [...heads, ...followers].sort((a, b) => a.id - b.id)
+}
+
+export async function settleDelivery(
+  db: Db,
+  id: number,
+  token: string,
+  s: {
+    status: DeliveryStatus
+    nextAttemptAt?: number
+    statusCode: number | null
+    error: string | null
+    response: string | null
+    deliveredAt: number | null
+    release?: boolean
+  },
+) {
+  await db
+    .updateTable('webhook_deliveries')
+    .set({
+      status: s.status,
+      claim_token: null,
+      claimed_until: null,
+      ...(s.release
+        ? { attempts: sql<number>`attempts - 1` }
+        : {
+            last_status_code: s.statusCode,
+            last_error: s.error?.slice(0, 1000) ?? null,
+            last_response: s.response?.slice(0, 4096) ?? null,
+            delivered_at: s.deliveredAt,
+          }),
+      ...(s.nextAttemptAt !== undefined ? { next_attempt_at: s.nextAttemptAt } : {}),
+    })
+    .where('id', '=', id)
+    .where('claim_token', '=', token)
+    .execute()
+}
+
+export function listDeliveries(
+  db: Db,
+  accountId: number,
+  f: {
+    webhookId?: number | undefined
+    status?: DeliveryStatus | undefined
+    before?: number | undefined
+    limit: number
+  },
+) {
+  let q = db.selectFrom('webhook_deliveries').selectAll().where('account_id', '=', accountId)
+  if (f.webhookId !== undefined) q = q.where('webhook_id', '=', f.webhookId)
+  if (f.status !== undefined) q = q.where('status', '=', f.status)
+  if (f.before !== undefined) q = q.where('id', '<', f.before)
+  return q.orderBy('id', 'desc').limit(f.limit).execute()
+}
+
+/** A finished delivery made due again, with fresh attempts; its event id stays. */
+export async function resetDelivery(db: Db, accountId: number, id: number, now: number) {
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now, claim_token: null, claimed_until: null })
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .where('status', 'in', ['delivered', 'failed'])
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+export function findDelivery(db: Db, accountId: number, id: number) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst()
+}

@@ -1,0 +1,38 @@
+import type { Generated } from 'kysely'
+
+export interface WebhookTable {
+  id: Generated<number>
+  account_id: number
+  url: string
+  description: string | null
+  /** JSON array of event types; null means every type. */
+  events: string | null
+  /** `whsec_…`: kept as is, since every delivery is signed with it. */
+  secret: string
+  previous_secret: string | null
+  previous_secret_until: number | null
+  disabled_at: number | null
+  disabled_reason: string | null
+  created_at: number
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed'
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>
+  account_id: number
+  webhook_id: number
+  event_id: string
+  type: string
+  payload: string
+  status: DeliveryStatus
+  attempts: Generated<number>
+  next_attempt_at: number
+  claim_token: string | null
+  claimed_until: number | null
+  last_status_code: number | null
+  last_error: string | null
+  last_response: string | null
+  created_at: number
+  delivered_at: number | null
+}

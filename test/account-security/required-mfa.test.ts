@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { Secret, TOTP } from 'otpauth'
+import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
+
+const PASSWORD = 'tangerine-octopus-41'
+/** What a session may still call before it enrols: reading about itself (self:read), and enrolling. */
+const ENROLMENT = [
+  '/api/fetchUserLastLoginTs',
+  '/api/me',
+  '/api/getAccounts',
+  '/api/fetchSecurityStatus',
+  '/api/startTotp',
+  '/api/confirmTotp',
+  '/api/passkeyRegistrationOptions',
+  '/api/registerPasskey',
+]
+
+describe('the account policy requiring two-factor: POST /api/setAccountPolicy', () => {
+  let t: TestApp
+  let adaKey: string
+  let bobKey: string
+  let authenticated: string[]
+
+  before(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } })
+    adaKey = (await t.account('Acme', ['acme.com'])).adminKey
+    const acme = 1
+    bobKey = (await t.member(acme, 'bob@acme.com', 'MEMBER')).key
+    await t.password('bob@acme.com', PASSWORD)
+    // Every authenticated endpoint, from the OpenAPI document the routes generate.
+    const doc = json(await t.server.inject({ method: 'GET', url: '/openapi.json' }))
+    authenticated = Object.entries(doc.paths as Record<string, { post?: { security?: unknown[] } }>)
+      .filter(([, item]) => item.post?.security?.length)
+      .map(([path]) => path)
+  })
+  after(() => t.close())
+
+  it('is ADMIN only', async () => {
+    const res = await t.post('/api/setAccountPolicy', bobKey, { requireMfa: true })
+    assert.equal(res.statusCode, 403)
+    assert.equal(json(res).code, 'FORBIDDEN_ROLE')
+  })
+
+  it('leaves a password-only session free while the account does not require two-factor', async () => {
+    const cookie = await t.login('bob@acme.com', PASSWORD)
+    assert.equal((await t.browser('/api/getTeamData', cookie)).statusCode, 200)
+  })
+
+  it('once required, answers every endpoint but enrolment 403 MFA_ENROLMENT_REQUIRED for a member without it, until they enrol', async () => {
+    const set = await t.post('/api/setAccountPolicy', adaKey, { requireMfa: true })
+    assert.equal(set.statusCode, 200)
+    assert.deepEqual(json(set), { requireMfa: true })
+
+    const cookie = await t.login('bob@acme.com', PASSWORD)
+    const gated = authenticated.filter((path) => !ENROLMENT.includes(path))
+    assert.ok(gated.length >= 15, `only ${gated.length} endpoints found`)
+    for (const path of gated) {
+      const res = await t.browser(path, cookie, {})
+      assert.equal(res.statusCode, 403, path)
+      assert.deepEqual(
+        json(res),
+        {
+          actionErrors: [
+            'This account requires two-factor authentication: set it up on the Security page first.',
+          ],
+          code: 'MFA_ENROLMENT_REQUIRED',
+        },
+        path,
+      )
+    }
+    assert.equal((await t.browser('/api/me', cookie)).statusCode, 200)
+    const status = json(await t.browser('/api/fetchSecurityStatus', cookie))
+    assert.equal(status.mfaEnrolmentRequired, true)
+    assert.equal(status.requireMfa, true)
+
+    const { secret } = json(await t.browser('/api/startTotp', cookie))
+    const code = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: t.clock() })
+    assert.equal((await t.browser('/api/confirmTotp', cookie, { code })).statusCode, 200)
+    assert.equal((await t.browser('/api/getTeamData', cookie)).statusCode, 200)
+    assert.equal(json(await t.browser('/api/fetchSecurityStatus', cookie)).mfaEnrolmentRequired, false)
+
+    // Signing in again takes the second factor, and that session is free too.
+    t.clock.advance(30_000)
+    const step = json(await t.post('/api/login', undefined, { email: 'bob@acme.com', password: PASSWORD }))
+    assert.equal(step.mfaRequired, true)
+    const done = await t.post('/api/verifyMfa', undefined, {
+      mfaToken: step.mfaToken,
+      code: TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: t.clock() }),
+    })
+    assert.equal((await t.browser('/api/getTeamData', sessionCookie(done))).statusCode, 200)
+  })
+
+  it('frees waiting sessions when the policy is lifted', async () => {
+    await t.services.accounts.addUser({ accountId: 1, email: 'cy@acme.com', role: 'GUEST' })
+    await t.password('cy@acme.com', PASSWORD)
+    const cookie = await t.login('cy@acme.com', PASSWORD)
+    assert.equal((await t.browser('/api/getTeamData', cookie)).statusCode, 403)
+    assert.equal((await t.post('/api/setAccountPolicy', adaKey, { requireMfa: false })).statusCode, 200)
+    assert.equal((await t.browser('/api/getTeamData', cookie)).statusCode, 200)
+  })
+})

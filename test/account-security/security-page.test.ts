@@ -1,0 +1,163 @@
+/**
+ * The Security page and the sign-in page in chromium: passkeys through a DevTools-protocol virtual
+ * authenticator (a clone of a passkey refused by its counter), two-factor set up from the QR code,
+ * sessions listed and revoked across two browsers, and a forgotten password reset from the email.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { Secret, TOTP } from 'otpauth'
+import type { BrowserContext, Page } from 'playwright-core'
+import { startLocalhostRig, virtualAuthenticator, type LocalhostRig } from './rig.ts'
+
+const ADA = { email: 'ada@acme.com', password: 'tangerine-octopus-41' }
+const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
+
+type Credential = {
+  credentialId: string
+  isResidentCredential: boolean
+  rpId?: string
+  privateKey: string
+  userHandle?: string
+  signCount: number
+}
+
+describe('account security in the browser', { concurrency: false }, () => {
+  let rig: LocalhostRig
+  const contexts: BrowserContext[] = []
+
+  async function newPage(): Promise<Page> {
+    const context = await rig.context()
+    // Each sign-in runs scrypt (128 MiB): on a loaded machine that alone can take tens of seconds.
+    context.setDefaultTimeout(120_000)
+    contexts.push(context)
+    return context.newPage()
+  }
+  async function signIn(page: Page, who: { email: string; password: string }) {
+    await page.goto('/')
+    await page.getByLabel('Email').fill(who.email)
+    await page.getByLabel('Password').fill(who.password)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page.getByRole('link', { name: 'Security' }).waitFor()
+  }
+
+  before(async () => {
+    rig = await startLocalhostRig()
+    await rig.app.account('Acme', ['acme.com'])
+    await rig.app.password(ADA.email, ADA.password)
+    await rig.app.services.accounts.addUser({ accountId: 1, email: BOB.email, role: 'MEMBER', name: 'Bob' })
+    await rig.app.password(BOB.email, BOB.password)
+  })
+  after(async () => {
+    for (const c of contexts) await c.close()
+    await rig.close()
+  })
+
+  let registered: Credential
+
+  it('registers a passkey on the Security page and lists it', async () => {
+    const page = await newPage()
+    const { cdp, authenticatorId } = await virtualAuthenticator(page)
+    await signIn(page, ADA)
+    await page.getByRole('link', { name: 'Security' }).click()
+    await page.getByLabel('Name', { exact: true }).fill('Work laptop')
+    await page.getByRole('button', { name: 'Add a passkey' }).click()
+    await page.getByText('Added the passkey Work laptop.').waitFor()
+    await page.getByRole('cell', { name: 'Work laptop', exact: true }).waitFor()
+    const { credentials } = (await cdp.send('WebAuthn.getCredentials', { authenticatorId })) as {
+      credentials: Credential[]
+    }
+    assert.equal(credentials.length, 1)
+    assert.equal(credentials[0]!.isResidentCredential, true)
+    assert.equal(credentials[0]!.rpId, 'localhost')
+    registered = credentials[0]!
+  })
+
+  /** A new browser whose authenticator holds a copy of the registered passkey at `signCount`. */
+  async function browserHolding(signCount: number): Promise<Page> {
+    const page = await newPage()
+    const { cdp, authenticatorId } = await virtualAuthenticator(page)
+    await cdp.send('WebAuthn.addCredential', { authenticatorId, credential: { ...registered, signCount } })
+    return page
+  }
+
+  it('signs in with the passkey (a discoverable credential) in another browser, and refuses a clone whose counter went back', async () => {
+    const page = await browserHolding(registered.signCount)
+    await page.goto('/')
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await page.getByRole('link', { name: 'Security' }).waitFor()
+    await page.locator('.user-email', { hasText: ADA.email }).waitFor()
+
+    // A copy of the authenticator as it was at registration: its next counter is one the server has seen.
+    const clone = await browserHolding(registered.signCount)
+    await clone.goto('/')
+    await clone.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await clone.getByText('This passkey could not sign you in.').waitFor()
+    assert.equal(await clone.getByRole('link', { name: 'Security' }).count(), 0)
+  })
+
+  it('sets up two-factor from the QR code (an image the page’s CSP allows) and shows the recovery codes once', async () => {
+    const page = await newPage()
+    await signIn(page, BOB)
+    await page.getByRole('link', { name: 'Security' }).click()
+    await page.getByRole('button', { name: 'Set up two-factor' }).click()
+    const qr = page.getByRole('img', { name: 'QR code for your authenticator app' })
+    await qr.waitFor()
+    await page.waitForFunction(
+      () => (document.querySelector('img.qr-code') as HTMLImageElement | null)?.naturalWidth ?? 0 > 0,
+    )
+    assert.ok((await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0)
+    const secret = (await page.locator('#totp-secret').textContent())!.trim()
+    await page.getByLabel('Code from the app').fill(TOTP.generate({ secret: Secret.fromBase32(secret) }))
+    await page.getByRole('button', { name: 'Turn on' }).click()
+    const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')
+    await codes.first().waitFor()
+    assert.equal(await codes.count(), 10)
+
+    // The next sign-in asks for a code.
+    const second = await newPage()
+    await second.goto('/')
+    await second.getByLabel('Email').fill(BOB.email)
+    await second.getByLabel('Password').fill(BOB.password)
+    await second.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await second.getByRole('button', { name: 'Use a recovery code' }).click()
+    await second.getByLabel('Recovery code').fill((await codes.first().textContent())!.trim())
+    await second.getByRole('button', { name: 'Verify' }).click()
+    await second.getByRole('link', { name: 'Security' }).waitFor()
+  })
+
+  it('lists the sessions of two browsers, marks this one, and signs the other out', async () => {
+    const mine = await newPage()
+    const other = await newPage()
+    await signIn(other, ADA)
+    await signIn(mine, ADA)
+    await mine.getByRole('link', { name: 'Security' }).click()
+    const rows = mine.getByRole('table', { name: 'Your sessions' }).getByRole('row')
+    await rows.filter({ hasText: '(this device)' }).waitFor()
+    // Ada's sessions: the first (passkey) test's, the passkey sign-in's, and these two.
+    assert.ok((await rows.count()) >= 3)
+    assert.equal(await rows.filter({ hasText: '(this device)' }).count(), 1)
+    await mine.getByRole('button', { name: 'Sign out everywhere else' }).click()
+    await mine.getByText(/Signed out \d+ other sessions?\./).waitFor()
+    assert.equal(await rows.count(), 2) // the header row and this device
+    await other.reload()
+    await other.getByRole('heading', { name: 'Sign in' }).waitFor()
+    await mine.reload()
+    await mine.getByRole('heading', { name: 'Security' }).waitFor()
+  })
+
+  it('resets a forgotten password from the emailed link, and signs in with the new one', async () => {
+    const page = await newPage()
+    await page.goto('/')
+    await page.getByRole('link', { name: 'Forgot your password?' }).click()
+    await page.getByLabel('Email').fill(ADA.email)
+    const before = rig.smtp.received.length
+    await page.getByRole('button', { name: 'Email me a link' }).click()
+    await page.getByText(/an email with a link to choose a new password is on its way/).waitFor()
+    const [mail] = (await rig.smtp.waitFor(before + 1)).slice(before)
+    const link = /http:\/\/localhost:\d+\/resetPassword\?token=[A-Za-z0-9_-]{43}/.exec(mail!.text)![0]
+    await page.goto(link)
+    await page.getByLabel('New password').fill('a-brand-new-passphrase-9')
+    await page.getByRole('button', { name: 'Set password and sign in' }).click()
+    await page.getByRole('link', { name: 'Security' }).waitFor()
+  })
+})

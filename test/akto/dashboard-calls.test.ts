@@ -1,0 +1,282 @@
+/**
+ * Replays, call by call, what Akto's dashboard sends from its Roles and Audit-log pages and its
+ * header (akto-compat.md §8) with a session cookie as the dashboard has, and checks the shapes
+ * those pages read, Akto's messages and the permission rules.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+
+const PASSWORD = 'tangerine-octopus-41'
+// The extra fields Akto's Roles page sends; Roster has no per-collection grants and ignores them.
+const roleNamed = (
+  body: { roles: { name: string; baseRole: string; defaultInviteRole: boolean }[] },
+  name: string,
+) => body.roles.find((r) => r.name === name)!
+const AKTO_EXTRAS = { apiCollectionIds: [0, 1_111_111_111], allowedFeaturesForUser: ['API_COLLECTIONS'] }
+
+describe("Akto's dashboard: Roles page (updateCustomRole)", () => {
+  let t: TestApp
+  let ada: string
+  let bobKey: string
+
+  before(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } })
+    const { accountId, adminKey } = await t.account('Acme', ['acme.com'])
+    for (const [roleName, baseRole] of [
+      ['QA', 'GUEST'],
+      ['BOSS', 'ADMIN'],
+    ]) {
+      assert.equal((await t.post('/api/createCustomRole', adminKey, { roleName, baseRole })).statusCode, 200)
+    }
+    bobKey = (await t.member(accountId, 'bob@acme.com', 'QA', 'Bob')).key
+    await t.member(accountId, 'mia@acme.com', 'MEMBER', 'Mia')
+    await t.password('ada@acme.com', PASSWORD)
+    await t.password('mia@acme.com', PASSWORD)
+    ada = await t.login('ada@acme.com', PASSWORD)
+  })
+  after(() => t.close())
+
+  it('changes the base role; a member holding it acts with the new role on their very next request', async () => {
+    const invite = { inviteeEmail: 'new@acme.com', inviteeRole: 'GUEST' }
+    const refused = await t.post('/api/inviteUsers', bobKey, invite)
+    assert.equal(refused.statusCode, 403)
+    assert.equal(json(refused).code, 'FORBIDDEN_ROLE')
+
+    const res = await t.browser('/api/updateCustomRole', ada, {
+      roleName: 'QA',
+      baseRole: 'MEMBER',
+      defaultInviteRole: true,
+      ...AKTO_EXTRAS,
+    })
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(json(res), {
+      roles: [
+        { name: 'BOSS', baseRole: 'ADMIN', defaultInviteRole: false },
+        { name: 'QA', baseRole: 'MEMBER', defaultInviteRole: true },
+      ],
+    })
+    assert.equal((await t.post('/api/inviteUsers', bobKey, invite)).statusCode, 200)
+    assert.deepEqual(json(await t.post('/api/getRoleHierarchy', bobKey)), ['MEMBER', 'DEVELOPER', 'GUEST'])
+  })
+
+  it('keeps the default-invite flag when the body leaves it out, and can move it to another role', async () => {
+    const kept = await t.browser('/api/updateCustomRole', ada, { roleName: 'qa', baseRole: 'DEVELOPER' })
+    assert.equal(kept.statusCode, 200)
+    assert.deepEqual(roleNamed(json(kept), 'QA'), {
+      name: 'QA',
+      baseRole: 'DEVELOPER',
+      defaultInviteRole: true,
+    })
+    const moved = await t.browser('/api/updateCustomRole', ada, {
+      roleName: 'BOSS',
+      baseRole: 'ADMIN',
+      defaultInviteRole: true,
+    })
+    assert.equal(roleNamed(json(moved), 'BOSS').defaultInviteRole, true)
+    assert.equal(roleNamed(json(moved), 'QA').defaultInviteRole, false)
+  })
+
+  it("answers an unknown role or base role with Akto's messages, changing nothing", async () => {
+    const unknownRole = await t.browser('/api/updateCustomRole', ada, {
+      roleName: 'NOPE',
+      baseRole: 'MEMBER',
+      ...AKTO_EXTRAS,
+    })
+    assert.equal(unknownRole.statusCode, 422)
+    assert.deepEqual(json(unknownRole), {
+      actionErrors: ['Role does not exist.'],
+      code: 'UPDATE_ROLE_NOT_FOUND',
+    })
+    const unknownBase = await t.browser('/api/updateCustomRole', ada, {
+      roleName: 'QA',
+      baseRole: 'OWNER',
+      ...AKTO_EXTRAS,
+    })
+    assert.equal(unknownBase.statusCode, 422)
+    assert.deepEqual(json(unknownBase), {
+      actionErrors: ['Base role does not exist'],
+      code: 'UPDATE_BASE_ROLE_NOT_FOUND',
+    })
+    assert.deepEqual(roleNamed(json(await t.browser('/api/getCustomRoles', ada)), 'QA'), {
+      name: 'QA',
+      baseRole: 'DEVELOPER',
+      defaultInviteRole: false,
+    })
+  })
+
+  it('never leaves the account without an ADMIN', async () => {
+    const { accountId, adminKey: kimKey } = await t.account('Solo', ['solo.io'], 'kim@solo.io')
+    assert.equal(
+      (await t.post('/api/createCustomRole', kimKey, { roleName: 'BOSS', baseRole: 'ADMIN' })).statusCode,
+      200,
+    )
+    const { key: leeKey } = await t.member(accountId, 'lee@solo.io', 'BOSS')
+    // Lee, through BOSS, becomes the only ADMIN: demoting BOSS would leave none.
+    assert.equal(
+      (await t.post('/api/makeAdmin', leeKey, { email: 'kim@solo.io', userRole: 'MEMBER' })).statusCode,
+      200,
+    )
+    const res = await t.post('/api/updateCustomRole', leeKey, {
+      roleName: 'BOSS',
+      baseRole: 'MEMBER',
+      ...AKTO_EXTRAS,
+    })
+    assert.equal(res.statusCode, 422)
+    assert.deepEqual(json(res), {
+      actionErrors: ['The account must keep at least one ADMIN.'],
+      code: 'LAST_ADMIN',
+    })
+    assert.equal(roleNamed(json(await t.post('/api/getCustomRoles', leeKey)), 'BOSS').baseRole, 'ADMIN')
+    // The control: with Kim an ADMIN again, the same change passes.
+    assert.equal(
+      (await t.post('/api/makeAdmin', leeKey, { email: 'kim@solo.io', userRole: 'ADMIN' })).statusCode,
+      200,
+    )
+    const passed = await t.post('/api/updateCustomRole', leeKey, {
+      roleName: 'BOSS',
+      baseRole: 'MEMBER',
+      ...AKTO_EXTRAS,
+    })
+    assert.equal(passed.statusCode, 200, passed.body)
+  })
+
+  it("refuses a role below ADMIN with Akto's 403 shape", async () => {
+    const res = await t.post('/api/updateCustomRole', bobKey, {
+      roleName: 'QA',
+      baseRole: 'ADMIN',
+      ...AKTO_EXTRAS,
+    })
+    assert.equal(res.statusCode, 403)
+    assert.deepEqual(json(res), {
+      actionErrors: ["The role 'QA' does not have access."],
+      code: 'FORBIDDEN_ROLE',
+    })
+  })
+})
+
+describe("Akto's dashboard: Audit-log page and header (fetchApiAuditLogsFromDb, fetchUserLastLoginTs)", () => {
+  let t: TestApp
+  let ada: string
+  let mia: string
+  let start: number
+
+  before(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } })
+    start = Math.floor(t.clock() / 1000)
+    const { accountId, adminKey } = await t.account('Acme', ['acme.com'])
+    await t.member(accountId, 'mia@acme.com', 'MEMBER', 'Mia')
+    await t.password('ada@acme.com', PASSWORD)
+    await t.password('mia@acme.com', PASSWORD)
+    t.clock.advance(10_000)
+    ada = await t.login('ada@acme.com', PASSWORD)
+    t.clock.advance(10_000)
+    assert.equal(
+      (await t.browser('/api/inviteUsers', ada, { inviteeEmail: 'bob@acme.com', inviteeRole: 'DEVELOPER' }))
+        .statusCode,
+      200,
+    )
+    t.clock.advance(10_000)
+    assert.equal(
+      (await t.post('/api/createCustomRole', adminKey, { roleName: 'QA', baseRole: 'GUEST' })).statusCode,
+      200,
+    )
+    t.clock.advance(10_000)
+    mia = await t.login('mia@acme.com', PASSWORD)
+  })
+  after(() => t.close())
+
+  const query = (extra: Record<string, number>) => ({
+    skip: 0,
+    limit: 50,
+    sortOrder: -1,
+    startTimestamp: start,
+    endTimestamp: start + 3600,
+    ...extra,
+  })
+
+  it('lists the events of a time range newest first, in the fields the page reads', async () => {
+    const res = await t.browser('/api/fetchApiAuditLogsFromDb', ada, query({}))
+    assert.equal(res.statusCode, 200)
+    const body = json(res)
+    assert.deepEqual(Object.keys(body).sort(), ['apiAuditLogs', 'totalAuditLogs'])
+    assert.equal(body.totalAuditLogs, body.apiAuditLogs.length)
+    const invite = body.apiAuditLogs.find(
+      (e: { apiEndpoint: string }) => e.apiEndpoint === '/api/inviteUsers',
+    )
+    assert.deepEqual(Object.keys(invite).sort(), [
+      'actionDescription',
+      'apiEndpoint',
+      'timestamp',
+      'userAgent',
+      'userEmail',
+      'userIpAddress',
+    ])
+    assert.equal(invite.actionDescription, 'Invited bob@acme.com as DEVELOPER')
+    assert.equal(invite.userEmail, 'ada@acme.com')
+    assert.equal(invite.timestamp, start + 20)
+    const times = body.apiAuditLogs.map((e: { timestamp: number }) => e.timestamp)
+    assert.deepEqual(
+      times,
+      [...times].sort((a: number, b: number) => b - a),
+    )
+    assert.equal(body.apiAuditLogs[0].apiEndpoint, '/api/login')
+  })
+
+  it('honours sortOrder 1, skip and limit, and limit -1 for all', async () => {
+    const all = json(await t.browser('/api/fetchApiAuditLogsFromDb', ada, query({ limit: -1, sortOrder: 1 })))
+    const times = all.apiAuditLogs.map((e: { timestamp: number }) => e.timestamp)
+    assert.deepEqual(
+      times,
+      [...times].sort((a: number, b: number) => a - b),
+    )
+    const page = json(
+      await t.browser('/api/fetchApiAuditLogsFromDb', ada, query({ skip: 1, limit: 2, sortOrder: 1 })),
+    )
+    assert.deepEqual(page.apiAuditLogs, all.apiAuditLogs.slice(1, 3))
+    assert.equal(page.totalAuditLogs, all.totalAuditLogs)
+  })
+
+  it('takes the range as [start, end) in epoch seconds', async () => {
+    const res = json(
+      await t.browser(
+        '/api/fetchApiAuditLogsFromDb',
+        ada,
+        query({ startTimestamp: start + 20, endTimestamp: start + 30 }),
+      ),
+    )
+    assert.deepEqual(
+      res.apiAuditLogs.map((e: { apiEndpoint: string }) => e.apiEndpoint),
+      ['/api/inviteUsers'],
+    )
+    assert.equal(res.totalAuditLogs, 1)
+  })
+
+  it("refuses a MEMBER with Akto's audit-log message", async () => {
+    const res = await t.browser('/api/fetchApiAuditLogsFromDb', mia, query({}))
+    assert.equal(res.statusCode, 403)
+    assert.deepEqual(json(res), {
+      actionErrors: ['You do not have access to the audit logs.'],
+      code: 'AUDIT_FORBIDDEN',
+    })
+  })
+
+  it('answers a malformed query with a clear 422 naming the field, never a 500', async () => {
+    const res = await t.browser('/api/fetchApiAuditLogsFromDb', ada, query({ sortOrder: 0 }))
+    assert.equal(res.statusCode, 422)
+    assert.deepEqual(json(res), {
+      actionErrors: ['Invalid request: sortOrder must be equal to one of the allowed values.'],
+      code: 'INVALID_REQUEST',
+    })
+  })
+
+  it("answers the caller's last sign-in in epoch seconds, and 0 for someone who never signed in", async () => {
+    const res = await t.browser('/api/fetchUserLastLoginTs', mia, {})
+    assert.equal(res.statusCode, 200)
+    assert.deepEqual(json(res), { lastLoginTs: start + 40 })
+    assert.deepEqual(json(await t.browser('/api/fetchUserLastLoginTs', ada, {})), { lastLoginTs: start + 10 })
+    const { accountId } = await t.account('Other', ['other.io'], 'kim@other.io')
+    const { key } = await t.member(accountId, 'lee@other.io', 'GUEST')
+    assert.deepEqual(json(await t.post('/api/fetchUserLastLoginTs', key, {})), { lastLoginTs: 0 })
+  })
+})

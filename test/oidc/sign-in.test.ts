@@ -1,0 +1,229 @@
+/**
+ * Sign in with Roster, end to end: a relying party using openid-client against Roster on a real
+ * port, a person signing in through Roster's own page in chromium. The steps build on each
+ * other (one sign-in, then tokens), so they run in order on one Roster.
+ */
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import * as client from 'openid-client'
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
+import type { BrowserContext, Page } from 'playwright-core'
+import { startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
+import { json } from '../helpers/app.ts'
+import { authorize, startCallback, discover, exchange, oauthErrorOf } from './helpers.ts'
+
+const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
+const EVE = { email: 'eve@other.com', password: 'quince-pelican-93' }
+
+describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => {
+  let rig: BrowserRig
+  let callback: Awaited<ReturnType<typeof startCallback>>
+  let REDIRECT = ''
+  let context: BrowserContext
+  let page: Page
+  let adminKey = ''
+  let accountId = 0
+  let bobId = 0
+  let clientId = ''
+  let secret = ''
+  let config: client.Configuration
+  let tokens: client.TokenEndpointResponse & client.TokenEndpointResponseHelpers
+
+  before(async () => {
+    rig = await startBrowserRig()
+    callback = await startCallback()
+    REDIRECT = callback.url
+    ;({ accountId, adminKey } = await rig.app.account('Acme', ['acme.com']))
+    ;({ userId: bobId } = await rig.app.member(accountId, BOB.email, 'MEMBER', 'Bob Builder'))
+    await rig.app.password(BOB.email, BOB.password)
+    const other = await rig.app.account('Other', ['other.com'], EVE.email)
+    void other
+    await rig.app.password(EVE.email, EVE.password)
+    const res = await rig.app.post('/api/addOidcClient', adminKey, {
+      name: 'Dashboard',
+      redirectUris: [REDIRECT],
+    })
+    assert.equal(res.statusCode, 200, res.body)
+    ;({ clientId, clientSecret: secret } = json(res))
+    config = await discover(rig.origin, clientId, secret)
+    context = await rig.context()
+    page = await context.newPage()
+  })
+  after(async () => {
+    await rig.close()
+    await callback.close()
+  })
+
+  it('publishes discovery with the issuer, code flow only, S256 only and the /oidc endpoints', () => {
+    const meta = config.serverMetadata()
+    assert.equal(meta.issuer, rig.origin)
+    assert.deepEqual(meta.response_types_supported, ['code'])
+    assert.deepEqual(meta.code_challenge_methods_supported, ['S256'])
+    assert.equal(meta.token_endpoint, `${rig.origin}/oidc/token`)
+    assert.equal(meta.jwks_uri, `${rig.origin}/oidc/jwks`)
+    assert.ok(meta.scopes_supported?.includes('roster'))
+  })
+
+  it('signs a member in through Roster’s page and returns a code with the state; the code and PKCE verifier give tokens', async () => {
+    const flow = await authorize(page, config, REDIRECT, BOB)
+    assert.equal(flow.callback.searchParams.get('state'), flow.state)
+    tokens = await exchange(config, flow)
+    const claims = tokens.claims()!
+    assert.equal(claims.sub, String(bobId))
+    assert.equal(claims.nonce, flow.nonce)
+    assert.equal(claims.email, BOB.email)
+    assert.equal(claims.account_id, accountId)
+    assert.equal(claims.account_name, 'Acme')
+    assert.equal(claims.role, 'MEMBER')
+    assert.equal(claims.base_role, 'MEMBER')
+    assert.ok(tokens.refresh_token)
+  })
+
+  it('issues an ID token that verifies against the published JWKS with jose', async () => {
+    const jwks = createRemoteJWKSet(new URL(`${rig.origin}/oidc/jwks`))
+    const { payload, protectedHeader } = await jwtVerify(tokens.id_token!, jwks, {
+      issuer: rig.origin,
+      audience: clientId,
+    })
+    assert.equal(protectedHeader.alg, 'RS256')
+    assert.equal(payload.role, 'MEMBER')
+  })
+
+  it('answers userinfo with the same person and role', async () => {
+    const info = await client.fetchUserInfo(config, tokens.access_token, String(bobId))
+    assert.equal(info.email, BOB.email)
+    assert.equal(info.email_verified, true)
+    assert.equal(info.role, 'MEMBER')
+    assert.equal(info.account_id, accountId)
+  })
+
+  it('does not ask a signed-in person again: the next authorization goes straight back with a code', async () => {
+    const flow = await authorize(page, config, REDIRECT, null)
+    assert.ok(flow.callback.searchParams.get('code'))
+    tokens = await exchange(config, flow)
+  })
+
+  it('shows a role change in the next refreshed ID token', async () => {
+    const res = await rig.app.post('/api/makeAdmin', adminKey, { email: BOB.email, userRole: 'DEVELOPER' })
+    assert.equal(res.statusCode, 200, res.body)
+    const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!)
+    assert.equal(refreshed.claims()!.role, 'DEVELOPER')
+    assert.equal(refreshed.claims()!.base_role, 'DEVELOPER')
+    assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'the refresh token rotates')
+    tokens = refreshed
+  })
+
+  it('revokes the whole chain when a rotated refresh token is used again', async () => {
+    const first = tokens.refresh_token!
+    const second = await client.refreshTokenGrant(config, first)
+    assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, first)), 'invalid_grant')
+    assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, second.refresh_token!)), 'invalid_grant')
+    const introspected = await client.tokenIntrospection(config, second.refresh_token!)
+    assert.equal(introspected.active, false)
+  })
+
+  it('ends refresh (invalid_grant) and introspection (active: false) at once when the member is removed', async () => {
+    const flow = await authorize(page, config, REDIRECT, null)
+    const fresh = await exchange(config, flow)
+    assert.equal((await client.tokenIntrospection(config, fresh.refresh_token!)).active, true)
+    const res = await rig.app.post('/api/removeUser', adminKey, { email: BOB.email })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal((await client.tokenIntrospection(config, fresh.refresh_token!)).active, false)
+    assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, fresh.refresh_token!)), 'invalid_grant')
+  })
+
+  it('sends a person who is not a member of the application’s account back with access_denied and no code', async () => {
+    const eve = await rig.context()
+    const evePage = await eve.newPage()
+    const flow = await authorize(evePage, config, REDIRECT, EVE)
+    assert.equal(flow.callback.searchParams.get('error'), 'access_denied')
+    assert.equal(flow.callback.searchParams.get('code'), null)
+    assert.equal(flow.callback.searchParams.get('state'), flow.state)
+    await eve.close()
+  })
+
+  it('refuses an unregistered redirect URI on its own page, without redirecting', async () => {
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT.replace('/callback', '/elsewhere'),
+      scope: 'openid',
+      code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+      code_challenge_method: 'S256',
+    })
+    const res = await fetch(url, { redirect: 'manual' })
+    assert.equal(res.status, 400)
+    assert.equal(res.headers.get('location'), null)
+    assert.match(await res.text(), /redirect_uri/)
+  })
+
+  it('refuses the plain PKCE method at the redirect URI with invalid_request', async () => {
+    const url = client.buildAuthorizationUrl(config, {
+      redirect_uri: REDIRECT,
+      scope: 'openid',
+      code_challenge: 'a'.repeat(43),
+      code_challenge_method: 'plain',
+      state: 'st',
+    })
+    const res = await fetch(url, { redirect: 'manual' })
+    assert.equal(res.status, 303)
+    const location = new URL(res.headers.get('location')!)
+    assert.equal(location.searchParams.get('error'), 'invalid_request')
+    assert.equal(location.searchParams.get('code'), null)
+  })
+
+  it('answers bad input at the token endpoint in OAuth’s error format, never a 500', async () => {
+    const res = await fetch(`${rig.origin}/oidc/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://evil.example' },
+      body: '{not json',
+    })
+    assert.equal(res.status, 400)
+    assert.equal((await res.json()).error, 'invalid_request')
+  })
+
+  it('keeps tokens signed by a rotated-out key verifying, until that key is retired', async () => {
+    const jwks = () =>
+      fetch(`${rig.origin}/oidc/jwks`).then((r) => r.json() as Promise<{ keys: { kid: string }[] }>)
+    const oldKid = decodeProtectedHeader(tokens.id_token!).kid!
+    const newKid = await rig.app.services.oidc.keys.rotate()
+    const kids = (await jwks()).keys.map((k) => k.kid)
+    assert.ok(kids.includes(oldKid) && kids.includes(newKid))
+    const verifier = createRemoteJWKSet(new URL(`${rig.origin}/oidc/jwks`))
+    await jwtVerify(tokens.id_token!, verifier, { issuer: rig.origin, audience: clientId })
+    await rig.app.services.oidc.keys.retireOld()
+    assert.deepEqual(
+      (await jwks()).keys.map((k) => k.kid),
+      [newKid],
+    )
+  })
+
+  it('lists the application endpoints in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${rig.origin}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>
+    }
+    for (const path of ['/api/addOidcClient', '/api/fetchOidcClients', '/api/deleteOidcClient'])
+      assert.ok(doc.paths[path], path)
+  })
+
+  it('lets an ADMIN add an application on the Applications page and shows its secret once', async () => {
+    await rig.app.password('ada@acme.com', 'tangerine-octopus-41')
+    const ada = await rig.context()
+    const adaPage = await ada.newPage()
+    await adaPage.goto('/login')
+    await adaPage.getByLabel('Email').fill('ada@acme.com', { timeout: 120_000 })
+    await adaPage.getByLabel('Password').fill('tangerine-octopus-41')
+    await adaPage.getByRole('button', { name: 'Sign in' }).click()
+    await adaPage.getByRole('link', { name: 'Applications' }).click({ timeout: 120_000 })
+    await adaPage.getByLabel('Application name').fill('Wiki')
+    await adaPage.getByLabel('Redirect URIs (one per line)').fill('https://wiki.acme.com/callback')
+    await adaPage.getByRole('button', { name: 'Add application' }).click()
+    const secretBox = adaPage.getByLabel('Client secret')
+    await secretBox.waitFor({ timeout: 60_000 })
+    assert.match(await secretBox.inputValue(), /^rst_secret_/)
+    await adaPage.getByRole('row').filter({ hasText: 'Wiki' }).waitFor()
+    const listed = json<{ oidcClients: { name: string }[] }>(
+      await rig.app.post('/api/fetchOidcClients', adminKey),
+    )
+    assert.deepEqual(listed.oidcClients.map((c) => c.name).sort(), ['Dashboard', 'Wiki'])
+    await ada.close()
+  })
+})

@@ -1,0 +1,237 @@
+import assert from 'node:assert/strict'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, before, describe, it } from 'node:test'
+import { sql, type Kysely } from 'kysely'
+import { openDatabase } from '../../src/db/engine.ts'
+import { json, startTestApp } from '../helpers/app.ts'
+import { roster } from '../helpers/cli.ts'
+import { createTestDatabase, testEngine, type TestDatabase } from '../helpers/database.ts'
+import { startServerProcess } from '../helpers/server-process.ts'
+
+const LIMITS = {
+  INVITE_LIMIT_PER_ACCOUNT: '1000000',
+  INVITE_LIMIT_PER_KEY: '1000000',
+  INVITE_LIMIT_PER_EMAIL: '1000',
+}
+
+/** A test database made of an existing file or URL (e.g. a restored backup), dropped by the caller. */
+function existing(url: string, drop: () => Promise<void>): TestDatabase {
+  return { url, open: () => openDatabase(url, { poolSize: 2 }), drop }
+}
+
+async function check(url: string) {
+  const result = await roster(['db', 'check', '--json'], { DATABASE_URL: url })
+  return {
+    code: result.code,
+    out: JSON.parse(result.stdout || '{}') as { ok: boolean; findings: { check: string; detail: string }[] },
+    stderr: result.stderr,
+  }
+}
+
+describe('roster db backup and restore', () => {
+  let dir: string
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'roster-backup-'))
+  })
+  after(() => rmSync(dir, { recursive: true, force: true }))
+
+  it(
+    'backs up SQLite online under an invitation stream; the restore holds every invitation acknowledged before the backup began',
+    {
+      skip:
+        testEngine === 'postgres'
+          ? 'the server under load runs on SQLite (backup of PostgreSQL is pg_dump)'
+          : false,
+    },
+    async () => {
+      const source = await createTestDatabase('sqlite')
+      const seed = await startTestApp({ testDb: source })
+      const { adminKey } = await seed.account('Acme', ['acme.com'])
+      await seed.close({ keepDatabase: true })
+      const server = await startServerProcess({ DATABASE_URL: source.url, ...LIMITS })
+      const acked: string[] = []
+      let stop = false
+      let failures = 0
+      const stream = async (worker: number) => {
+        for (let i = 0; !stop; i++) {
+          const email = `w${worker}-${i}@acme.com`
+          const r = await server.post('/api/inviteUsers', adminKey, {
+            inviteeEmail: email,
+            inviteeRole: 'GUEST',
+          })
+          if (r.status === 200) acked.push(email)
+          else failures++
+        }
+      }
+      const workers = [0, 1, 2, 3].map(stream)
+      try {
+        while (acked.length < 40) await new Promise((r) => setTimeout(r, 20))
+        const beforeBackup = new Set(acked)
+        const file = join(dir, 'under-load.db')
+        const backup = await roster(['db', 'backup', '--to', file, '--json'], { DATABASE_URL: source.url })
+        const duringBackup = acked.length - beforeBackup.size
+        assert.equal(backup.code, 0, backup.stderr)
+        assert.deepEqual(JSON.parse(backup.stdout), { backup: file })
+        // The server kept answering while the backup ran (online, not a stop-the-world copy).
+        while (acked.length < beforeBackup.size + duringBackup + 10)
+          await new Promise((r) => setTimeout(r, 20))
+        stop = true
+        await Promise.all(workers)
+        assert.equal(failures, 0)
+
+        const restoredPath = join(dir, 'restored.db')
+        const restored = await roster(['db', 'restore', '--from', file, '--json'], {
+          DATABASE_URL: restoredPath,
+        })
+        assert.equal(restored.code, 0, restored.stderr)
+        const checked = await check(restoredPath)
+        assert.equal(checked.code, 0, checked.stderr)
+        assert.deepEqual(checked.out, { ok: true, findings: [] })
+
+        const app = await startTestApp({ testDb: existing(restoredPath, async () => {}) })
+        try {
+          const team = json<{ login: string }[]>(await app.post('/api/getTeamData', adminKey))
+          const logins = new Set(team.map((e) => e.login))
+          const missing = [...beforeBackup].filter((e) => !logins.has(e))
+          assert.deepEqual(missing, [])
+          assert.ok(logins.size > beforeBackup.size, 'the backup also holds invitations made while it ran')
+        } finally {
+          await app.close({ keepDatabase: true })
+        }
+      } finally {
+        stop = true
+        await Promise.all(workers)
+        await server.stop()
+        await source.drop()
+      }
+    },
+  )
+
+  it(
+    'refuses to overwrite an existing backup file',
+    { skip: testEngine === 'postgres' ? 'SQLite backup' : false },
+    async () => {
+      const source = await createTestDatabase('sqlite')
+      const seed = await startTestApp({ testDb: source })
+      await seed.account('Acme', ['acme.com'])
+      await seed.close({ keepDatabase: true })
+      const file = join(dir, 'exists.db')
+      writeFileSync(file, 'keep me')
+      const result = await roster(['db', 'backup', '--to', file], { DATABASE_URL: source.url })
+      assert.equal(result.code, 1)
+      assert.match(
+        result.stderr,
+        /The backup file already exists; name a new file\. \(BACKUP_TARGET_EXISTS\)/,
+      )
+      await source.drop()
+    },
+  )
+
+  it(
+    'on PostgreSQL, names pg_dump instead of backing up',
+    { skip: testEngine === 'sqlite' ? 'needs PostgreSQL' : false },
+    async () => {
+      const db = await createTestDatabase('postgres')
+      const file = join(dir, 'pg.db')
+      const result = await roster(['db', 'backup', '--to', file], { DATABASE_URL: db.url })
+      assert.equal(result.code, 1)
+      assert.match(result.stderr, /pg_dump --format=custom/)
+      assert.equal(existsSync(file), false)
+      await db.drop()
+    },
+  )
+
+  it('restores into an empty database of the engine under test, and refuses one that holds data', async () => {
+    const source = await createTestDatabase('sqlite')
+    const seed = await startTestApp({ testDb: source })
+    const { adminKey } = await seed.account('Acme', ['acme.com'])
+    assert.equal(
+      (await seed.post('/api/inviteUsers', adminKey, { inviteeEmail: 'bob@acme.com', inviteeRole: 'MEMBER' }))
+        .statusCode,
+      200,
+    )
+    const team = json(await seed.post('/api/getTeamData', adminKey))
+    await seed.close({ keepDatabase: true })
+    const file = join(dir, `restore-${testEngine}.db`)
+    assert.equal((await roster(['db', 'backup', '--to', file], { DATABASE_URL: source.url })).code, 0)
+
+    const target = await createTestDatabase()
+    try {
+      const first = await roster(['db', 'restore', '--from', file, '--json'], { DATABASE_URL: target.url })
+      assert.equal(first.code, 0, first.stderr)
+      assert.equal((JSON.parse(first.stdout) as { tables: Record<string, number> }).tables.invitations, 1)
+      const app = await startTestApp({ testDb: existing(target.url, async () => {}) })
+      assert.deepEqual(json(await app.post('/api/getTeamData', adminKey)), team)
+      await app.close({ keepDatabase: true })
+
+      const again = await roster(['db', 'restore', '--from', file], { DATABASE_URL: target.url })
+      assert.equal(again.code, 1)
+      assert.match(again.stderr, /\(RESTORE_TARGET_NOT_EMPTY\)/)
+    } finally {
+      await target.drop()
+      await source.drop()
+    }
+  })
+})
+
+describe('roster db check', () => {
+  let testDb: TestDatabase
+
+  before(async () => {
+    testDb = await createTestDatabase()
+    const t = await startTestApp({ testDb })
+    const { accountId, adminKey } = await t.account('Acme', ['acme.com'])
+    await t.member(accountId, 'bob@acme.com', 'DEVELOPER', 'Bob')
+    assert.equal(
+      (await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'eve@acme.com', inviteeRole: 'GUEST' }))
+        .statusCode,
+      200,
+    )
+    await t.close({ keepDatabase: true })
+  })
+  after(() => testDb.drop())
+
+  it('finds nothing in a database only Roster has written, then each invariant a hand edit breaks', async () => {
+    const clean = await check(testDb.url)
+    assert.equal(clean.code, 0, clean.stderr)
+    assert.deepEqual(clean.out, { ok: true, findings: [] })
+
+    const database = testDb.open()
+    try {
+      const breakInvariants = async (db: Kysely<any>) => {
+        await db.deleteFrom('memberships').where('role', '=', 'ADMIN').execute()
+        await db
+          .insertInto('memberships')
+          .values({ account_id: 1, user_id: 999, role: 'GUEST', created_at: Date.now() })
+          .execute()
+        await db
+          .updateTable('invitations')
+          .set({ email: 'bob@acme.com' })
+          .where('email', '=', 'eve@acme.com')
+          .execute()
+      }
+      // Behind the application's back: foreign keys off (SQLite allows that only outside a transaction).
+      if (testEngine === 'sqlite') {
+        await sql`pragma foreign_keys = off`.execute(database.db)
+        await breakInvariants(database.db)
+      } else {
+        await database.db.transaction().execute(async (trx) => {
+          await sql`set local session_replication_role = replica`.execute(trx)
+          await breakInvariants(trx)
+        })
+      }
+    } finally {
+      await database.close()
+    }
+
+    const broken = await check(testDb.url)
+    assert.equal(broken.code, 1)
+    assert.equal(broken.out.ok, false)
+    const kinds = new Set(broken.out.findings.map((f) => f.check))
+    for (const kind of ['account_without_admin', 'membership_without_user', 'invitation_for_member'])
+      assert.ok(kinds.has(kind), kind)
+    assert.match(broken.out.findings.find((f) => f.check === 'membership_without_user')!.detail, /user 999/)
+  })
+})

@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { startTestApp, type TestApp } from '../helpers/app.ts'
+import { createTestDatabase } from '../helpers/database.ts'
+import { freePort, startServerProcess } from '../helpers/server-process.ts'
+
+const TOKEN = 'metrics-token-0123456789'
+const PASSWORD = 'tangerine-octopus-41'
+
+/** The value of one series in a scrape (0 when absent), matched on its exact label set. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const wanted = Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .sort()
+  for (const line of text.split('\n')) {
+    const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line)
+    if (!match || match[1] !== name) continue
+    const have = (match[2] ?? '').split(',').filter(Boolean).sort()
+    if (have.length === wanted.length && have.every((l, i) => l === wanted[i])) return Number(match[3])
+  }
+  return 0
+}
+
+describe('GET /metrics with METRICS_TOKEN', () => {
+  let t: TestApp
+  let acme: { accountId: number; adminKey: string }
+
+  const scrape = async () => {
+    const res = await t.server.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
+    assert.equal(res.statusCode, 200)
+    return res.body
+  }
+
+  before(async () => {
+    t = await startTestApp({ env: { METRICS_TOKEN: TOKEN, LOGIN_RATE_LIMIT: '3' } })
+    acme = await t.account('Acme', ['acme.com'])
+    await t.password('ada@acme.com', PASSWORD)
+  })
+  after(() => t.close())
+
+  it('refuses a scrape without the token, or with another one, with 401', async () => {
+    const none = await t.server.inject({ method: 'GET', url: '/metrics' })
+    assert.equal(none.statusCode, 401)
+    assert.equal(none.headers['www-authenticate'], 'Bearer')
+    const wrong = await t.server.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}x` },
+    })
+    assert.equal(wrong.statusCode, 401)
+    const right = await t.server.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `Bearer ${TOKEN}` },
+    })
+    assert.equal(right.statusCode, 200)
+    assert.match(String(right.headers['content-type']), /^text\/plain; version=0\.0\.4/)
+    assert.match(right.body, /^roster_process_cpu_user_seconds_total /m)
+  })
+
+  it('counts requests by route pattern, method and status, with their durations', async () => {
+    const before = await scrape()
+    const labels = { route: '/api/getTeamData', method: 'POST', status: '200' }
+    for (let i = 0; i < 3; i++)
+      assert.equal((await t.post('/api/getTeamData', acme.adminKey)).statusCode, 200)
+    assert.equal((await t.post('/api/getTeamData', 'rst_not-a-key')).statusCode, 401)
+    const after = await scrape()
+    assert.equal(
+      sample(after, 'roster_http_requests_total', labels) -
+        sample(before, 'roster_http_requests_total', labels),
+      3,
+    )
+    const refused = { ...labels, status: '401' }
+    assert.equal(
+      sample(after, 'roster_http_requests_total', refused) -
+        sample(before, 'roster_http_requests_total', refused),
+      1,
+    )
+    const count = { route: '/api/getTeamData', method: 'POST' }
+    assert.equal(
+      sample(after, 'roster_http_request_duration_seconds_count', count) -
+        sample(before, 'roster_http_request_duration_seconds_count', count),
+      4,
+    )
+  })
+
+  it('labels an unknown URL as unmatched and never prints the raw URL', async () => {
+    const res = await t.server.inject({ method: 'GET', url: '/no/such/place-7f3a' })
+    assert.equal(res.statusCode, 404)
+    const text = await scrape()
+    assert.ok(
+      sample(text, 'roster_http_requests_total', { route: 'unmatched', method: 'GET', status: '404' }) >= 1,
+    )
+    assert.doesNotMatch(text, /place-7f3a/)
+    assert.doesNotMatch(text, /ada@acme\.com/)
+  })
+
+  it('moves the outbox depth and the transaction histogram with an invitation', async () => {
+    const before = await scrape()
+    const res = await t.post('/api/inviteUsers', acme.adminKey, {
+      inviteeEmail: 'bob@acme.com',
+      inviteeRole: 'DEVELOPER',
+    })
+    assert.equal(res.statusCode, 200)
+    const after = await scrape()
+    const pending = { outbox: 'mail', status: 'pending' }
+    assert.equal(
+      sample(after, 'roster_outbox_messages', pending) - sample(before, 'roster_outbox_messages', pending),
+      1,
+    )
+    assert.ok(sample(after, 'roster_outbox_oldest_pending_seconds', { outbox: 'mail' }) >= 0)
+    const committed = { outcome: 'committed' }
+    assert.ok(
+      sample(after, 'roster_db_transaction_duration_seconds_count', committed) >
+        sample(before, 'roster_db_transaction_duration_seconds_count', committed),
+    )
+    const refusal = await t.post('/api/inviteUsers', acme.adminKey, {
+      inviteeEmail: 'eve@evil.com',
+      inviteeRole: 'DEVELOPER',
+    })
+    assert.equal(refusal.statusCode, 422)
+    assert.equal(sample(await scrape(), 'roster_db_transaction_errors_total'), 0)
+  })
+
+  it('counts sign-ins by result, live sessions, and the sign-in limit as locked and rate-limited', async () => {
+    const origin = { origin: 'http://localhost:8080' }
+    const before = await scrape()
+    assert.equal(
+      (await t.post('/api/login', undefined, { email: 'ada@acme.com', password: PASSWORD }, origin))
+        .statusCode,
+      200,
+    )
+    assert.equal(
+      (await t.post('/api/login', undefined, { email: 'ada@acme.com', password: 'wrong-password-1' }, origin))
+        .statusCode,
+      401,
+    )
+    const mid = await scrape()
+    assert.equal(
+      sample(mid, 'roster_sign_ins_total', { result: 'success' }) -
+        sample(before, 'roster_sign_ins_total', { result: 'success' }),
+      1,
+    )
+    assert.equal(
+      sample(mid, 'roster_sign_ins_total', { result: 'failure' }) -
+        sample(before, 'roster_sign_ins_total', { result: 'failure' }),
+      1,
+    )
+    assert.equal(sample(mid, 'roster_sessions_active'), 1)
+    // LOGIN_RATE_LIMIT is 3 a minute: the third attempt passes, the fourth is refused.
+    assert.equal(
+      (await t.post('/api/login', undefined, { email: 'ada@acme.com', password: 'wrong-password-1' }, origin))
+        .statusCode,
+      401,
+    )
+    assert.equal(
+      (await t.post('/api/login', undefined, { email: 'ada@acme.com', password: PASSWORD }, origin))
+        .statusCode,
+      429,
+    )
+    const after = await scrape()
+    assert.equal(sample(after, 'roster_sign_ins_total', { result: 'locked' }), 1)
+    assert.equal(sample(after, 'roster_rate_limited_total', { route: '/api/login' }), 1)
+  })
+})
+
+describe('GET /metrics without METRICS_TOKEN or METRICS_PORT', () => {
+  it('is not served at all', async () => {
+    const t = await startTestApp()
+    try {
+      const res = await t.server.inject({
+        method: 'GET',
+        url: '/metrics',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+      assert.equal(res.statusCode, 404)
+    } finally {
+      await t.close()
+    }
+  })
+})
+
+describe('METRICS_PORT', () => {
+  it('serves /metrics on its own port only, without a token', async () => {
+    const testDb = await createTestDatabase()
+    const metricsPort = await freePort()
+    const server = await startServerProcess({ DATABASE_URL: testDb.url, METRICS_PORT: String(metricsPort) })
+    try {
+      assert.equal((await fetch(`${server.url}/healthz`)).status, 200)
+      const own = await fetch(`http://127.0.0.1:${metricsPort}/metrics`)
+      assert.equal(own.status, 200)
+      const text = await own.text()
+      assert.ok(
+        sample(text, 'roster_http_requests_total', { route: '/healthz', method: 'GET', status: '200' }) >= 1,
+      )
+      assert.equal((await fetch(`${server.url}/metrics`)).status, 404)
+    } finally {
+      await server.stop()
+      await testDb.drop()
+    }
+  })
+})

@@ -1,0 +1,185 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { ERROR, PATCH, USER, scimClient, scimToken, type Scim } from './helpers.ts'
+
+// Each refusal differs from an accepted control by one property, and answers a SCIM error body.
+describe('SCIM refusals', () => {
+  let t: TestApp
+  let scim: Scim
+  let accountId: number
+  let adminId: number
+  let adminKey: string
+  let otherUserId: number
+
+  before(async () => {
+    t = await startTestApp()
+    ;({ accountId, adminKey, userId: adminId } = await t.account('Acme', ['acme.com']))
+    scim = scimClient(t, await scimToken(t, accountId))
+    const other = await t.account('Globex', ['globex.com'])
+    otherUserId = (await t.member(other.accountId, 'gina@globex.com', 'MEMBER')).userId
+  })
+  after(() => t.close())
+
+  const body = (email: string, extra: Record<string, unknown> = {}) => ({
+    schemas: [USER],
+    userName: email,
+    ...extra,
+  })
+
+  function assertScimError(res: { statusCode: number; json: any }, status: number, scimType?: string) {
+    assert.equal(res.statusCode, status, JSON.stringify(res.json))
+    assert.deepEqual(res.json.schemas, [ERROR])
+    assert.equal(res.json.status, String(status))
+    assert.equal(res.json.scimType, scimType)
+    assert.equal(typeof res.json.detail, 'string')
+  }
+
+  it('answers 401 in SCIM form without a token, with a wrong one, and after revocation', async () => {
+    const token = await scimToken(t, accountId)
+    const ok = scimClient(t, token)
+    assert.equal((await ok('GET', '/Users')).statusCode, 200)
+    assertScimError(await scimClient(t, `${token.slice(0, -1)}x`)('GET', '/Users'), 401)
+    const none = await t.server.inject({ method: 'GET', url: '/scim/v2/Users' })
+    assertScimError({ statusCode: none.statusCode, json: json(none) }, 401)
+    const [live] = (
+      json(await t.post('/api/fetchScimTokens', adminKey)) as { scimTokens: { id: number }[] }
+    ).scimTokens.slice(-1)
+    assert.equal((await t.post('/api/deleteScimToken', adminKey, { id: live!.id })).statusCode, 200)
+    assertScimError(await ok('GET', '/Users'), 401)
+  })
+
+  it('refuses malformed JSON with 400 invalidSyntax', async () => {
+    assert.equal((await scim('POST', '/Users', JSON.stringify(body('m1@acme.com')))).statusCode, 201)
+    assertScimError(await scim('POST', '/Users', '{"schemas": ['), 400, 'invalidSyntax')
+  })
+
+  it('accepts application/json but refuses text/plain with 415', async () => {
+    assert.equal(
+      (await scim('POST', '/Users', body('m2@acme.com'), { 'content-type': 'application/json' })).statusCode,
+      201,
+    )
+    assertScimError(await scim('POST', '/Users', body('m3@acme.com'), { 'content-type': 'text/plain' }), 415)
+  })
+
+  it('ignores core attributes Roster does not keep but refuses an attribute in no schema', async () => {
+    assert.equal(
+      (await scim('POST', '/Users', body('m4@acme.com', { timezone: 'Europe/Paris' }))).statusCode,
+      201,
+    )
+    assertScimError(
+      await scim('POST', '/Users', body('m5@acme.com', { favouriteColour: 'blue' })),
+      400,
+      'invalidSyntax',
+    )
+  })
+
+  it('refuses a body without the User schema', async () => {
+    assertScimError(
+      await scim('POST', '/Users', {
+        ...body('m6@acme.com'),
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+      }),
+      400,
+      'invalidSyntax',
+    )
+  })
+
+  it('refuses a userName outside the account’s domains with invalidValue', async () => {
+    assertScimError(await scim('POST', '/Users', body('m7@globex.com')), 400, 'invalidValue')
+  })
+
+  it('refuses a PATCH path naming no attribute with invalidPath', async () => {
+    const ops = (path: string) => ({ schemas: [PATCH], Operations: [{ op: 'replace', path, value: 'x' }] })
+    assert.equal((await scim('PATCH', `/Users/${adminId}`, ops('title'))).statusCode, 200)
+    assertScimError(await scim('PATCH', `/Users/${adminId}`, ops('favouriteColour')), 400, 'invalidPath')
+  })
+
+  it('refuses bad filters with invalidFilter', async () => {
+    const list = (filter: string) => scim('GET', `/Users?filter=${encodeURIComponent(filter)}`)
+    assert.equal((await list('userName eq "ada@acme.com"')).statusCode, 200)
+    assertScimError(await list('userName eq'), 400, 'invalidFilter')
+    assertScimError(await list('favouriteColour eq "x"'), 400, 'invalidFilter')
+    assertScimError(await list('meta.lastModified gt "yesterday"'), 400, 'invalidFilter')
+  })
+
+  it('caps a huge count at 200 and rejects a count that is not a number', async () => {
+    const res = await scim('GET', '/Users?count=100000000')
+    assert.equal(res.statusCode, 200)
+    assert.ok(res.json.itemsPerPage <= 200)
+    assertScimError(await scim('GET', '/Users?count=lots'), 400, 'invalidValue')
+  })
+
+  it("never shows or changes another account's user", async () => {
+    const id = String(otherUserId)
+    assertScimError(await scim('GET', `/Users/${id}`), 404)
+    assertScimError(await scim('PUT', `/Users/${id}`, body('gina@globex.com')), 404)
+    assertScimError(
+      await scim('PATCH', `/Users/${id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', path: 'active', value: false }],
+      }),
+      404,
+    )
+    assertScimError(await scim('DELETE', `/Users/${id}`), 404)
+    assert.equal(
+      (await scim('GET', `/Users?filter=${encodeURIComponent(`id eq "${id}"`)}`)).json.totalResults,
+      0,
+    )
+    assert.equal(
+      (await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "gina@globex.com"')}`)).json
+        .totalResults,
+      0,
+    )
+    assertScimError(
+      await scim('PATCH', '/Groups/ADMIN', {
+        schemas: [PATCH],
+        Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }],
+      }),
+      400,
+      'invalidValue',
+    )
+  })
+
+  it('never leaves the account without an ADMIN: suspend, demote and delete of the last one are 409', async () => {
+    const last = String(adminId)
+    const patch = (value: unknown) => ({
+      schemas: [PATCH],
+      Operations: [{ op: 'replace', path: 'active', value }],
+    })
+    assert.equal((await scim('PATCH', `/Users/${last}`, patch(true))).statusCode, 200)
+    const suspend = await scim('PATCH', `/Users/${last}`, patch(false))
+    assertScimError(suspend, 409)
+    assert.match(suspend.json.detail, /ADMIN/)
+    assertScimError(
+      await scim('PATCH', '/Groups/ADMIN', {
+        schemas: [PATCH],
+        Operations: [{ op: 'remove', path: `members[value eq "${last}"]` }],
+      }),
+      409,
+    )
+    assertScimError(await scim('DELETE', `/Users/${last}`), 409)
+    assert.equal((await t.post('/api/getTeamData', adminKey)).statusCode, 200)
+  })
+
+  it('refuses creating or deleting groups with 403, and unknown endpoints with a SCIM 404', async () => {
+    assertScimError(
+      await scim('POST', '/Groups', {
+        schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'],
+        displayName: 'X',
+      }),
+      403,
+    )
+    assertScimError(await scim('DELETE', '/Groups/MEMBER'), 403)
+    assertScimError(await scim('GET', '/Groups/NOPE'), 404)
+    assertScimError(await scim('GET', '/Bulk'), 404)
+  })
+
+  it('lets only an ADMIN manage SCIM tokens', async () => {
+    const member = await t.member(accountId, 'mia@acme.com', 'MEMBER')
+    assert.equal((await t.post('/api/addScimToken', adminKey, { name: 'Okta' })).statusCode, 200)
+    const refused = await t.post('/api/addScimToken', member.key, { name: 'Okta' })
+    assert.equal(refused.statusCode, 403)
+    assert.equal(json(refused).code, 'FORBIDDEN_ROLE')
+  })
+})

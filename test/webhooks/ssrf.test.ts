@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict'
+import { after, before, describe, it } from 'node:test'
+import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { startReceiver, waitFor, type Receiver } from '../helpers/webhook-receiver.ts'
+import { FAST_ENV, realClock, startWebhookApp } from './setup.ts'
+
+const NOT_ALLOWED = { actionErrors: ['Webhook URL is not allowed.'], code: 'WEBHOOK_URL_NOT_ALLOWED' }
+// A public address, given literally so the control needs no DNS.
+const PUBLIC = 'http://93.184.215.14/hook'
+
+describe('webhook URLs: no internal targets (SSRF), https unless allowed', () => {
+  let strict: TestApp
+  let acme: { accountId: number; adminKey: string }
+
+  before(async () => {
+    strict = await startTestApp({ env: { WEBHOOK_ALLOW_HTTP: '1' }, clock: realClock })
+    acme = await strict.account('Acme', ['acme.com'])
+  })
+  after(() => strict.close())
+
+  const add = (url: string) => strict.post('/api/addWebhook', acme.adminKey, { url })
+
+  it('accepts a public address (the control)', async () => {
+    const res = await add(PUBLIC)
+    assert.equal(res.statusCode, 200, res.body)
+  })
+
+  for (const [name, url] of [
+    ['loopback', 'http://127.0.0.1:8080/hook'],
+    ['a private 10/8 address', 'http://10.0.0.1/hook'],
+    ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
+    ['an IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/hook'],
+    ['IPv6 loopback', 'http://[::1]/hook'],
+    ['CGNAT', 'http://100.64.0.1/hook'],
+    ['the unspecified address', 'http://0.0.0.0/hook'],
+    ['a name resolving to loopback', 'http://localhost/hook'],
+  ] as const) {
+    it(`refuses ${name} at creation with 422`, async () => {
+      const res = await add(url)
+      assert.equal(res.statusCode, 422)
+      assert.deepEqual(json(res), NOT_ALLOWED)
+    })
+  }
+
+  it('refuses a URL with credentials in it', async () => {
+    const res = await add('http://user:pw@93.184.215.14/hook')
+    assert.equal(res.statusCode, 422)
+    assert.deepEqual(json(res), NOT_ALLOWED)
+  })
+
+  it('refuses changing an endpoint to an internal address', async () => {
+    const { id } = json(await add(PUBLIC))
+    const res = await strict.post('/api/updateWebhook', acme.adminKey, { id, url: 'http://192.168.1.1/' })
+    assert.equal(res.statusCode, 422)
+    assert.deepEqual(json(res), NOT_ALLOWED)
+  })
+
+  it('accepts only https:// when WEBHOOK_ALLOW_HTTP is not set', async () => {
+    const httpsOnly = await startTestApp({ clock: realClock })
+    try {
+      const { adminKey } = await httpsOnly.account('Beta', ['beta.com'])
+      const ok = await httpsOnly.post('/api/addWebhook', adminKey, { url: 'https://93.184.215.14/hook' })
+      assert.equal(ok.statusCode, 200, ok.body)
+      const res = await httpsOnly.post('/api/addWebhook', adminKey, { url: 'http://93.184.215.14/hook' })
+      assert.equal(res.statusCode, 422)
+      assert.deepEqual(json(res), NOT_ALLOWED)
+    } finally {
+      await httpsOnly.close()
+    }
+  })
+})
+
+describe('webhook delivery checks the address again at every attempt', () => {
+  let receiver: Receiver
+  let lax: TestApp
+  let guarded: TestApp
+
+  before(async () => {
+    receiver = await startReceiver()
+    // Created where private targets are allowed, delivered by an instance where they are not
+    // (as when a name that resolved to a public address at creation now resolves to loopback).
+    lax = await startTestApp({ env: { ...FAST_ENV }, clock: realClock })
+    guarded = await startTestApp({
+      env: { ...FAST_ENV, WEBHOOK_ALLOW_PRIVATE: '0' },
+      clock: realClock,
+      testDb: lax.testDb,
+      webhookWorker: true,
+    })
+  })
+  after(async () => {
+    await guarded.close({ keepDatabase: true })
+    await lax.close()
+    await receiver.close()
+  })
+
+  it('fails the delivery with the refusal as its reason, and never connects', async () => {
+    const { adminKey } = await lax.account('Acme', ['acme.com'])
+    const created = await lax.post('/api/addWebhook', adminKey, { url: receiver.url })
+    assert.equal(created.statusCode, 200, created.body)
+    assert.equal((await lax.post('/api/sendTestWebhook', adminKey, { id: json(created).id })).statusCode, 200)
+    const log = async () =>
+      json(await guarded.post('/api/fetchWebhookDeliveries', adminKey, {})).deliveries as any[]
+    await waitFor(async () => (await log())[0]?.status === 'failed', 'the delivery to fail')
+    const [d] = await log()
+    assert.equal(d.lastError, 'Webhook URL is not allowed.')
+    assert.equal(d.attempts, 3)
+    assert.equal(receiver.received.length, 0)
+  })
+})
+
+// Keeps the fast-settings app used elsewhere honest: private targets work only when allowed.
+describe('WEBHOOK_ALLOW_PRIVATE=1', () => {
+  it('accepts a loopback receiver', async () => {
+    const t = await startWebhookApp()
+    try {
+      const { adminKey } = await t.account('Acme', ['acme.com'])
+      assert.equal(
+        (await t.post('/api/addWebhook', adminKey, { url: 'http://127.0.0.1:9/hook' })).statusCode,
+        200,
+      )
+    } finally {
+      await t.close()
+    }
+  })
+})

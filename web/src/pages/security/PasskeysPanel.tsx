@@ -1,0 +1,129 @@
+import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from '@simplewebauthn/browser'
+import { useState } from 'preact/hooks'
+import { api, messageOf } from '../../api.ts'
+import { Field } from '../../components/Field.tsx'
+import { Notice } from '../../components/Notice.tsx'
+import { formatDate } from '../../format.ts'
+import { useLoad } from '../../use-load.ts'
+
+interface Passkey {
+  id: number
+  name: string
+  createdAt: number
+  lastUsedAt: number | null
+}
+
+/** Passkeys: add one (named), see them, remove one. */
+export function PasskeysPanel({
+  onEnrolled,
+  enrolmentOnly,
+}: {
+  onEnrolled: () => void
+  enrolmentOnly: boolean
+}) {
+  // Listing is not part of enrolment: while enrolment is required, only adding is offered.
+  const list = useLoad(
+    () =>
+      enrolmentOnly
+        ? Promise.resolve({ passkeys: [] as Passkey[] })
+        : api<{ passkeys: Passkey[] }>('fetchPasskeys'),
+    [enrolmentOnly],
+  )
+  const [name, setName] = useState('')
+  const [error, setError] = useState('')
+  const [notice, setNotice] = useState('')
+
+  async function add(event: Event) {
+    event.preventDefault()
+    setError('')
+    setNotice('')
+    try {
+      const optionsJSON = await api<PublicKeyCredentialCreationOptionsJSON>('passkeyRegistrationOptions')
+      const response = await startRegistration({ optionsJSON })
+      await api('registerPasskey', { name, response })
+      setNotice(`Added the passkey ${name}.`)
+      setName('')
+      if (enrolmentOnly) onEnrolled()
+      else await list.reload()
+    } catch (e) {
+      setError(messageOf(e))
+    }
+  }
+  async function remove(p: Passkey) {
+    setError('')
+    try {
+      await api('removePasskey', { id: p.id })
+      setNotice(`Removed the passkey ${p.name}.`)
+      await list.reload()
+    } catch (e) {
+      setError(messageOf(e))
+    }
+  }
+
+  return (
+    <div class="panel" aria-labelledby="passkeys-title">
+      <h2 id="passkeys-title">Passkeys</h2>
+      <p class="muted">Sign in with your device’s screen lock or a security key instead of a password.</p>
+      {(error || list.error) && <Notice kind="error">{error || list.error}</Notice>}
+      {notice && <Notice kind="success">{notice}</Notice>}
+      <form onSubmit={(e) => void add(e)}>
+        <div class="form-row">
+          <Field id="passkey-name" label="Name">
+            <input
+              id="passkey-name"
+              required
+              maxLength={100}
+              placeholder="e.g. Work laptop"
+              value={name}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
+          </Field>
+          <button type="submit" class="button-primary form-row-button">
+            Add a passkey
+          </button>
+        </div>
+      </form>
+      {!enrolmentOnly && (
+        <table class="table">
+          <caption>Your passkeys</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Added</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.data?.passkeys.length === 0 && (
+              <tr>
+                <td colSpan={4} class="muted">
+                  No passkeys yet.
+                </td>
+              </tr>
+            )}
+            {list.data?.passkeys.map((p) => (
+              <tr key={p.id}>
+                <td data-label="Name">{p.name}</td>
+                <td data-label="Added">{formatDate(p.createdAt)}</td>
+                <td data-label="Last used">{p.lastUsedAt === null ? 'Never' : formatDate(p.lastUsedAt)}</td>
+                <td class="row-actions">
+                  <button
+                    type="button"
+                    class="button-danger-outline button-small"
+                    aria-label={`Remove the passkey ${p.name}`}
+                    onClick={() => void remove(p)}
+                  >
+                    Remove
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}
