@@ -21,6 +21,7 @@ import { passwordResetService } from './password-reset/password-reset.service.ts
 import { setupService } from './setup/setup.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
+import { memberPasswordResetService } from './team/member-password-reset.service.ts'
 import { teamService } from './team/team.service.ts'
 import { teamListingService } from './team/team-listing.service.ts'
 import { provisioningService } from './team/provisioning.service.ts'
@@ -71,6 +72,7 @@ export async function createServices(deps: Deps) {
     mfa: mfaService(deps, sessions),
     passkeys: passkeyService(deps, sessions),
     aktoAudit: aktoAuditLog(deps),
+    memberPasswordResets: memberPasswordResetService(deps, () => outbox.kick()),
     oidc,
     oidcClients: oidcClientService(deps),
   }
