@@ -39,6 +39,7 @@ import { ssoRoutes } from './sso/sso.routes.ts'
 import { scimRoutes } from './scim/scim.routes.ts'
 import { scimTokenRoutes } from './scim/scim-token.routes.ts'
 import type { Clock, Deps } from './shared/deps.ts'
+import { memberPasswordResetRoutes } from './team/member-password-reset.routes.ts'
 import { teamRoutes } from './team/team.routes.ts'
 import { teamListingRoutes } from './team/team-listing.routes.ts'
 import { webRoutes } from './web/web.routes.ts'
@@ -158,6 +159,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(auditRoutes, { audit: services.audit })
   await server.register(webhookRoutes, { webhooks: services.webhooks })
   await server.register(aktoAuditRoutes, { aktoAudit: services.aktoAudit })
+  await server.register(memberPasswordResetRoutes, { resets: services.memberPasswordResets })
   await server.register(sessionRoutes, { sessions: services.sessions, config })
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })

@@ -23,6 +23,7 @@ import { ssoConfigService } from './sso/sso-config.service.ts'
 import { ssoSignInService } from './sso/sso-signin.service.ts'
 import type { Deps } from './shared/deps.ts'
 import { SigningKeys } from './signing-keys/signing-key.service.ts'
+import { memberPasswordResetService } from './team/member-password-reset.service.ts'
 import { teamService } from './team/team.service.ts'
 import { teamListingService } from './team/team-listing.service.ts'
 import { provisioningService } from './team/provisioning.service.ts'
@@ -76,6 +77,7 @@ export async function createServices(deps: Deps) {
     mfa: mfaService(deps, sessions),
     passkeys: passkeyService(deps, sessions),
     aktoAudit: aktoAuditLog(deps),
+    memberPasswordResets: memberPasswordResetService(deps, () => outbox.kick()),
     oidc,
     oidcClients: oidcClientService(deps),
   }

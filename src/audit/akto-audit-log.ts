@@ -21,6 +21,7 @@ const ENDPOINTS: Readonly<Record<string, string>> = {
   'invitation.accept': '/api/acceptInvitation',
   'member.remove': '/api/removeUser',
   'member.role_change': '/api/makeAdmin',
+  'member.password_reset': '/api/resetUserPassword',
   'custom_role.create': '/api/createCustomRole',
   'custom_role.update': '/api/updateCustomRole',
   'custom_role.delete': '/api/deleteCustomRole',
@@ -41,6 +42,7 @@ const SENTENCES: Readonly<Record<string, (target: string, d: Details) => string>
   'invitation.accept': (t) => `${t} accepted an invitation`,
   'member.add': (t, d) => `Added ${t}${d.role ? ` as ${String(d.role)}` : ''}`,
   'member.remove': (t) => `Removed ${t}`,
+  'member.password_reset': (t) => `Sent a password-reset link to ${t}`,
   'member.role_change': (t, d) =>
     `Changed the role of ${t}${d.to ? ` from ${String(d.from)} to ${String(d.to)}` : ''}`,
   'custom_role.create': (t) => `Created the role ${t}`,

@@ -14,6 +14,7 @@ export type AuditAction =
   | 'member.add'
   | 'member.remove'
   | 'member.role_change'
+  | 'member.password_reset'
   | 'invitation.create'
   | 'invitation.replace'
   | 'invitation.cancel'

@@ -12,6 +12,7 @@ export const PERMISSIONS = {
   'invitations:create': ['ADMIN', 'MEMBER'],
   'members:remove': ['ADMIN'],
   'members:changeRole': ['ADMIN'],
+  'members:resetPassword': ['ADMIN'],
   'roles:manage': ['ADMIN'],
   'apiKeys:manageOwn': everyone,
   'audit:read': ['ADMIN'],

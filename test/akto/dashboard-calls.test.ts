@@ -280,3 +280,102 @@ describe("Akto's dashboard: Audit-log page and header (fetchApiAuditLogsFromDb, 
     assert.deepEqual(json(await t.post('/api/fetchUserLastLoginTs', key, {})), { lastLoginTs: 0 })
   })
 })
+
+describe("Akto's dashboard: Users page (resetUserPassword)", () => {
+  let t: TestApp
+  let ada: string
+  let mia: string
+
+  before(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } })
+    const { accountId } = await t.account('Acme', ['acme.com'])
+    await t.member(accountId, 'bob@acme.com', 'DEVELOPER', 'Bob')
+    await t.member(accountId, 'mia@acme.com', 'MEMBER', 'Mia')
+    await t.password('ada@acme.com', PASSWORD)
+    await t.password('mia@acme.com', PASSWORD)
+    ada = await t.login('ada@acme.com', PASSWORD)
+    mia = await t.login('mia@acme.com', PASSWORD)
+  })
+  after(() => t.close())
+
+  it('answers the removeUser shape with a single-use link, and the audit log says who reset whom', async () => {
+    const res = await t.browser('/api/resetUserPassword', ada, {
+      userEmail: 'bob@acme.com',
+      websiteHostName: 'https://evil.example',
+    })
+    assert.equal(res.statusCode, 200)
+    const body = json(res)
+    assert.deepEqual(
+      { ...body, passwordResetToken: '…' },
+      {
+        email: 'bob@acme.com',
+        id: 0,
+        passwordResetToken: '…',
+        roleHierarchy: 'SUCCESS',
+        userRoleHierarchy: ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST'],
+        users: null,
+      },
+    )
+    const link = new URL(body.passwordResetToken)
+    assert.equal(link.origin, 'http://localhost:8080')
+    assert.equal(link.pathname, '/resetPassword')
+    const token = link.searchParams.get('token')!
+
+    const used = await t.post(
+      '/api/resetPassword',
+      undefined,
+      { token, password: 'a brand new passphrase 7' },
+      { origin: 'http://localhost:8080' },
+    )
+    assert.equal(used.statusCode, 200, used.body)
+    assert.equal(
+      (
+        await t.post(
+          '/api/login',
+          undefined,
+          { email: 'bob@acme.com', password: 'a brand new passphrase 7' },
+          { origin: 'http://localhost:8080' },
+        )
+      ).statusCode,
+      200,
+    )
+    const again = await t.post(
+      '/api/resetPassword',
+      undefined,
+      { token, password: 'another passphrase 8' },
+      { origin: 'http://localhost:8080' },
+    )
+    assert.equal(again.statusCode, 422)
+    assert.equal(json(again).code, 'INVALID_RESET_LINK')
+
+    const log = json(
+      await t.browser('/api/fetchApiAuditLogsFromDb', ada, {
+        skip: 0,
+        limit: -1,
+        sortOrder: -1,
+        startTimestamp: 0,
+        endTimestamp: 9_999_999_999,
+      }),
+    )
+    const entry = log.apiAuditLogs.find(
+      (e: { apiEndpoint: string }) => e.apiEndpoint === '/api/resetUserPassword',
+    )
+    assert.equal(entry.userEmail, 'ada@acme.com')
+    assert.equal(entry.actionDescription, 'Sent a password-reset link to bob@acme.com')
+  })
+
+  it("refuses an unknown member with Akto's message, the caller themself, and a role below ADMIN", async () => {
+    const unknown = await t.browser('/api/resetUserPassword', ada, { userEmail: 'nobody@acme.com' })
+    assert.equal(unknown.statusCode, 422)
+    assert.deepEqual(json(unknown), { actionErrors: ["User doesn't exist"], code: 'USER_NOT_FOUND' })
+    const self = await t.browser('/api/resetUserPassword', ada, { userEmail: 'ada@acme.com' })
+    assert.equal(self.statusCode, 422)
+    assert.equal(json(self).code, 'SELF_ACTION')
+    const member = await t.browser('/api/resetUserPassword', mia, { userEmail: 'bob@acme.com' })
+    assert.equal(member.statusCode, 403)
+    assert.deepEqual(json(member), {
+      actionErrors: ["The role 'MEMBER' does not have access."],
+      code: 'FORBIDDEN_ROLE',
+    })
+  })
+})

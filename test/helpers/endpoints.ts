@@ -16,4 +16,5 @@ export const API_ENDPOINTS = [
   '/api/updateCustomRole',
   '/api/fetchApiAuditLogsFromDb',
   '/api/fetchUserLastLoginTs',
+  '/api/resetUserPassword',
 ] as const
