@@ -90,6 +90,7 @@ describe('sessions: POST /api/login, /api/logout, /api/me, /api/getAccounts, /ap
         'invitations:create',
         'members:remove',
         'members:changeRole',
+        'members:resetPassword',
         'roles:manage',
         'apiKeys:manageOwn',
         'audit:read',

@@ -3444,6 +3444,8 @@ export interface paths {
                             inviterEmail: string;
                             inviterName: string;
                             role: string;
+                            /** @description True when the account has single sign-on: the invitation can be accepted through its IdP. */
+                            ssoAvailable?: boolean;
                             /** @description True when the invitee signs in with an existing password. */
                             userExists: boolean;
                         };
@@ -3560,6 +3562,142 @@ export interface paths {
                     };
                     content: {
                         "application/json": string[];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/getSsoConfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The account's single sign-on and the values its IdP needs (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description No fields; unknown fields are ignored. */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The configuration (never the client secret) and the values to enter in the IdP. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SAML: Single sign-on URL / Assertion Consumer Service (HTTP-POST). */
+                            acsUrl: string;
+                            breakGlassEmail: string | null;
+                            clientId: string | null;
+                            configured: boolean;
+                            domains: string[];
+                            hasClientSecret: boolean;
+                            issuer: string | null;
+                            jitRole: string | null;
+                            /** @description SAML: Roster's SP metadata. */
+                            metadataUrl: string;
+                            /** @enum {string|null} */
+                            protocol: "oidc" | "saml" | null;
+                            /** @description OIDC: the sign-in redirect URI to register at the IdP. */
+                            redirectUri: string;
+                            required: boolean;
+                            samlCertificateFingerprint: string | null;
+                            samlEntityId: string | null;
+                            samlSsoUrl: string | null;
+                            scopes: string[];
+                            /** @description SAML: Audience URI / SP entity id. */
+                            spEntityId: string;
+                        };
                     };
                 };
                 /** @description Akto's error shape, plus a stable machine code. */
@@ -5408,6 +5546,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/removeSsoConfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the account's single sign-on (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description No fields; unknown fields are ignored. */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The configuration (never the client secret) and the values to enter in the IdP. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SAML: Single sign-on URL / Assertion Consumer Service (HTTP-POST). */
+                            acsUrl: string;
+                            breakGlassEmail: string | null;
+                            clientId: string | null;
+                            configured: boolean;
+                            domains: string[];
+                            hasClientSecret: boolean;
+                            issuer: string | null;
+                            jitRole: string | null;
+                            /** @description SAML: Roster's SP metadata. */
+                            metadataUrl: string;
+                            /** @enum {string|null} */
+                            protocol: "oidc" | "saml" | null;
+                            /** @description OIDC: the sign-in redirect URI to register at the IdP. */
+                            redirectUri: string;
+                            required: boolean;
+                            samlCertificateFingerprint: string | null;
+                            samlEntityId: string | null;
+                            samlSsoUrl: string | null;
+                            scopes: string[];
+                            /** @description SAML: Audience URI / SP entity id. */
+                            spEntityId: string;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/removeUser": {
         parameters: {
             query?: never;
@@ -5694,6 +5968,139 @@ export interface paths {
                             name?: string;
                             role?: string;
                             userId?: number;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/resetUserPassword": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make and email a single-use password-reset link for a member (ADMIN; Akto's dashboard) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        userEmail?: string;
+                        /** @description Accepted and ignored. */
+                        websiteHostName?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string;
+                            id: number;
+                            /** @description The reset link (also emailed). */
+                            passwordResetToken: string;
+                            roleHierarchy: string;
+                            /**
+                             * @example [
+                             *       "ADMIN",
+                             *       "MEMBER",
+                             *       "DEVELOPER",
+                             *       "GUEST"
+                             *     ]
+                             */
+                            userRoleHierarchy: string[];
+                            /** @enum {object|null} */
+                            users: never | null;
                         };
                     };
                 };
@@ -6391,6 +6798,164 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/setSsoConfig": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set the account's identity provider, OIDC or SAML (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description OIDC (issuer, clientId, clientSecret, scopes) or SAML (samlMetadata, or samlEntityId + samlSsoUrl + samlCertificate). */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description An ADMIN who may still use a password when SSO is required. */
+                        breakGlassEmail?: string | null;
+                        clientId?: string;
+                        /** @description Write-only. Omit on an edit of the same client to keep the stored one. */
+                        clientSecret?: string;
+                        /** @description OIDC issuer URL (discovery at /.well-known/openid-configuration). */
+                        issuer?: string;
+                        /** @description Role anyone from the account's domains joins with on first SSO sign-in. */
+                        jitRole?: string | null;
+                        /** @enum {string} */
+                        protocol?: "oidc" | "saml" | "OIDC" | "SAML";
+                        /** @description Refuse passwords for the account's members. */
+                        required?: boolean;
+                        /** @description The IdP's signing certificate, PEM. */
+                        samlCertificate?: string;
+                        samlEntityId?: string;
+                        /** @description The IdP's metadata XML. */
+                        samlMetadata?: string;
+                        samlSsoUrl?: string;
+                        /** @description Extra scopes beyond openid email profile. */
+                        scopes?: string | unknown[];
+                    };
+                };
+            };
+            responses: {
+                /** @description The configuration (never the client secret) and the values to enter in the IdP. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SAML: Single sign-on URL / Assertion Consumer Service (HTTP-POST). */
+                            acsUrl: string;
+                            breakGlassEmail: string | null;
+                            clientId: string | null;
+                            configured: boolean;
+                            domains: string[];
+                            hasClientSecret: boolean;
+                            issuer: string | null;
+                            jitRole: string | null;
+                            /** @description SAML: Roster's SP metadata. */
+                            metadataUrl: string;
+                            /** @enum {string|null} */
+                            protocol: "oidc" | "saml" | null;
+                            /** @description OIDC: the sign-in redirect URI to register at the IdP. */
+                            redirectUri: string;
+                            required: boolean;
+                            samlCertificateFingerprint: string | null;
+                            samlEntityId: string | null;
+                            samlSsoUrl: string | null;
+                            scopes: string[];
+                            /** @description SAML: Audience URI / SP entity id. */
+                            spEntityId: string;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/setup": {
         parameters: {
             query?: never;
@@ -6558,6 +7123,132 @@ export interface paths {
                         "application/json": {
                             /** @description True while no account exists. */
                             needsSetup: boolean;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/startSso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start signing in with the email's organisation's identity provider */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description When the email belongs to several SSO accounts: the one chosen. */
+                        accountId?: number | string;
+                        email?: string;
+                        /** @description …and its email. */
+                        signupEmailId?: string;
+                        /** @description Starting from an invitation link: its code… */
+                        signupInvitationCode?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description `redirectUrl`: send the browser there (the account's IdP). `accounts`: the email is in several SSO accounts; call again with one `accountId`. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accounts?: {
+                                accountId: number;
+                                name: string;
+                            }[];
+                            redirectUrl?: string;
                         };
                     };
                 };
