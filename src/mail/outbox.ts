@@ -95,7 +95,13 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
 
   return {
     transportKind: transport.kind,
-    ...outboxWorker(kind, deps.clock, deps.log, () => transport.close()),
+    ...outboxWorker(
+      kind,
+      deps.clock,
+      deps.log,
+      () => transport.close(),
+      (result) => deps.metrics?.deliveryAttempts.inc({ outbox: 'mail', result }),
+    ),
   }
 }
 

@@ -31,3 +31,21 @@ export async function activeSessions(db: Kysely<Database>, now: number, idleMs: 
     .executeTakeFirst()
   return Number(row?.count ?? 0)
 }
+
+export async function webhookOutboxDepth(db: Kysely<Database>): Promise<{ status: string; count: number }[]> {
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select(['status', sql<number>`count(*)`.as('count')])
+    .groupBy('status')
+    .execute()
+  return rows.map((r) => ({ status: r.status, count: Number(r.count) }))
+}
+
+export async function oldestPendingWebhook(db: Kysely<Database>): Promise<number | null> {
+  const row = await db
+    .selectFrom('webhook_deliveries')
+    .select(sql<number | null>`min(created_at)`.as('oldest'))
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+  return row?.oldest == null ? null : Number(row.oldest)
+}

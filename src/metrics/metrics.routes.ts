@@ -14,9 +14,12 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token))
 }
 
-/** Sign-in outcomes read from the answer of the password sign-in route. */
-function signInResult(status: number): SignInResult {
-  if (status === 200) return 'success'
+/**
+ * Sign-in outcomes read from the answer of the password sign-in route: a 200 that opens no
+ * session is the two-factor step (`{mfaRequired, mfaToken}`).
+ */
+function signInResult(status: number, openedSession: boolean): SignInResult {
+  if (status === 200) return openedSession ? 'success' : 'mfa'
   if (status === 429) return 'locked'
   return 'failure'
 }
@@ -30,7 +33,7 @@ export function registerHttpMetrics(app: FastifyInstance, metrics: Metrics) {
     metrics.httpDuration.observe({ route, method }, reply.elapsedTime / 1000)
     if (reply.statusCode === 429) metrics.rateLimited.inc({ route })
     if (route === '/api/login' && method === 'POST')
-      metrics.signIns.inc({ result: signInResult(reply.statusCode) })
+      metrics.signIns.inc({ result: signInResult(reply.statusCode, reply.hasHeader('set-cookie')) })
   })
 }
 

@@ -5,7 +5,13 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import type { Deps } from '../shared/deps.ts'
-import { activeSessions, mailOutboxDepth, oldestPendingMail } from './metrics.repository.ts'
+import {
+  activeSessions,
+  mailOutboxDepth,
+  oldestPendingMail,
+  oldestPendingWebhook,
+  webhookOutboxDepth,
+} from './metrics.repository.ts'
 
 export type SignInResult = 'success' | 'failure' | 'mfa' | 'locked'
 export type DeliveryResult = 'delivered' | 'retry' | 'failed'
@@ -22,6 +28,7 @@ export interface Metrics {
 }
 
 const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'logged', 'failed', 'superseded']
+const WEBHOOK_STATUSES = ['pending', 'delivered', 'failed']
 
 export function createMetrics(deps: Pick<Deps, 'database' | 'clock' | 'config'>): Metrics {
   const registry = new Registry()
@@ -35,8 +42,11 @@ export function createMetrics(deps: Pick<Deps, 'database' | 'clock' | 'config'>)
     labelNames: ['outbox', 'status'] as const,
     registers: [registry],
     async collect() {
-      const counts = new Map((await mailOutboxDepth(db)).map((r) => [r.status, r.count]))
-      for (const status of OUTBOX_STATUSES) this.set({ outbox: 'mail', status }, counts.get(status) ?? 0)
+      const mail = new Map((await mailOutboxDepth(db)).map((r) => [r.status, r.count]))
+      for (const status of OUTBOX_STATUSES) this.set({ outbox: 'mail', status }, mail.get(status) ?? 0)
+      const webhooks = new Map((await webhookOutboxDepth(db)).map((r) => [r.status, r.count]))
+      for (const status of WEBHOOK_STATUSES)
+        this.set({ outbox: 'webhooks', status }, webhooks.get(status) ?? 0)
     },
   })
   new Gauge({
@@ -45,8 +55,10 @@ export function createMetrics(deps: Pick<Deps, 'database' | 'clock' | 'config'>)
     labelNames: ['outbox'] as const,
     registers: [registry],
     async collect() {
-      const oldest = await oldestPendingMail(db)
-      this.set({ outbox: 'mail' }, oldest === null ? 0 : Math.max(0, (deps.clock() - oldest) / 1000))
+      const age = (oldest: number | null) =>
+        oldest === null ? 0 : Math.max(0, (deps.clock() - oldest) / 1000)
+      this.set({ outbox: 'mail' }, age(await oldestPendingMail(db)))
+      this.set({ outbox: 'webhooks' }, age(await oldestPendingWebhook(db)))
     },
   })
   new Gauge({

@@ -95,6 +95,8 @@ export function outboxWorker<T extends Claimable>(
   clock: () => number,
   log: Logger,
   onStop?: () => void,
+  /** Told the result of each attempt (metrics). */
+  onAttempt?: (result: 'delivered' | 'retry' | 'failed') => void,
 ) {
   let timer: NodeJS.Timeout | undefined
   let running: Promise<PassResult> | undefined
@@ -128,6 +130,7 @@ export function outboxWorker<T extends Claimable>(
         const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
         await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
         for (const { decision } of settled) {
+          if (decision.kind !== 'released') onAttempt?.(decision.kind)
           const key =
             decision.kind === 'delivered'
               ? 'sent'

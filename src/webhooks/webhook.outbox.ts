@@ -134,7 +134,13 @@ export function webhookOutbox(deps: Deps) {
     settle,
   }
 
-  const worker = outboxWorker(kind, deps.clock, deps.log, () => unsubscribe?.())
+  const worker = outboxWorker(
+    kind,
+    deps.clock,
+    deps.log,
+    () => unsubscribe?.(),
+    (result) => deps.metrics?.deliveryAttempts.inc({ outbox: 'webhooks', result }),
+  )
   let unsubscribe: (() => void) | undefined
   return {
     ...worker,

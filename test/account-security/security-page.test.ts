@@ -140,7 +140,7 @@ describe('account security in the browser', { concurrency: false }, () => {
     await mine.getByText(/Signed out \d+ other sessions?\./).waitFor()
     assert.equal(await rows.count(), 2) // the header row and this device
     await other.reload()
-    await other.getByRole('heading', { name: 'Sign in' }).waitFor()
+    await other.getByRole('heading', { name: 'Sign in', exact: true }).waitFor()
     await mine.reload()
     await mine.getByRole('heading', { name: 'Security' }).waitFor()
   })

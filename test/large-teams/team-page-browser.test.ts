@@ -34,7 +34,7 @@ describe('the team page with 100,000 members, in chromium', { concurrency: false
     await page.goto('/')
     await page.getByLabel('Email').fill('aaa-admin@big.io')
     await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.getByRole('table', { name: 'Members (100,001)' }).waitFor()
     assert.equal(await members().locator('tbody tr').count(), 50)
     assert.match(await members().locator('tbody tr').first().innerText(), /aaa-admin@big\.io/)

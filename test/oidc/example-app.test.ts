@@ -67,7 +67,7 @@ describe('the example app in the README', () => {
     await page.goto(appUrl)
     await page.getByLabel('Email').fill(BOB.email, { timeout: 120_000 })
     await page.getByLabel('Password').fill(BOB.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.waitForURL((u) => u.href.startsWith(`${appUrl}/callback`), { timeout: 120_000 })
     const text = await page.locator('body').innerText()
     assert.match(text, /Signed in as bob@acme\.com: DEVELOPER in Acme/)

@@ -61,7 +61,7 @@ export async function authorize(
   if (person) {
     await page.getByLabel('Email').fill(person.email, { timeout: 120_000 })
     await page.getByLabel('Password').fill(person.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
   }
   await landed
   return { callback: new URL(page.url()), verifier, state, nonce }

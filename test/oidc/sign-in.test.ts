@@ -211,7 +211,7 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     await adaPage.goto('/login')
     await adaPage.getByLabel('Email').fill('ada@acme.com', { timeout: 120_000 })
     await adaPage.getByLabel('Password').fill('tangerine-octopus-41')
-    await adaPage.getByRole('button', { name: 'Sign in' }).click()
+    await adaPage.getByRole('button', { name: 'Sign in', exact: true }).click()
     await adaPage.getByRole('link', { name: 'Applications' }).click({ timeout: 120_000 })
     await adaPage.getByLabel('Application name').fill('Wiki')
     await adaPage.getByLabel('Redirect URIs (one per line)').fill('https://wiki.acme.com/callback')

@@ -118,6 +118,17 @@ describe('GET /metrics with METRICS_TOKEN', () => {
       sample(after, 'roster_db_transaction_duration_seconds_count', committed) >
         sample(before, 'roster_db_transaction_duration_seconds_count', committed),
     )
+    // One outbox pass: the message goes to the log (no SMTP_URL), an attempt counted as delivered.
+    await t.services.outbox.deliverDue()
+    const delivered = await scrape()
+    const attempt = { outbox: 'mail', result: 'delivered' }
+    assert.equal(
+      sample(delivered, 'roster_delivery_attempts_total', attempt) -
+        sample(after, 'roster_delivery_attempts_total', attempt),
+      1,
+    )
+    assert.equal(sample(delivered, 'roster_outbox_messages', { outbox: 'mail', status: 'logged' }), 1)
+    assert.equal(sample(delivered, 'roster_outbox_messages', { outbox: 'webhooks', status: 'pending' }), 0)
     const refusal = await t.post('/api/inviteUsers', acme.adminKey, {
       inviteeEmail: 'eve@evil.com',
       inviteeRole: 'DEVELOPER',

@@ -35,7 +35,7 @@ describe('the Provisioning page', { concurrency: false }, () => {
     await page.goto('/login')
     await page.getByLabel('Email').fill(ADA.email)
     await page.getByLabel('Password').fill(ADA.password)
-    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
     await page.getByRole('link', { name: 'Provisioning' }).click()
     await page.getByRole('heading', { name: 'Provisioning', exact: true }).waitFor()
   })
