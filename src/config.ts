@@ -55,6 +55,8 @@ export interface Config {
   readonly metricsPort: number | null
   /** Sign-in attempts allowed per client address per minute. */
   readonly loginRateLimit: number
+  /** The window of that limit, in seconds (LOGIN_RATE_LIMIT_WINDOW). */
+  readonly loginRateLimitWindowSeconds: number
   /** The built web page (index.html and assets/), relative to the working directory. */
   readonly webDir: string
   /** Webhook delivery: bounds of one attempt, retries, and where endpoints may point. */
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): Config {
     metricsToken: metricsTokenOf(env.METRICS_TOKEN),
     metricsPort: env.METRICS_PORT?.trim() ? integer(env, 'METRICS_PORT', 0, 1, 65535) : null,
     loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
+    loginRateLimitWindowSeconds: integer(env, 'LOGIN_RATE_LIMIT_WINDOW', 60, 1, 86_400),
     webDir: env.WEB_DIR?.trim() || 'web/dist',
     webhooks: Object.freeze({
       timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 10, 600_000),

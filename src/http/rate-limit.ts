@@ -44,3 +44,12 @@ function connectRedis(app: FastifyInstance, url: string): Redis {
   redis.on('error', (error: Error) => app.log.warn({ err: error }, 'redis unavailable'))
   return redis
 }
+
+/**
+ * The per-address limit of the routes that check a password or a one-time secret (sign-in, the
+ * second factor, passkeys, password reset, first-run setup, accepting an invitation), beside the
+ * /api/* one: LOGIN_RATE_LIMIT attempts per LOGIN_RATE_LIMIT_WINDOW seconds.
+ */
+export function signInRateLimit(config: Config) {
+  return { max: config.loginRateLimit, timeWindow: config.loginRateLimitWindowSeconds * 1000 }
+}

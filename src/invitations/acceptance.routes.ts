@@ -9,6 +9,7 @@ import {
   invitationRefBody,
 } from './acceptance.schemas.ts'
 import type { AcceptanceService, AcceptInput, InvitationRef } from './acceptance.service.ts'
+import { signInRateLimit } from '../http/rate-limit.ts'
 
 export async function acceptanceRoutes(
   app: FastifyInstance,
@@ -26,7 +27,7 @@ export async function acceptanceRoutes(
 
   app.post<{ Body: AcceptInput }>('/api/acceptInvitation', {
     // Guessing an existing user's password through a link is limited like signing in.
-    config: { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } },
+    config: { rateLimit: signInRateLimit(config) },
     schema: {
       tags: ['invitations'],
       summary: 'Accept an invitation: join with the invited role and sign in',

@@ -15,6 +15,7 @@ import {
   verifyMfaBody,
 } from './mfa.schemas.ts'
 import type { MfaService, SecondFactorInput } from './mfa.service.ts'
+import { signInRateLimit } from '../http/rate-limit.ts'
 
 export async function mfaRoutes(app: FastifyInstance, { mfa, config }: { mfa: MfaService; config: Config }) {
   app.post('/api/fetchSecurityStatus', {
@@ -71,7 +72,7 @@ export async function mfaRoutes(app: FastifyInstance, { mfa, config }: { mfa: Mf
 
   app.post<{ Body: SecondFactorInput & { mfaToken?: string } }>('/api/verifyMfa', {
     // Each guess also costs one of the mfaToken's 5 tries.
-    config: { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } },
+    config: { rateLimit: signInRateLimit(config) },
     schema: {
       tags: ['sessions'],
       summary:

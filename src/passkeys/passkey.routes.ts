@@ -5,6 +5,7 @@ import { metaOf, setSessionCookie } from '../sessions/session.cookie.ts'
 import { emptyObject, loginResponse } from '../sessions/session.schemas.ts'
 import { emptyBody } from '../team/team.schemas.ts'
 import type { PasskeyService } from './passkey.service.ts'
+import { signInRateLimit } from '../http/rate-limit.ts'
 
 /** WebAuthn's JSON, as @simplewebauthn/browser sends and reads it: checked by the library. */
 const webauthnJson = { type: 'object', additionalProperties: true } as const
@@ -24,7 +25,7 @@ export async function passkeyRoutes(
   app: FastifyInstance,
   { passkeys, config }: { passkeys: PasskeyService; config: Config },
 ) {
-  const perAddress = { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } }
+  const perAddress = { rateLimit: signInRateLimit(config) }
 
   app.post('/api/fetchPasskeys', {
     config: { permission: 'self:security' },

@@ -10,13 +10,14 @@ import {
   resetPasswordBody,
 } from './password-reset.schemas.ts'
 import type { PasswordResetService } from './password-reset.service.ts'
+import { signInRateLimit } from '../http/rate-limit.ts'
 
 export async function passwordResetRoutes(
   app: FastifyInstance,
   { passwordReset, config }: { passwordReset: PasswordResetService; config: Config },
 ) {
   // Per client address, like sign-in; per email, one link a minute (in the service).
-  const perAddress = { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } }
+  const perAddress = { rateLimit: signInRateLimit(config) }
 
   app.post<{ Body: { email?: string } }>('/api/requestPasswordReset', {
     config: perAddress,

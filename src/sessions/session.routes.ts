@@ -15,13 +15,14 @@ import {
   switchAccountBody,
 } from './session.schemas.ts'
 import type { SessionService } from './session.service.ts'
+import { signInRateLimit } from '../http/rate-limit.ts'
 
 export async function sessionRoutes(
   app: FastifyInstance,
   { sessions, config }: { sessions: SessionService; config: Config },
 ) {
   app.post<{ Body: { email?: unknown; password?: unknown } }>('/api/login', {
-    config: { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } },
+    config: { rateLimit: signInRateLimit(config) },
     schema: {
       tags: ['sessions'],
       summary: 'Sign in with email and password; sets the session cookie',

@@ -5,6 +5,7 @@ import { metaOf, setSessionCookie } from '../sessions/session.cookie.ts'
 import { emptyBody } from '../team/team.schemas.ts'
 import { setupBody, setupResponse, setupStatusResponse } from './setup.schemas.ts'
 import type { SetupInput, SetupService } from './setup.service.ts'
+import { signInRateLimit } from '../http/rate-limit.ts'
 
 export async function setupRoutes(
   app: FastifyInstance,
@@ -22,7 +23,7 @@ export async function setupRoutes(
 
   app.post<{ Body: SetupInput }>('/api/setup', {
     // Hashing a password is costly: limited like signing in.
-    config: { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } },
+    config: { rateLimit: signInRateLimit(config) },
     schema: {
       tags: ['setup'],
       summary:

@@ -214,7 +214,7 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
 
 describe('password reset: the per-address limit', () => {
   it('answers 429 RATE_LIMITED once an address has asked LOGIN_RATE_LIMIT times in a minute', async () => {
-    const t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '3' } })
+    const t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_WINDOW: '3600' } })
     try {
       for (let i = 0; i < 3; i++)
         assert.equal(

@@ -251,7 +251,9 @@ describe('sign-in rate limit and Secure cookies', () => {
   let t: TestApp
 
   before(async () => {
-    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '3', PUBLIC_URL: 'https://roster.acme.com' } })
+    t = await startTestApp({
+      env: { LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_WINDOW: '3600', PUBLIC_URL: 'https://roster.acme.com' },
+    })
     await t.account('Acme', ['acme.com'])
     await t.password('ada@acme.com', PASSWORD)
   })
