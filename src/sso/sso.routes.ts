@@ -3,6 +3,7 @@
  * back (the OIDC redirect, the SAML POST to the ACS). The way back ends on a page: signed in,
  * or the sign-in page with an error code it shows as a message.
  */
+import { signInRateLimit } from '../http/rate-limit.ts'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../config.ts'
 import { authErrors, security } from '../http/schemas.ts'
@@ -64,7 +65,7 @@ export async function ssoRoutes(
   })
 
   app.post<{ Body: StartInput }>('/api/startSso', {
-    config: { rateLimit: { max: config.loginRateLimit, timeWindow: 60_000 } },
+    config: { rateLimit: signInRateLimit(config) },
     schema: {
       tags: ['sso'],
       summary: "Start signing in with the email's organisation's identity provider",
