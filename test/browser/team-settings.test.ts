@@ -159,7 +159,7 @@ describe('the web page, end to end in chromium', { concurrency: false }, () => {
     assert.equal(await bobPage.getByRole('combobox', { name: /Role of/ }).count(), 0)
     assert.deepEqual(
       await bobPage.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts(),
-      ['Team', 'API keys'],
+      ['Team', 'API keys', 'Security'],
     )
     await rig.screenshot(bobPage, '05-team-as-developer')
   })
