@@ -8,7 +8,6 @@ import type { Deps } from '../shared/deps.ts'
 import type { Identity } from './oidc-claims.ts'
 import { memberOfClientAccount } from './oidc-identity.repository.ts'
 import { oidcKeyService } from './oidc-key.service.ts'
-import { createProvider } from './oidc-provider.ts'
 
 export function oidcService(deps: Deps) {
   const { db } = deps.database
@@ -42,6 +41,9 @@ export function oidcService(deps: Deps) {
         return this.provider()
       }
       if (current?.version !== live.version) {
+        // Loaded on first use: the library warns on import under Node 20, and the CLI, which
+        // builds the same services, must keep its stderr for its own messages.
+        const { createProvider } = await import('./oidc-provider.ts')
         current = {
           version: live.version,
           provider: createProvider({
