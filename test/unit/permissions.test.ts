@@ -11,7 +11,15 @@ import {
 
 describe('permissions as data', () => {
   it('lists exactly the actions each role may take', () => {
-    const everyone = ['team:read', 'roles:read', 'apiKeys:manageOwn', 'self:read', 'self:switchAccount']
+    const everyone = [
+      'team:read',
+      'roles:read',
+      'apiKeys:manageOwn',
+      'self:read',
+      'self:switchAccount',
+      'self:security',
+      'self:enrolMfa',
+    ]
     assert.deepEqual(allowedActions('ADMIN').sort(), Object.keys(PERMISSIONS).sort())
     assert.deepEqual(allowedActions('MEMBER').sort(), [...everyone, 'invitations:create'].sort())
     assert.deepEqual(allowedActions('DEVELOPER').sort(), [...everyone].sort())
