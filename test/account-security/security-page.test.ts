@@ -138,6 +138,8 @@ describe('account security in the browser', { concurrency: false }, () => {
     assert.equal(await rows.filter({ hasText: '(this device)' }).count(), 1)
     await mine.getByRole('button', { name: 'Sign out everywhere else' }).click()
     await mine.getByText(/Signed out \d+ other sessions?\./).waitFor()
+    // The table reloads after the message: wait for the third row to go, then count.
+    await rows.nth(2).waitFor({ state: 'detached' })
     assert.equal(await rows.count(), 2) // the header row and this device
     await other.reload()
     await other.getByRole('heading', { name: 'Sign in', exact: true }).waitFor()

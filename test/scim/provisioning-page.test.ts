@@ -42,7 +42,10 @@ describe('the Provisioning page', { concurrency: false }, () => {
   after(() => rig.close())
 
   it('shows the SCIM base URL and a new token once, which works until it is revoked', async () => {
-    assert.equal(await page.getByLabel('SCIM base URL').inputValue(), `${rig.origin}/scim/v2`)
+    // The settings load after the heading shows: wait for the field to be filled, then compare.
+    const baseUrl = page.getByLabel('SCIM base URL')
+    await page.waitForFunction((el) => (el as HTMLInputElement).value !== '', await baseUrl.elementHandle())
+    assert.equal(await baseUrl.inputValue(), `${rig.origin}/scim/v2`)
     await page.getByLabel('Name').fill('Okta')
     await page.getByRole('button', { name: 'Create token' }).click()
     const token = await page.getByLabel('Token "Okta"').inputValue()
