@@ -176,24 +176,7 @@ export async function claimQueue(
   claim: { token: string; until: number },
   follow: number,
 ) {
-  const claimSet = {
-    status: 'sending' as const,
-    claim_token: claim.token,
-    claimed_until: claim.until,
-    attempts: sql<number>`attempts + 1`,
-  }
-  const heads = await db
-    .updateTable('webhook_deliveries')
-    .set(claimSet)
-    .where('id', 'in', headIds)
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
-      ]),
-    )
-    .returningAll()
-    .execute()
+  const heads = await claimDue(db, headIds, now, claim)
   const head = heads[0]
   if (!head || follow <= 0) return heads
   // The queue behind the head, in order, up to the first row that is not claimable (a run is
@@ -214,10 +197,21 @@ export async function claimQueue(
     next.push(row.id)
   }
   if (next.length === 0) return heads
-  const followers = await db
+  const followers = await claimDue(db, next, now, claim)
+  return [...heads, ...followers].sort((a, b) => a.id - b.id)
+}
+
+/** Claims those of the given deliveries that are due: pending and scheduled, or left by a dead worker. */
+function claimDue(db: Db, ids: readonly number[], now: number, claim: { token: string; until: number }) {
+  return db
     .updateTable('webhook_deliveries')
-    .set(claimSet)
-    .where('id', 'in', next)
+    .set({
+      status: 'sending' as const,
+      claim_token: claim.token,
+      claimed_until: claim.until,
+      attempts: sql<number>`attempts + 1`,
+    })
+    .where('id', 'in', ids)
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
@@ -226,7 +220,6 @@ export async function claimQueue(
     )
     .returningAll()
     .execute()
-  return [...heads, ...followers].sort((a, b) => a.id - b.id)
 }
 
 export async function settleDelivery(
