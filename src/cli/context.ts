@@ -37,17 +37,22 @@ export async function run(work: (ctx: CommandContext) => Promise<void>): Promise
     }
     await work({ deps, services: await createServices(deps) })
   } catch (error) {
-    const message =
-      error instanceof AppError
-        ? `${error.message} (${error.code})`
-        : error instanceof Error
-          ? error.message
-          : String(error)
-    process.stderr.write(`roster: ${message}\n`)
-    process.exitCode = 1
+    fail(error)
   } finally {
     await close?.().catch(() => {})
   }
+}
+
+/** Prints an error the way every command does (with its code when it is one of ours) and sets exit code 1. */
+export function fail(error: unknown) {
+  const message =
+    error instanceof AppError
+      ? `${error.message} (${error.code})`
+      : error instanceof Error
+        ? error.message
+        : String(error)
+  process.stderr.write(`roster: ${message}\n`)
+  process.exitCode = 1
 }
 
 /** Parses a positive integer option, or stops with a message that names it. */

@@ -4,24 +4,11 @@ import { isPostgresUrl, openDatabase, type DatabaseHandle } from '../../db/engin
 import { backupSqlite, restore } from '../../db/backup.ts'
 import { checkDatabase } from '../../db/integrity.ts'
 import { loadConfig } from '../../config.ts'
-import { AppError } from '../../shared/app-error.ts'
-import { print } from '../context.ts'
+import { fail, print } from '../context.ts'
 
 /** Hides a password in a database URL before it is printed. */
 function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
-}
-
-/** Prints an error the way every command does and sets exit code 1. */
-function fail(error: unknown) {
-  const message =
-    error instanceof AppError
-      ? `${error.message} (${error.code})`
-      : error instanceof Error
-        ? error.message
-        : String(error)
-  process.stderr.write(`roster: ${message}\n`)
-  process.exitCode = 1
 }
 
 /** Runs `work` on the configured database (DATABASE_URL), closing it whatever happens. */
@@ -61,14 +48,7 @@ export function dbCommands(program: Command) {
         const lines = Object.entries(tables).map(([table, count]) => `  ${table}: ${count}`)
         print(opts, { tables, rows }, `Copied ${rows} rows into ${redact(opts.to)}:\n${lines.join('\n')}`)
       } catch (error) {
-        const message =
-          error instanceof AppError
-            ? `${error.message} (${error.code})`
-            : error instanceof Error
-              ? error.message
-              : String(error)
-        process.stderr.write(`roster: ${message}\n`)
-        process.exitCode = 1
+        fail(error)
       } finally {
         for (const handle of handles) await handle.close().catch(() => {})
       }
