@@ -1,7 +1,8 @@
 /**
- * Replays, call by call, what Akto's dashboard sends from its Roles and Audit-log pages and its
- * header (akto-compat.md §8) with a session cookie as the dashboard has, and checks the shapes
- * those pages read, Akto's messages and the permission rules.
+ * Replays, call by call, what Akto's dashboard sends from its Users, Roles and Audit-log pages and
+ * its header (akto-compat.md §8) with a session cookie as the dashboard has, and checks the shapes
+ * those pages read, Akto's messages and the permission rules. Its SSO pages are replayed in
+ * dashboard-sso-calls.test.ts; the reset link in a browser in reset-user-password-browser.test.ts.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
