@@ -22,7 +22,7 @@ const OKTA = {
 const NO_OKTA = { clientId: null, oktaDomain: null, authorisationServerId: null, redirectUri: null }
 const NO_SAML = { loginUrl: null, ssoEntityId: null }
 const EXISTS = { actionErrors: ['A SSO Integration already exists.'], code: 'SSO_EXISTS' }
-const answer = (res: { statusCode: number; body: string }) => [res.statusCode, json(res)]
+const answer = (res: Parameters<typeof json>[0]) => [res.statusCode, json(res)]
 
 describe("Akto's dashboard: SSO pages (addOktaSso, addSAMLSso and their fetch and delete calls)", () => {
   let t: TestApp
