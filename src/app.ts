@@ -35,6 +35,7 @@ import { oidcRoutes } from './oidc/oidc.routes.ts'
 import { createServices, type Services } from './services.ts'
 import { sessionRoutes } from './sessions/session.routes.ts'
 import { setupRoutes } from './setup/setup.routes.ts'
+import { aktoSsoRoutes } from './sso/akto-sso.routes.ts'
 import { ssoRoutes } from './sso/sso.routes.ts'
 import { scimRoutes } from './scim/scim.routes.ts'
 import { scimTokenRoutes } from './scim/scim-token.routes.ts'
@@ -164,6 +165,7 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   await server.register(acceptanceRoutes, { acceptance: services.acceptance, config })
   await server.register(setupRoutes, { setup: services.setup, config })
   await server.register(ssoRoutes, { ssoConfig: services.ssoConfig, ssoSignIn: services.ssoSignIn, config })
+  await server.register(aktoSsoRoutes, { aktoSso: services.aktoSso })
   await server.register(passwordResetRoutes, { passwordReset: services.passwordReset, config })
   await server.register(mfaRoutes, { mfa: services.mfa, config })
   await server.register(passkeyRoutes, { passkeys: services.passkeys, config })

@@ -19,6 +19,7 @@ import { mfaService } from './mfa/mfa.service.ts'
 import { passkeyService } from './passkeys/passkey.service.ts'
 import { passwordResetService } from './password-reset/password-reset.service.ts'
 import { setupService } from './setup/setup.service.ts'
+import { aktoSso } from './sso/akto-sso.ts'
 import { ssoConfigService } from './sso/sso-config.service.ts'
 import { ssoSignInService } from './sso/sso-signin.service.ts'
 import type { Deps } from './shared/deps.ts'
@@ -48,6 +49,7 @@ export async function createServices(deps: Deps) {
   const webhookDeliveries = webhookOutbox(deps)
   const accounts = accountService(deps)
   const invitations = invitationService(deps, signingKeys, () => outbox.kick())
+  const ssoConfig = ssoConfigService(deps)
   return {
     signingKeys,
     accounts,
@@ -63,7 +65,8 @@ export async function createServices(deps: Deps) {
     sessions,
     setup: setupService(deps, sessions),
     acceptance,
-    ssoConfig: ssoConfigService(deps),
+    ssoConfig,
+    aktoSso: aktoSso(ssoConfig),
     ssoSignIn: ssoSignInService(deps, acceptance, sessions),
     invitations,
     bulkInvitations: bulkInvitationService(invitations),

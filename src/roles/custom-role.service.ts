@@ -5,8 +5,8 @@ import { inAccountTransaction } from '../db/transaction.ts'
 import { countInvitationsWithRole } from '../invitations/invitation.repository.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
-import { countAdmins, countMembersWithRole } from '../team/membership.repository.ts'
-import { teamError } from '../team/team.errors.ts'
+import { countMembersWithRole } from '../team/membership.repository.ts'
+import { assertAdminsRemain } from '../team/team.rules.ts'
 import { customRoleError, reservedRoleName } from './custom-role.errors.ts'
 import {
   clearDefaultInviteRole,
@@ -102,6 +102,12 @@ export function customRoleService(deps: Deps) {
           typeof input.defaultInviteRole === 'boolean'
             ? input.defaultInviteRole
             : role.default_invite_role === 1
+        // The same rule as removing or demoting a member: every holder of the role is demoted at
+        // once, and the account must keep an ADMIN.
+        if (role.base_role === 'ADMIN' && baseRole !== 'ADMIN') {
+          const holders = await countMembersWithRole(trx, actor.accountId, name, { activeOnly: true })
+          await assertAdminsRemain(trx, actor.accountId, holders)
+        }
         if (makeDefault) await clearDefaultInviteRole(trx, actor.accountId)
         await updateCustomRole(trx, {
           accountId: actor.accountId,
@@ -109,8 +115,6 @@ export function customRoleService(deps: Deps) {
           baseRole,
           defaultInviteRole: makeDefault,
         })
-        // The same rule as removing or demoting a member: the change must leave an ADMIN.
-        if ((await countAdmins(trx, actor.accountId)) < 1) throw teamError('LAST_ADMIN')
         await audit(trx, ctx, {
           accountId: actor.accountId,
           action: 'custom_role.update',

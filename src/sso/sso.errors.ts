@@ -16,6 +16,11 @@ export const ssoConfigError = catalogue({
   SSO_INVALID_BREAK_GLASS: 'The break-glass user must be an ADMIN of this account.',
   SSO_INVALID_JIT_ROLE: 'Invalid role',
   SSO_INVALID_REQUIRED: '`required` must be true or false.',
+  SSO_INVALID_OKTA_DOMAIN:
+    'The Okta domain must be a host name such as acme.okta.com, without https:// or a path.',
+  SSO_INVALID_OKTA_SERVER:
+    "The authorisation server id may only contain letters, digits, '-' and '_' (or be empty for the org server).",
+  SSO_INVALID_CONFIG_TYPE: 'configType must be AZURE or GOOGLE_SAML.',
 })
 
 /** Signing in through an identity provider. Messages reach the page; IdP details never do. */

@@ -195,13 +195,16 @@ export async function updateMembershipRole(
     .execute()
 }
 
-export async function countMembersWithRole(db: Db, accountId: number, role: string): Promise<number> {
-  const row = await db
-    .selectFrom('memberships')
-    .where('account_id', '=', accountId)
-    .where('role', '=', role)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
+/** Members holding `role`; with `activeOnly`, not counting suspended ones (who have no access). */
+export async function countMembersWithRole(
+  db: Db,
+  accountId: number,
+  role: string,
+  { activeOnly = false } = {},
+): Promise<number> {
+  let query = db.selectFrom('memberships').where('account_id', '=', accountId).where('role', '=', role)
+  if (activeOnly) query = query.where('suspended_at', 'is', null)
+  const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
   return Number(row.n)
 }
 

@@ -18,9 +18,15 @@ export function baseOf(role: string): BaseRole {
 }
 
 /**
- * The account keeps at least one active ADMIN: a member who is one now and would not be after
- * the change (`to` null: removed or suspended) must not be the last. Call inside the account lock.
+ * The account keeps at least one active ADMIN: a change that takes ADMIN away from `losing` active
+ * ADMINs at once (one member removed, suspended or demoted; every holder of a custom role whose
+ * base role drops below ADMIN) must leave one. Call inside the account lock, before the change.
  */
+export async function assertAdminsRemain(db: Kysely<Database>, accountId: number, losing: number) {
+  if (losing > 0 && (await countAdmins(db, accountId)) <= losing) throw teamError('LAST_ADMIN')
+}
+
+/** The same rule for one member who would have `to` (null: removed or suspended). */
 export async function assertKeepsAnAdmin(
   db: Kysely<Database>,
   accountId: number,
@@ -28,7 +34,7 @@ export async function assertKeepsAnAdmin(
   to: BaseRole | null,
 ) {
   const counts = member.suspendedAt === null && baseOf(member.baseRole) === 'ADMIN'
-  if (counts && to !== 'ADMIN' && (await countAdmins(db, accountId)) <= 1) throw teamError('LAST_ADMIN')
+  await assertAdminsRemain(db, accountId, counts && to !== 'ADMIN' ? 1 : 0)
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Replays, call by call, what Akto's dashboard sends from its Roles and Audit-log pages and its
- * header (akto-compat.md §8) with a session cookie as the dashboard has, and checks the shapes
- * those pages read, Akto's messages and the permission rules.
+ * Replays, call by call, what Akto's dashboard sends from its Users, Roles and Audit-log pages and
+ * its header (akto-compat.md §8) with a session cookie as the dashboard has, and checks the shapes
+ * those pages read, Akto's messages and the permission rules. Its SSO pages are replayed in
+ * dashboard-sso-calls.test.ts; the reset link in a browser in reset-user-password-browser.test.ts.
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
@@ -105,41 +106,44 @@ describe("Akto's dashboard: Roles page (updateCustomRole)", () => {
     })
   })
 
-  it('never leaves the account without an ADMIN', async () => {
-    const { accountId, adminKey: kimKey } = await t.account('Solo', ['solo.io'], 'kim@solo.io')
+  /**
+   * The members named hold BOSS (base ADMIN) and are the account's only ADMINs: demoting BOSS is
+   * refused; the control, with Kim an ADMIN again outside the role, passes.
+   */
+  async function demoteTheOnlyAdminsRole(domain: string, holders: string[], baseRole: string) {
+    const { accountId, adminKey: kimKey } = await t.account(domain, [domain], `kim@${domain}`)
     assert.equal(
       (await t.post('/api/createCustomRole', kimKey, { roleName: 'BOSS', baseRole: 'ADMIN' })).statusCode,
       200,
     )
-    const { key: leeKey } = await t.member(accountId, 'lee@solo.io', 'BOSS')
-    // Lee, through BOSS, becomes the only ADMIN: demoting BOSS would leave none.
-    assert.equal(
-      (await t.post('/api/makeAdmin', leeKey, { email: 'kim@solo.io', userRole: 'MEMBER' })).statusCode,
-      200,
-    )
-    const res = await t.post('/api/updateCustomRole', leeKey, {
-      roleName: 'BOSS',
-      baseRole: 'MEMBER',
-      ...AKTO_EXTRAS,
-    })
+    const keys: string[] = []
+    for (const name of holders) keys.push((await t.member(accountId, `${name}@${domain}`, 'BOSS')).key)
+    const holderKey = keys[0]!
+    const makeKim = async (userRole: string) =>
+      assert.equal(
+        (await t.post('/api/makeAdmin', holderKey, { email: `kim@${domain}`, userRole })).statusCode,
+        200,
+      )
+    await makeKim('MEMBER')
+    const demote = { roleName: 'BOSS', baseRole, ...AKTO_EXTRAS }
+    const res = await t.post('/api/updateCustomRole', holderKey, demote)
     assert.equal(res.statusCode, 422)
     assert.deepEqual(json(res), {
       actionErrors: ['The account must keep at least one ADMIN.'],
       code: 'LAST_ADMIN',
     })
-    assert.equal(roleNamed(json(await t.post('/api/getCustomRoles', leeKey)), 'BOSS').baseRole, 'ADMIN')
-    // The control: with Kim an ADMIN again, the same change passes.
-    assert.equal(
-      (await t.post('/api/makeAdmin', leeKey, { email: 'kim@solo.io', userRole: 'ADMIN' })).statusCode,
-      200,
-    )
-    const passed = await t.post('/api/updateCustomRole', leeKey, {
-      roleName: 'BOSS',
-      baseRole: 'MEMBER',
-      ...AKTO_EXTRAS,
-    })
+    assert.equal(roleNamed(json(await t.post('/api/getCustomRoles', holderKey)), 'BOSS').baseRole, 'ADMIN')
+    await makeKim('ADMIN')
+    const passed = await t.post('/api/updateCustomRole', holderKey, demote)
     assert.equal(passed.statusCode, 200, passed.body)
-  })
+    assert.equal(roleNamed(json(passed), 'BOSS').baseRole, baseRole)
+  }
+
+  it('never leaves the account without an ADMIN', () => demoteTheOnlyAdminsRole('solo.io', ['lee'], 'MEMBER'))
+
+  // Each holder alone would not be the last ADMIN: the guard counts every holder the change demotes.
+  it('refuses demoting the base role of a custom role held by all the ADMINs at once', () =>
+    demoteTheOnlyAdminsRole('duo.io', ['lee', 'max'], 'DEVELOPER'))
 
   it("refuses a role below ADMIN with Akto's 403 shape", async () => {
     const res = await t.post('/api/updateCustomRole', bobKey, {

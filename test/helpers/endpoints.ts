@@ -17,4 +17,10 @@ export const API_ENDPOINTS = [
   '/api/fetchApiAuditLogsFromDb',
   '/api/fetchUserLastLoginTs',
   '/api/resetUserPassword',
+  '/api/addOktaSso',
+  '/api/fetchOktaSso',
+  '/api/deleteOktaSso',
+  '/api/addSAMLSso',
+  '/api/fetchSAMLSso',
+  '/api/deleteSamlSso',
 ] as const

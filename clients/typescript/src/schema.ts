@@ -380,6 +380,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/addOktaSso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set Okta as the account's identity provider (Akto's dashboard; ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Akto's Okta page. `redirectUri` is Akto's own and ignored: Roster's is in the answer. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Empty for the org authorisation server. */
+                        authorisationServerId?: string | null;
+                        clientId: string;
+                        /** @description Write-only: never returned. */
+                        clientSecret: string;
+                        /** @description A bare host name, e.g. acme.okta.com. */
+                        oktaDomain: string;
+                        redirectUri?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description The Okta (OIDC) configuration, never the secret; every field null when none is set. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorisationServerId: string | null;
+                            clientId: string | null;
+                            oktaDomain: string | null;
+                            /** @description Roster's redirect URI, to register at Okta. */
+                            redirectUri: string | null;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/addSAMLSso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a SAML identity provider (Akto's Azure / Google Workspace pages; ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description Akto's Azure / Google Workspace pages. `applicationIdentifier` and `acsUrl` are Akto's and ignored. */
+            requestBody: {
+                content: {
+                    "application/json": {
+                        acsUrl?: string | null;
+                        applicationIdentifier?: string | null;
+                        /**
+                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account.
+                         * @enum {string}
+                         */
+                        configType: "AZURE" | "GOOGLE_SAML";
+                        /** @description The IdP's SSO URL. */
+                        loginUrl: string;
+                        /** @description The IdP's entity id. */
+                        ssoEntityId: string;
+                        /** @description The IdP's signing certificate, PEM or base64. */
+                        x509Certificate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description The SAML configuration; both fields null when none is set. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            loginUrl: string | null;
+                            ssoEntityId: string | null;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/addScimToken": {
         parameters: {
             query?: never;
@@ -1353,6 +1611,246 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/deleteOktaSso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the account's Okta configuration (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description No fields; unknown fields are ignored. */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The Okta (OIDC) configuration, never the secret; every field null when none is set. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorisationServerId: string | null;
+                            clientId: string | null;
+                            oktaDomain: string | null;
+                            /** @description Roster's redirect URI, to register at Okta. */
+                            redirectUri: string | null;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/deleteSamlSso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove the account's SAML identity provider (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account.
+                         * @enum {string}
+                         */
+                        configType: "AZURE" | "GOOGLE_SAML";
+                    };
+                };
+            };
+            responses: {
+                /** @description The SAML configuration; both fields null when none is set. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            loginUrl: string | null;
+                            ssoEntityId: string | null;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/deleteScimToken": {
         parameters: {
             query?: never;
@@ -2117,6 +2615,125 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/fetchOktaSso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The account's Okta configuration, never the secret (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            /** @description No fields; unknown fields are ignored. */
+            requestBody: {
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            responses: {
+                /** @description The Okta (OIDC) configuration, never the secret; every field null when none is set. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorisationServerId: string | null;
+                            clientId: string | null;
+                            oktaDomain: string | null;
+                            /** @description Roster's redirect URI, to register at Okta. */
+                            redirectUri: string | null;
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/fetchPasskeys": {
         parameters: {
             query?: never;
@@ -2154,6 +2771,127 @@ export interface paths {
                                 lastUsedAt: number | null;
                                 name: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description Akto's error shape, plus a stable machine code. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/fetchSAMLSso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The account's SAML identity provider (ADMIN) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account.
+                         * @enum {string}
+                         */
+                        configType: "AZURE" | "GOOGLE_SAML";
+                    };
+                };
+            };
+            responses: {
+                /** @description The SAML configuration; both fields null when none is set. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            loginUrl: string | null;
+                            ssoEntityId: string | null;
                         };
                     };
                 };
