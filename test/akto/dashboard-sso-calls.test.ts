@@ -253,4 +253,25 @@ describe("Akto's dashboard: SSO pages (addOktaSso, addSAMLSso and their fetch an
     )
     assert.equal(shown.stdout.includes(OKTA.clientSecret), false)
   })
+  it('shows the SSO changes in the Audit-log page in words, by who made them', async () => {
+    const page = await t.browser('/api/fetchApiAuditLogsFromDb', ada, {
+      skip: 0,
+      limit: -1,
+      sortOrder: -1,
+      startTimestamp: 0,
+      endTimestamp: Math.floor(Date.now() / 1000) + 60,
+    })
+    assert.equal(page.statusCode, 200, page.body)
+    const sso = (json(page).apiAuditLogs as { userEmail: string; actionDescription: string }[]).filter((e) =>
+      /single sign-on/.test(e.actionDescription),
+    )
+    // Newest first: the Okta configuration of the test before, and the removals and additions earlier.
+    assert.deepEqual(sso[0], {
+      ...sso[0],
+      userEmail: 'ada@acme.com',
+      actionDescription: 'Configured single sign-on (OIDC) with https://acme.okta.com/oauth2/default',
+    })
+    assert.ok(sso.some((e) => e.actionDescription === 'Removed single sign-on (OIDC)'))
+    assert.ok(sso.some((e) => e.actionDescription === 'Removed single sign-on (SAML)'))
+  })
 })
