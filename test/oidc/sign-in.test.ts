@@ -107,7 +107,9 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     assert.ok(String(payload.scope).split(' ').includes('roster'), String(payload.scope))
     assert.ok(payload.exp! - payload.iat! <= 600)
     // Another application's audience is not this one.
-    await assert.rejects(jwtVerify(tokens.access_token, jwks, { issuer: rig.origin, audience: 'rst_app_other' }))
+    await assert.rejects(
+      jwtVerify(tokens.access_token, jwks, { issuer: rig.origin, audience: 'rst_app_other' }),
+    )
   })
 
   it('answers userinfo with the same person and role', async () => {
@@ -151,9 +153,15 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     assert.equal(refreshed.claims()!.role, 'DEVELOPER')
     assert.equal(refreshed.claims()!.base_role, 'DEVELOPER')
     const jwks = createRemoteJWKSet(new URL(`${rig.origin}/oidc/jwks`))
-    const { payload } = await jwtVerify(refreshed.access_token, jwks, { issuer: rig.origin, audience: clientId })
+    const { payload } = await jwtVerify(refreshed.access_token, jwks, {
+      issuer: rig.origin,
+      audience: clientId,
+    })
     assert.equal(payload.role, 'DEVELOPER')
-    assert.equal((await client.fetchUserInfo(config, refreshed.access_token, String(bobId))).role, 'DEVELOPER')
+    assert.equal(
+      (await client.fetchUserInfo(config, refreshed.access_token, String(bobId))).role,
+      'DEVELOPER',
+    )
     assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'the refresh token rotates')
     tokens = refreshed
   })
@@ -176,7 +184,9 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     assert.equal(res.statusCode, 200, res.body)
     assert.equal((await client.tokenIntrospection(config, fresh.refresh_token!)).active, false)
     assert.equal((await client.tokenIntrospection(config, fresh.access_token)).active, false)
-    const info = await fetch(`${rig.origin}/oidc/me`, { headers: { authorization: `Bearer ${fresh.access_token}` } })
+    const info = await fetch(`${rig.origin}/oidc/me`, {
+      headers: { authorization: `Bearer ${fresh.access_token}` },
+    })
     assert.equal(info.status, 401)
     assert.match(info.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
     assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, fresh.refresh_token!)), 'invalid_grant')
