@@ -1,8 +1,9 @@
 /**
  * The one place that configures `oidc-provider` (the certified library that owns the protocol):
  * authorization code with PKCE S256 only, refresh tokens that rotate (a reused one revokes its
- * grant), introspection, revocation, RP-initiated logout, JWT access tokens for resource
- * indicators. Everything Roster-specific comes in through the options.
+ * grant), introspection, revocation, RP-initiated logout, JWT access tokens (RFC 9068) always:
+ * for the application itself (aud = its client id) unless it names a resource of its own.
+ * Everything Roster-specific comes in through the options.
  */
 import Provider, {
   errors,
@@ -29,8 +30,15 @@ export interface ProviderOptions {
 
 export const ACCESS_TOKEN_TTL = 600
 
-/** Resource indicators an application may ask for: the origins of its own redirect URIs. */
+/**
+ * The resource an application's access token is for when it names none: the application itself.
+ * oidc-provider issues JWT access tokens only for a resource, so this stands for "aud = client id".
+ */
+export const selfResource = (clientId: string) => `urn:roster:application:${clientId}`
+
+/** Resource indicators an application may ask for: itself, or the origins of its own redirect URIs. */
 async function resourceAllowed(db: Kysely<Database>, clientId: string, resource: string): Promise<boolean> {
+  if (resource === selfResource(clientId)) return true
   const row = await findClientRow(db, clientId)
   if (!row) return false
   const origins = (JSON.parse(row.redirect_uris) as string[]).map((u) => new URL(u).origin)
@@ -109,15 +117,16 @@ export function createProvider(options: ProviderOptions): Provider {
       rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       resourceIndicators: {
         enabled: true,
-        defaultResource: async (_ctx, _client, oneOf) => oneOf ?? (undefined as unknown as string),
+        // No `resource` parameter: the token is for the application itself; a list at the token
+        // endpoint (several granted) needs the application to pick one.
+        defaultResource: async (_ctx, client, oneOf) => oneOf ?? selfResource(client!.clientId),
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (ctx, resource, client) => {
+        getResourceServerInfo: async (_ctx, resource, client) => {
           if (!(await resourceAllowed(options.db, client.clientId, resource)))
             throw new errors.InvalidTarget()
-          void ctx
           return {
-            scope: 'roster email profile',
-            audience: resource,
+            scope: 'openid email profile roster',
+            audience: resource === selfResource(client.clientId) ? client.clientId : resource,
             accessTokenFormat: 'jwt',
             accessTokenTTL: ACCESS_TOKEN_TTL,
           }

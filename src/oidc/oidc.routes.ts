@@ -71,6 +71,20 @@ export async function oidcRoutes(app: FastifyInstance, { oidc, sessions, config,
     )
   }
 
+  /** Userinfo and introspection of a JWT access token the provider cannot look up (oidc-jwt-access.ts). */
+  async function jwtAccessAnswer(request: FastifyRequest, checkedClientId: string | undefined) {
+    const path = request.url.split('?')[0]
+    const form = new URLSearchParams(typeof request.body === 'string' ? request.body : '')
+    if (path === '/oidc/me') {
+      const auth = request.headers.authorization
+      const bearer = typeof auth === 'string' && /^bearer /i.test(auth) ? auth.slice(7).trim() : undefined
+      return oidc.jwtAccess.userinfo(bearer ?? form.get('access_token') ?? undefined)
+    }
+    if (path === '/oidc/token/introspection' && request.method === 'POST' && checkedClientId)
+      return oidc.jwtAccess.introspect(form.get('token') ?? undefined, checkedClientId)
+    return undefined
+  }
+
   async function toProvider(request: FastifyRequest, reply: FastifyReply) {
     const provider = await oidc.provider()
     const raw = request.raw as IncomingMessage & { body?: unknown }
@@ -81,6 +95,8 @@ export async function oidcRoutes(app: FastifyInstance, { oidc, sessions, config,
     delete raw.headers['x-forwarded-host']
     const auth = request.headers.authorization
     const checked = await checkedClientSecret(db, typeof auth === 'string' ? auth : undefined, request.body)
+    const answer = await jwtAccessAnswer(request, checked?.clientId)
+    if (answer) return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(answer)
     if (request.method === 'POST' && request.url.startsWith('/oidc/session/end/confirm'))
       await endRosterSession(request, reply)
     reply.hijack()

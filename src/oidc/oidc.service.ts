@@ -7,6 +7,7 @@ import { parseBaseRole } from '../roles/role.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { Identity } from './oidc-claims.ts'
 import { memberOfClientAccount } from './oidc-identity.repository.ts'
+import { jwtAccess } from './oidc-jwt-access.ts'
 import { oidcKeyService } from './oidc-key.service.ts'
 
 export function oidcService(deps: Deps) {
@@ -33,6 +34,11 @@ export function oidcService(deps: Deps) {
   return {
     keys,
     identity,
+    jwtAccess: jwtAccess({
+      issuer: deps.config.publicUrl,
+      jwks: async () => (await keys.load()).jwks,
+      identity,
+    }),
     /** The provider for the live keys (read per request, so a rotation shows on every instance). */
     async provider(): Promise<Provider> {
       const live = await keys.load()

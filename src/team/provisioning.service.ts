@@ -126,6 +126,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
           action: 'member.add',
           target: email,
           details: { role: role.name, active: input.active },
+          subject: { userId },
           now,
         })
         return { userId }
@@ -162,6 +163,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
             action: 'member.role_change',
             target,
             details: { from: member.role, to: role.name },
+            subject: { userId },
             now,
           })
         }
@@ -204,6 +206,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
           action: 'member.remove',
           target: member.email,
           details: { role: member.role },
+          subject: { userId },
           now,
         })
       })

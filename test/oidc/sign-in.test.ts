@@ -89,12 +89,55 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     assert.equal(payload.role, 'MEMBER')
   })
 
+  it('issues a JWT access token for the application itself (aud = client id) that verifies offline with jose', async () => {
+    const jwks = createRemoteJWKSet(new URL(`${rig.origin}/oidc/jwks`))
+    const { payload, protectedHeader } = await jwtVerify(tokens.access_token, jwks, {
+      issuer: rig.origin,
+      audience: clientId,
+      typ: 'at+jwt',
+    })
+    assert.equal(protectedHeader.typ, 'at+jwt')
+    assert.equal(payload.aud, clientId)
+    assert.equal(payload.client_id, clientId)
+    assert.equal(payload.sub, String(bobId))
+    assert.equal(payload.account_id, accountId)
+    assert.equal(payload.account_name, 'Acme')
+    assert.equal(payload.role, 'MEMBER')
+    assert.equal(payload.base_role, 'MEMBER')
+    assert.ok(String(payload.scope).split(' ').includes('roster'), String(payload.scope))
+    assert.ok(payload.exp! - payload.iat! <= 600)
+    // Another application's audience is not this one.
+    await assert.rejects(
+      jwtVerify(tokens.access_token, jwks, { issuer: rig.origin, audience: 'rst_app_other' }),
+    )
+  })
+
   it('answers userinfo with the same person and role', async () => {
     const info = await client.fetchUserInfo(config, tokens.access_token, String(bobId))
     assert.equal(info.email, BOB.email)
     assert.equal(info.email_verified, true)
     assert.equal(info.role, 'MEMBER')
     assert.equal(info.account_id, accountId)
+  })
+
+  it('introspects the JWT access token for its own application only, with the current role', async () => {
+    const own = await client.tokenIntrospection(config, tokens.access_token)
+    assert.equal(own.active, true)
+    assert.equal(own.sub, String(bobId))
+    assert.equal(own.client_id, clientId)
+    assert.equal(own.aud, clientId)
+    assert.equal(own.role, 'MEMBER')
+    const other = json<{ clientId: string; clientSecret: string }>(
+      await rig.app.post('/api/addOidcClient', adminKey, { name: 'Wiki', redirectUris: [REDIRECT] }),
+    )
+    const otherConfig = await discover(rig.origin, other.clientId, other.clientSecret)
+    try {
+      assert.deepEqual(await client.tokenIntrospection(otherConfig, tokens.access_token), { active: false })
+      const forged = `${tokens.access_token.slice(0, -4)}AAAA`
+      assert.deepEqual(await client.tokenIntrospection(config, forged), { active: false })
+    } finally {
+      await rig.app.post('/api/deleteOidcClient', adminKey, { clientId: other.clientId })
+    }
   })
 
   it('does not ask a signed-in person again: the next authorization goes straight back with a code', async () => {
@@ -109,6 +152,16 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     const refreshed = await client.refreshTokenGrant(config, tokens.refresh_token!)
     assert.equal(refreshed.claims()!.role, 'DEVELOPER')
     assert.equal(refreshed.claims()!.base_role, 'DEVELOPER')
+    const jwks = createRemoteJWKSet(new URL(`${rig.origin}/oidc/jwks`))
+    const { payload } = await jwtVerify(refreshed.access_token, jwks, {
+      issuer: rig.origin,
+      audience: clientId,
+    })
+    assert.equal(payload.role, 'DEVELOPER')
+    assert.equal(
+      (await client.fetchUserInfo(config, refreshed.access_token, String(bobId))).role,
+      'DEVELOPER',
+    )
     assert.notEqual(refreshed.refresh_token, tokens.refresh_token, 'the refresh token rotates')
     tokens = refreshed
   })
@@ -126,9 +179,16 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     const flow = await authorize(page, config, REDIRECT, null)
     const fresh = await exchange(config, flow)
     assert.equal((await client.tokenIntrospection(config, fresh.refresh_token!)).active, true)
+    assert.equal((await client.tokenIntrospection(config, fresh.access_token)).active, true)
     const res = await rig.app.post('/api/removeUser', adminKey, { email: BOB.email })
     assert.equal(res.statusCode, 200, res.body)
     assert.equal((await client.tokenIntrospection(config, fresh.refresh_token!)).active, false)
+    assert.equal((await client.tokenIntrospection(config, fresh.access_token)).active, false)
+    const info = await fetch(`${rig.origin}/oidc/me`, {
+      headers: { authorization: `Bearer ${fresh.access_token}` },
+    })
+    assert.equal(info.status, 401)
+    assert.match(info.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
     assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, fresh.refresh_token!)), 'invalid_grant')
   })
 

@@ -10,29 +10,12 @@ import type { AddressInfo } from 'node:net'
 import * as client from 'openid-client'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import { json, startTestApp, testClock, type TestApp } from '../helpers/app.ts'
+import { cookieJar } from '../helpers/cookie-jar.ts'
 import { createTestDatabase } from '../helpers/database.ts'
 import { roster } from '../helpers/cli.ts'
 
 const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
 const REDIRECT = 'http://localhost:9/callback'
-
-/** A browser's cookies, enough for this flow: every cookie is sent to both instances. */
-function cookieJar() {
-  const jar = new Map<string, string>()
-  return {
-    header: () => [...jar].map(([k, v]) => `${k}=${v}`).join('; '),
-    take(res: Response) {
-      for (const line of res.headers.getSetCookie()) {
-        const [pair] = line.split(';')
-        const eq = pair!.indexOf('=')
-        const name = pair!.slice(0, eq)
-        const value = pair!.slice(eq + 1)
-        if (value === '' || /expires=Thu, 01 Jan 1970/i.test(line)) jar.delete(name)
-        else jar.set(name, value)
-      }
-    },
-  }
-}
 
 describe('one sign-in served by two instances on one database', { concurrency: false }, () => {
   let a: TestApp
