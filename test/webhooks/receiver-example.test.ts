@@ -6,24 +6,14 @@
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { Webhook } from 'standardwebhooks'
 import { json, type TestApp } from '../helpers/app.ts'
+import { freePort } from '../helpers/server-process.ts'
 import { waitFor } from '../helpers/webhook-receiver.ts'
 import { startWebhookApp } from './setup.ts'
 
 const EXAMPLE = 'examples/webhook-receiver.mjs'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 describe('the README webhook receiver example', () => {
   let t: TestApp

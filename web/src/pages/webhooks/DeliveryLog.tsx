@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks'
 import { messageOf } from '../../api.ts'
+import { ItemTable } from '../../components/ItemTable.tsx'
 import { Notice } from '../../components/Notice.tsx'
 import { formatDate } from '../../format.ts'
 import { useLoad } from '../../use-load.ts'
@@ -37,56 +38,43 @@ export function DeliveryLog({ hook, version }: { hook: Webhook; version: number 
       <h2 id="deliveries-title">{`Deliveries to ${hook.url}`}</h2>
       {log.error && <Notice kind="error">{log.error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
-      <table class="table">
-        <caption class="visually-hidden">{`Deliveries to ${hook.url}`}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Event</th>
-            <th scope="col">Status</th>
-            <th scope="col">Response</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Created</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {deliveries?.length === 0 && (
-            <tr>
-              <td colSpan={6} class="muted">
-                No deliveries yet.
-              </td>
-            </tr>
-          )}
-          {deliveries?.map((d) => (
-            <tr key={d.id}>
-              <td data-label="Event">
+      <ItemTable
+        caption={`Deliveries to ${hook.url}`}
+        captionHidden
+        items={deliveries}
+        keyOf={(d) => d.id}
+        empty="No deliveries yet."
+        columns={[
+          {
+            header: 'Event',
+            cell: (d) => (
+              <>
                 {d.type} <code class="muted">{d.eventId}</code>
-              </td>
-              <td data-label="Status">{d.status}</td>
-              <td data-label="Response">
-                {d.lastStatusCode ?? '—'}
-                {d.lastError && d.status !== 'delivered' ? ` (${d.lastError})` : ''}
-              </td>
-              <td data-label="Attempts">{d.attempts}</td>
-              <td data-label="Created">{formatDate(d.createdAt)}</td>
-              <td class="row-actions">
-                {d.status !== 'pending' && (
-                  <button
-                    type="button"
-                    class="button-secondary button-small"
-                    aria-label={`Redeliver ${d.type} ${d.eventId}`}
-                    onClick={() => void again(d)}
-                  >
-                    Redeliver
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              </>
+            ),
+          },
+          { header: 'Status', cell: (d) => d.status },
+          {
+            header: 'Response',
+            cell: (d) =>
+              `${d.lastStatusCode ?? '—'}${d.lastError && d.status !== 'delivered' ? ` (${d.lastError})` : ''}`,
+          },
+          { header: 'Attempts', cell: (d) => d.attempts },
+          { header: 'Created', cell: (d) => formatDate(d.createdAt) },
+        ]}
+        actions={(d) =>
+          d.status !== 'pending' && (
+            <button
+              type="button"
+              class="button-secondary button-small"
+              aria-label={`Redeliver ${d.type} ${d.eventId}`}
+              onClick={() => void again(d)}
+            >
+              Redeliver
+            </button>
+          )
+        }
+      />
     </section>
   )
 }
