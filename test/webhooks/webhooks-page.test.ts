@@ -141,6 +141,21 @@ describe('the Webhooks page', { concurrency: false }, () => {
     )
   })
 
+  it('rotates the signing secret, shown once; for a while deliveries verify with the new and the old', async () => {
+    await page.getByRole('button', { name: `Rotate the signing secret of ${url}` }).click()
+    const shown = page.getByLabel(`Signing secret for ${url}`)
+    await shown.waitFor()
+    const rotated = await shown.inputValue()
+    assert.match(rotated, /^whsec_/)
+    assert.notEqual(rotated, secret)
+    const before = receiver.accepted.length
+    await page.getByRole('button', { name: `Send a test event to ${url}` }).click()
+    await receiver.waitFor(() => receiver.accepted.length === before + 1, 'the test event after rotation')
+    const got = receiver.accepted[before]!
+    assert.equal((receiver.verify(got, rotated) as { type: string }).type, 'webhook.test')
+    assert.equal((receiver.verify(got, secret) as { type: string }).type, 'webhook.test')
+  })
+
   it('shows a MEMBER no Webhooks link, and refuses them the page and its calls', async () => {
     await rig.app.password(MEG.email, MEG.password)
     const meg = await (await rig.context()).newPage()
