@@ -1,11 +1,11 @@
 /**
  * Operator bulk import (`roster user import --csv`, seeding for tests and benchmarks): members
  * added directly, no invitation, with addUser's checks per row. Rows go in chunks, each chunk
- * one account transaction of a few multi-row statements (users, memberships, audit events), so
- * 100,000 rows take seconds, not a transaction per row.
+ * one account transaction of a few multi-row statements (users, memberships, audit and webhook
+ * events), so 100,000 rows take seconds, not a transaction per row.
  */
 import { withoutControls } from '../shared/without-controls.ts'
-import { insertAuditEvents } from '../audit/audit.repository.ts'
+import { auditMany } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
 import { resolveRole, type ResolvedRole } from '../roles/role-resolver.ts'
@@ -113,19 +113,17 @@ export function memberImportService(deps: Deps, accounts: AccountService) {
               part.map((v) => ({ accountId, userId: ids.get(v.email)!, login: v.email, role: v.role })),
               now,
             )
-            await insertAuditEvents(
+            // Through audit, like every other write: the audit rows and their member.added events.
+            await auditMany(
               trx,
+              null,
               part.map((v) => ({
-                account_id: accountId,
-                actor_user_id: null,
-                actor_api_key_id: null,
-                action: 'member.add',
+                accountId,
+                action: 'member.add' as const,
                 target: v.email,
-                details: JSON.stringify({ role: v.role, import: true }),
-                ip: null,
-                user_agent: null,
-                actor_system: null,
-                created_at: now,
+                details: { role: v.role, import: true },
+                subject: { userId: ids.get(v.email)! },
+                now,
               })),
             )
           }

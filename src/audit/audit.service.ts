@@ -4,9 +4,9 @@
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { recordAuditedChange } from '../webhooks/webhook.events.ts'
+import { recordAuditedChange, recordAuditedChanges } from '../webhooks/webhook.events.ts'
 import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
-import { insertAuditEvent } from './audit.repository.ts'
+import { insertAuditEvent, insertAuditEvents } from './audit.repository.ts'
 
 export type AuditAction =
   | 'account.create'
@@ -65,15 +65,12 @@ export interface AuditEntry {
   subject?: Record<string, unknown>
 }
 
-/** `ctx` is null for operator actions through the CLI and for the outbox worker. */
-export async function audit(
-  db: Kysely<Database>,
-  ctx: RequestContext | SystemContext | RequestMeta | null,
-  entry: AuditEntry,
-) {
+type AuditContext = RequestContext | SystemContext | RequestMeta | null
+
+function rowOf(ctx: AuditContext, entry: AuditEntry) {
   const actor = ctx && 'actor' in ctx ? ctx.actor : null
   const system = ctx && 'system' in ctx ? ctx.system : null
-  await insertAuditEvent(db, {
+  return {
     account_id: entry.accountId,
     actor_user_id: actor?.userId ?? entry.userId ?? null,
     actor_api_key_id: actor?.apiKeyId ?? null,
@@ -84,6 +81,23 @@ export async function audit(
     ip: ctx?.ip ?? null,
     user_agent: ctx?.userAgent?.slice(0, 512) ?? null,
     created_at: entry.now,
-  })
+  }
+}
+
+/** `ctx` is null for operator actions through the CLI and for the outbox worker. */
+export async function audit(db: Kysely<Database>, ctx: AuditContext, entry: AuditEntry) {
+  await insertAuditEvent(db, rowOf(ctx, entry))
   await recordAuditedChange(db, ctx, entry)
+}
+
+/**
+ * Many changes of one use case at once (the operator's bulk import): the same audit rows and
+ * webhook events as `audit` per entry, written with a few multi-row statements.
+ */
+export async function auditMany(db: Kysely<Database>, ctx: AuditContext, entries: readonly AuditEntry[]) {
+  await insertAuditEvents(
+    db,
+    entries.map((entry) => rowOf(ctx, entry)),
+  )
+  await recordAuditedChanges(db, ctx, entries)
 }

@@ -19,6 +19,7 @@ export const PAGE_PATHS = [
   '/single-sign-on',
   '/provisioning',
   '/applications',
+  '/webhooks',
   '/login',
   '/setup',
   '/addUserToAccount',

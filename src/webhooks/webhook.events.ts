@@ -9,23 +9,10 @@ import type { AuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/schema.ts'
 import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
 import { enabledWebhooksOf, insertDeliveries } from './webhook.repository.ts'
+import type { EventType } from './webhook.event-types.ts'
 import { webhookSignal } from './webhook.signal.ts'
 
-export const EVENT_TYPES = [
-  'member.added',
-  'member.removed',
-  'member.role_changed',
-  'invitation.created',
-  'invitation.accepted',
-  'invitation.revoked',
-  'api_key.created',
-  'api_key.revoked',
-  'custom_role.created',
-  'custom_role.deleted',
-  'webhook.test',
-] as const
-
-export type EventType = (typeof EVENT_TYPES)[number]
+export { EVENT_TYPES, type EventType } from './webhook.event-types.ts'
 
 export type EventActor = { type: 'user' | 'api_key' | 'scim' | 'system'; email?: string }
 
@@ -120,6 +107,9 @@ export function subscribes(events: string | null, type: EventType): boolean {
   return list.length === 0 || list.includes(type)
 }
 
+/** Deliveries per insert: far below both engines' bound-parameter limits. */
+const INSERT_ROWS = 500
+
 /** Writes one delivery per event and subscribed endpoint, in the caller's transaction. */
 export async function recordEvents(
   db: Kysely<Database>,
@@ -129,11 +119,25 @@ export async function recordEvents(
   now: number,
   only?: number,
 ) {
+  await recordActedEvents(
+    db,
+    accountId,
+    events.map((event) => ({ event, actor, now })),
+    only,
+  )
+}
+
+async function recordActedEvents(
+  db: Kysely<Database>,
+  accountId: number,
+  events: readonly { event: WebhookEvent; actor: EventActor; now: number }[],
+  only?: number,
+) {
   if (events.length === 0) return
   const hooks = await enabledWebhooksOf(db, accountId)
   if (hooks.length === 0) return
   const rows = []
-  for (const event of events) {
+  for (const { event, actor, now } of events) {
     const eventId = newEventId()
     const payload = payloadOf(accountId, event, actor, now)
     for (const hook of hooks) {
@@ -142,7 +146,8 @@ export async function recordEvents(
     }
   }
   if (rows.length === 0) return
-  await insertDeliveries(db, rows)
+  for (let i = 0; i < rows.length; i += INSERT_ROWS)
+    await insertDeliveries(db, rows.slice(i, i + INSERT_ROWS))
   webhookSignal.emit()
 }
 
@@ -152,7 +157,22 @@ export async function recordAuditedChange(
   ctx: RequestContext | SystemContext | RequestMeta | null,
   entry: AuditEntry,
 ) {
-  const events = eventsOf(entry)
-  if (events.length === 0) return
-  await recordEvents(db, entry.accountId, events, actorOf(ctx, entry), entry.now)
+  await recordAuditedChanges(db, ctx, [entry])
+}
+
+/** Called by auditMany(): the events of many audited changes of one account, in order. */
+export async function recordAuditedChanges(
+  db: Kysely<Database>,
+  ctx: RequestContext | SystemContext | RequestMeta | null,
+  entries: readonly AuditEntry[],
+) {
+  const first = entries[0]
+  if (!first) return
+  // The endpoints are looked up once, for the first entry's account.
+  if (entries.some((e) => e.accountId !== first.accountId))
+    throw new Error('recordAuditedChanges takes the entries of one account')
+  const events = entries.flatMap((entry) =>
+    eventsOf(entry).map((event) => ({ event, actor: actorOf(ctx, entry), now: entry.now })),
+  )
+  await recordActedEvents(db, first.accountId, events)
 }

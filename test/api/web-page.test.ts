@@ -32,6 +32,7 @@ describe('the web page served by Fastify', () => {
       '/api-keys',
       '/audit',
       '/applications',
+      '/webhooks',
       '/login',
       '/setup',
       '/addUserToAccount?signupInvitationCode=x&signupEmailId=a%40b.c',

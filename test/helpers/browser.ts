@@ -52,7 +52,10 @@ export interface BrowserRig {
   close(): Promise<void>
 }
 
-export async function startBrowserRig(): Promise<BrowserRig> {
+/** `env` adds to the app's configuration; `webhookWorker` runs the webhook deliveries too. */
+export async function startBrowserRig(
+  options: { env?: Record<string, string>; webhookWorker?: boolean } = {},
+): Promise<BrowserRig> {
   const smtp = await startSmtp()
   let listening: { app: TestApp; port: number } | undefined
   for (let attempt = 1; !listening; attempt++) {
@@ -62,7 +65,9 @@ export async function startBrowserRig(): Promise<BrowserRig> {
     const app = await startTestApp({
       clock,
       mailWorker: true,
+      webhookWorker: options.webhookWorker ?? false,
       env: {
+        ...options.env,
         PUBLIC_URL: `http://127.0.0.1:${port}`,
         PORT: String(port),
         LOGIN_RATE_LIMIT: '1000',

@@ -19,6 +19,7 @@ import { SecurityPage } from './pages/SecurityPage.tsx'
 import { SetupPage } from './pages/SetupPage.tsx'
 import { SsoPage } from './pages/SsoPage.tsx'
 import { TeamPage } from './pages/TeamPage.tsx'
+import { WebhooksPage } from './pages/webhooks/WebhooksPage.tsx'
 import { navigate, usePath } from './router.ts'
 
 /** The interaction an application's sign-in sent the person from, if any (only that path). */
@@ -105,6 +106,8 @@ export function App() {
       <SsoPage />
     ) : path === '/provisioning' && can('scim:manage') ? (
       <ProvisioningPage />
+    ) : path === '/webhooks' && can('webhooks:manage') ? (
+      <WebhooksPage />
     ) : (
       <NotFoundPage />
     )

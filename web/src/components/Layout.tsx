@@ -24,6 +24,7 @@ export function Layout({ me, path, onSwitched, onSignedOut, children }: LayoutPr
     { href: '/single-sign-on', label: 'Single sign-on', show: me.permissions.includes('sso:manage') },
     { href: '/security', label: 'Security', show: true },
     { href: '/provisioning', label: 'Provisioning', show: me.permissions.includes('scim:manage') },
+    { href: '/webhooks', label: 'Webhooks', show: me.permissions.includes('webhooks:manage') },
   ]
   const current = links.find((l) => l.href === path || (l.href === '/team' && path === '/'))
   const main = useRef<HTMLElement>(null)

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks'
 import { api, messageOf, type ApiToken } from '../api.ts'
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
-import { CopyButton } from '../components/CopyButton.tsx'
 import { described, Field } from '../components/Field.tsx'
 import { Notice } from '../components/Notice.tsx'
+import { RevokeTable } from '../components/RevokeTable.tsx'
+import { SecretOnce } from '../components/SecretOnce.tsx'
 import { formErrors, type FormErrors } from '../form-errors.ts'
 import { formatDate } from '../format.ts'
 import { useLoad } from '../use-load.ts'
@@ -14,7 +14,6 @@ export function ApiKeysPage() {
   const [created, setCreated] = useState<ApiToken | undefined>()
   const [errors, setErrors] = useState<FormErrors>({})
   const [notice, setNotice] = useState('')
-  const [revoking, setRevoking] = useState<ApiToken | undefined>()
 
   const loaded = useLoad(() => api<{ apiTokenList: ApiToken[] }>('fetchApiTokens'), [])
   const keys = loaded.data?.apiTokenList
@@ -34,7 +33,6 @@ export function ApiKeysPage() {
     }
   }
   async function revoke(key: ApiToken) {
-    setRevoking(undefined)
     try {
       await api('deleteApiToken', { apiTokenId: key.id })
       if (created?.id === key.id) setCreated(undefined)
@@ -72,79 +70,41 @@ export function ApiKeysPage() {
           </button>
         </div>
         {created?.key && (
-          <div class="link-box">
-            <Notice kind="success">Copy the key now: it is shown only once.</Notice>
-            <label for="new-key">{`Key "${created.name}"`}</label>
-            <div class="copy-row">
-              <input
-                id="new-key"
-                class="mono"
-                readOnly
-                value={created.key}
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={created.key} label="Copy key" />
-            </div>
-          </div>
+          <SecretOnce
+            notice="Copy the key now: it is shown only once."
+            values={[
+              { id: 'new-key', label: `Key "${created.name}"`, value: created.key, copyLabel: 'Copy key' },
+            ]}
+          />
         )}
       </form>
       {(errors.form || loaded.error) && <Notice kind="error">{errors.form || loaded.error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
-      <table class="table">
-        <caption>Your keys</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys?.length === 0 && (
-            <tr>
-              <td colSpan={5} class="muted">
-                No keys yet.
-              </td>
-            </tr>
-          )}
-          {keys?.map((k) => (
-            <tr key={k.id}>
-              <td data-label="Name">{k.name}</td>
-              <td data-label="Prefix">
-                <code>{k.keyPrefix}…</code>
-              </td>
-              <td data-label="Created">{formatDate(k.timestamp * 1000)}</td>
-              <td data-label="Last used">
-                {k.lastUsedAt === null ? 'Never' : formatDate(k.lastUsedAt * 1000)}
-              </td>
-              <td class="row-actions">
-                <button
-                  type="button"
-                  class="button-danger-outline button-small"
-                  aria-label={`Revoke the key ${k.name}`}
-                  onClick={() => setRevoking(k)}
-                >
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {revoking && (
-        <ConfirmDialog
-          title={`Revoke the key ${revoking.name}?`}
-          confirmLabel="Revoke key"
-          onConfirm={() => void revoke(revoking)}
-          onCancel={() => setRevoking(undefined)}
-        >
-          Anything that uses it stops working at once.
-        </ConfirmDialog>
-      )}
+      <RevokeTable
+        caption="Your keys"
+        items={keys}
+        keyOf={(k) => k.id}
+        empty="No keys yet."
+        columns={[
+          { header: 'Name', cell: (k) => k.name },
+          { header: 'Prefix', cell: (k) => <code>{k.keyPrefix}…</code> },
+          { header: 'Created', cell: (k) => formatDate(k.timestamp * 1000) },
+          {
+            header: 'Last used',
+            cell: (k) => (k.lastUsedAt === null ? 'Never' : formatDate(k.lastUsedAt * 1000)),
+          },
+        ]}
+        revoke={{
+          label: 'Revoke',
+          name: (k) => `Revoke the key ${k.name}`,
+          confirm: {
+            title: (k) => `Revoke the key ${k.name}?`,
+            label: 'Revoke key',
+            body: 'Anything that uses it stops working at once.',
+          },
+          run: (k) => void revoke(k),
+        }}
+      />
     </section>
   )
 }

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks'
 import { api, messageOf } from '../api.ts'
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
-import { CopyButton } from '../components/CopyButton.tsx'
 import { Field } from '../components/Field.tsx'
 import { Notice } from '../components/Notice.tsx'
+import { RevokeTable } from '../components/RevokeTable.tsx'
+import { SecretOnce } from '../components/SecretOnce.tsx'
 import { formatDate } from '../format.ts'
 import { useLoad } from '../use-load.ts'
 
@@ -22,7 +22,6 @@ export function ApplicationsPage() {
   const [isPublic, setPublic] = useState(false)
   const [created, setCreated] = useState<{ clientId: string; clientSecret?: string } | undefined>()
   const [error, setError] = useState('')
-  const [deleting, setDeleting] = useState<Application | undefined>()
 
   const loaded = useLoad(() => api<{ oidcClients: Application[] }>('fetchOidcClients'), [])
   const apps = loaded.data?.oidcClients
@@ -47,7 +46,6 @@ export function ApplicationsPage() {
     }
   }
   async function remove(app: Application) {
-    setDeleting(undefined)
     try {
       await api('deleteOidcClient', { clientId: app.clientId })
       await loaded.reload()
@@ -90,81 +88,54 @@ export function ApplicationsPage() {
           Add application
         </button>
         {created && (
-          <div class="link-box">
-            <Notice kind="success">
-              {created.clientSecret ? 'Copy the secret now: it is shown only once.' : 'Application added.'}
-            </Notice>
-            <label for="new-client-id">Client ID</label>
-            <div class="copy-row">
-              <input id="new-client-id" class="mono" readOnly value={created.clientId} />
-              <CopyButton text={created.clientId} label="Copy client ID" />
-            </div>
-            {created.clientSecret && (
-              <>
-                <label for="new-client-secret">Client secret</label>
-                <div class="copy-row">
-                  <input id="new-client-secret" class="mono" readOnly value={created.clientSecret} />
-                  <CopyButton text={created.clientSecret} label="Copy client secret" />
-                </div>
-              </>
-            )}
-          </div>
+          <SecretOnce
+            notice={
+              created.clientSecret ? 'Copy the secret now: it is shown only once.' : 'Application added.'
+            }
+            values={[
+              {
+                id: 'new-client-id',
+                label: 'Client ID',
+                value: created.clientId,
+                copyLabel: 'Copy client ID',
+              },
+              ...(created.clientSecret
+                ? [
+                    {
+                      id: 'new-client-secret',
+                      label: 'Client secret',
+                      value: created.clientSecret,
+                      copyLabel: 'Copy client secret',
+                    },
+                  ]
+                : []),
+            ]}
+          />
         )}
       </form>
       {(error || loaded.error) && <Notice kind="error">{error || loaded.error}</Notice>}
-      <table class="table">
-        <caption>Applications</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Client ID</th>
-            <th scope="col">Redirect URIs</th>
-            <th scope="col">Added</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {apps?.length === 0 && (
-            <tr>
-              <td colSpan={5} class="muted">
-                No applications yet.
-              </td>
-            </tr>
-          )}
-          {apps?.map((a) => (
-            <tr key={a.clientId}>
-              <td data-label="Name">{a.name}</td>
-              <td data-label="Client ID">
-                <code>{a.clientId}</code>
-              </td>
-              <td data-label="Redirect URIs">{a.redirectUris.join(', ')}</td>
-              <td data-label="Added">{formatDate(a.createdAt * 1000)}</td>
-              <td class="row-actions">
-                <button
-                  type="button"
-                  class="button-danger-outline button-small"
-                  aria-label={`Delete the application ${a.name}`}
-                  onClick={() => setDeleting(a)}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete the application ${deleting.name}?`}
-          confirmLabel="Delete application"
-          onConfirm={() => void remove(deleting)}
-          onCancel={() => setDeleting(undefined)}
-        >
-          Its members are signed out of it: refresh tokens stop working at once.
-        </ConfirmDialog>
-      )}
+      <RevokeTable
+        caption="Applications"
+        items={apps}
+        keyOf={(a) => a.clientId}
+        empty="No applications yet."
+        columns={[
+          { header: 'Name', cell: (a) => a.name },
+          { header: 'Client ID', cell: (a) => <code>{a.clientId}</code> },
+          { header: 'Redirect URIs', cell: (a) => a.redirectUris.join(', ') },
+          { header: 'Added', cell: (a) => formatDate(a.createdAt * 1000) },
+        ]}
+        revoke={{
+          label: 'Delete',
+          name: (a) => `Delete the application ${a.name}`,
+          confirm: {
+            title: (a) => `Delete the application ${a.name}?`,
+            label: 'Delete application',
+            body: 'Its members are signed out of it: refresh tokens stop working at once.',
+          },
+          run: (a) => void remove(a),
+        }}
+      />
     </section>
   )
 }

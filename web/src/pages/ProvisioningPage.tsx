@@ -1,9 +1,10 @@
 import { useState } from 'preact/hooks'
 import { api, messageOf, type ScimToken } from '../api.ts'
-import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
 import { CopyButton } from '../components/CopyButton.tsx'
 import { described, Field } from '../components/Field.tsx'
 import { Notice } from '../components/Notice.tsx'
+import { RevokeTable } from '../components/RevokeTable.tsx'
+import { SecretOnce } from '../components/SecretOnce.tsx'
 import { formErrors, type FormErrors } from '../form-errors.ts'
 import { formatDate } from '../format.ts'
 import { useLoad } from '../use-load.ts'
@@ -20,7 +21,6 @@ export function ProvisioningPage() {
   const [created, setCreated] = useState<{ id: number; name: string; token: string } | undefined>()
   const [errors, setErrors] = useState<FormErrors>({})
   const [notice, setNotice] = useState('')
-  const [revoking, setRevoking] = useState<ScimToken | undefined>()
 
   const loaded = useLoad(() => api<ScimSettings>('fetchScimTokens'), [])
   const settings = loaded.data
@@ -39,7 +39,6 @@ export function ProvisioningPage() {
     }
   }
   async function revoke(token: ScimToken) {
-    setRevoking(undefined)
     try {
       await api('deleteScimToken', { id: token.id })
       if (created?.id === token.id) setCreated(undefined)
@@ -86,77 +85,43 @@ export function ProvisioningPage() {
           </button>
         </div>
         {created && (
-          <div class="link-box">
-            <Notice kind="success">Copy the token now: it is shown only once.</Notice>
-            <label for="new-scim-token">{`Token "${created.name}"`}</label>
-            <div class="copy-row">
-              <input
-                id="new-scim-token"
-                class="mono"
-                readOnly
-                value={created.token}
-                onFocus={(e) => e.currentTarget.select()}
-              />
-              <CopyButton text={created.token} label="Copy token" />
-            </div>
-          </div>
+          <SecretOnce
+            notice="Copy the token now: it is shown only once."
+            values={[
+              {
+                id: 'new-scim-token',
+                label: `Token "${created.name}"`,
+                value: created.token,
+                copyLabel: 'Copy token',
+              },
+            ]}
+          />
         )}
       </form>
       {loaded.error && <Notice kind="error">{loaded.error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
-      <table class="table">
-        <caption>SCIM tokens</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {settings?.scimTokens.length === 0 && (
-            <tr>
-              <td colSpan={5} class="muted">
-                No tokens yet.
-              </td>
-            </tr>
-          )}
-          {settings?.scimTokens.map((t) => (
-            <tr key={t.id}>
-              <td data-label="Name">{t.name}</td>
-              <td data-label="Prefix">
-                <code>{t.prefix}…</code>
-              </td>
-              <td data-label="Created">{formatDate(t.createdAt)}</td>
-              <td data-label="Last used">{t.lastUsedAt === null ? 'Never' : formatDate(t.lastUsedAt)}</td>
-              <td class="row-actions">
-                <button
-                  type="button"
-                  class="button-danger-outline button-small"
-                  aria-label={`Revoke the token ${t.name}`}
-                  onClick={() => setRevoking(t)}
-                >
-                  Revoke
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {revoking && (
-        <ConfirmDialog
-          title={`Revoke the token ${revoking.name}?`}
-          confirmLabel="Revoke token"
-          onConfirm={() => void revoke(revoking)}
-          onCancel={() => setRevoking(undefined)}
-        >
-          The identity provider using it can no longer provision this account.
-        </ConfirmDialog>
-      )}
+      <RevokeTable
+        caption="SCIM tokens"
+        items={settings?.scimTokens}
+        keyOf={(t) => t.id}
+        empty="No tokens yet."
+        columns={[
+          { header: 'Name', cell: (t) => t.name },
+          { header: 'Prefix', cell: (t) => <code>{t.prefix}…</code> },
+          { header: 'Created', cell: (t) => formatDate(t.createdAt) },
+          { header: 'Last used', cell: (t) => (t.lastUsedAt === null ? 'Never' : formatDate(t.lastUsedAt)) },
+        ]}
+        revoke={{
+          label: 'Revoke',
+          name: (t) => `Revoke the token ${t.name}`,
+          confirm: {
+            title: (t) => `Revoke the token ${t.name}?`,
+            label: 'Revoke token',
+            body: 'The identity provider using it can no longer provision this account.',
+          },
+          run: (t) => void revoke(t),
+        }}
+      />
     </section>
   )
 }

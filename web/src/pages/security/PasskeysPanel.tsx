@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks'
 import { api, messageOf } from '../../api.ts'
 import { Field } from '../../components/Field.tsx'
 import { Notice } from '../../components/Notice.tsx'
+import { RevokeTable } from '../../components/RevokeTable.tsx'
 import { formatDate } from '../../format.ts'
 import { useLoad } from '../../use-load.ts'
 
@@ -84,45 +85,26 @@ export function PasskeysPanel({
         </div>
       </form>
       {!enrolmentOnly && (
-        <table class="table">
-          <caption>Your passkeys</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Added</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span class="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {list.data?.passkeys.length === 0 && (
-              <tr>
-                <td colSpan={4} class="muted">
-                  No passkeys yet.
-                </td>
-              </tr>
-            )}
-            {list.data?.passkeys.map((p) => (
-              <tr key={p.id}>
-                <td data-label="Name">{p.name}</td>
-                <td data-label="Added">{formatDate(p.createdAt)}</td>
-                <td data-label="Last used">{p.lastUsedAt === null ? 'Never' : formatDate(p.lastUsedAt)}</td>
-                <td class="row-actions">
-                  <button
-                    type="button"
-                    class="button-danger-outline button-small"
-                    aria-label={`Remove the passkey ${p.name}`}
-                    onClick={() => void remove(p)}
-                  >
-                    Remove
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <RevokeTable
+          caption="Your passkeys"
+          items={list.data?.passkeys}
+          keyOf={(p) => p.id}
+          empty="No passkeys yet."
+          columns={[
+            { header: 'Name', cell: (p) => p.name },
+            { header: 'Added', cell: (p) => formatDate(p.createdAt) },
+            {
+              header: 'Last used',
+              cell: (p) => (p.lastUsedAt === null ? 'Never' : formatDate(p.lastUsedAt)),
+            },
+          ]}
+          // Removing one passkey leaves the others and the password: no confirmation, as before.
+          revoke={{
+            label: 'Remove',
+            name: (p) => `Remove the passkey ${p.name}`,
+            run: (p) => void remove(p),
+          }}
+        />
       )}
     </div>
   )
