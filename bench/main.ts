@@ -111,18 +111,37 @@ async function main() {
       servers.push(ceiling)
       await expectAnswer(ceiling, spec.ceilingList(), (_j, text) => text === teamBody, 'the precomputed body')
       if (rosterPg && pgSeed) {
-        await expectAnswer(rosterPg, spec.rosterList(pgSeed.team.apiKey), spec.isArrayOf(60), 'getTeamData (50 + 10)')
-        await expectAnswer(rosterPg, spec.rosterInvite(pgSeed.invite.apiKey, 'invite.com'), spec.isRosterInvite, 'inviteUsers')
+        await expectAnswer(
+          rosterPg,
+          spec.rosterList(pgSeed.team.apiKey),
+          spec.isArrayOf(60),
+          'getTeamData (50 + 10)',
+        )
+        await expectAnswer(
+          rosterPg,
+          spec.rosterInvite(pgSeed.invite.apiKey, 'invite.com'),
+          spec.isRosterInvite,
+          'inviteUsers',
+        )
       }
-      for (const [server, token, org] of [[ba, baToken, baOrg], ...(baPg ? [[baPg, baPgToken, baPgOrg]] : [])] as [
-        ServerProcess,
-        string,
-        string,
-      ][]) {
+      for (const [server, token, org] of [
+        [ba, baToken, baOrg],
+        ...(baPg ? [[baPg, baPgToken, baPgOrg]] : []),
+      ] as [ServerProcess, string, string][]) {
         await expectAnswer(server, spec.betterAuthList(token, org), spec.hasMembers(50), 'list-members (50)')
-        await expectAnswer(server, spec.betterAuthInvite(token, org), spec.isBetterAuthInvite, 'invite-member')
+        await expectAnswer(
+          server,
+          spec.betterAuthInvite(token, org),
+          spec.isBetterAuthInvite,
+          'invite-member',
+        )
       }
-      await expectAnswer(rosterLite, spec.rosterInvite(lite.invite.apiKey, 'invite.com'), spec.isRosterInvite, 'inviteUsers')
+      await expectAnswer(
+        rosterLite,
+        spec.rosterInvite(lite.invite.apiKey, 'invite.com'),
+        spec.isRosterInvite,
+        'inviteUsers',
+      )
 
       if (has('list')) {
         log('list a team of 50 members and 10 invitations')
@@ -133,7 +152,9 @@ async function main() {
             ? [{ name: 'roster-pg', server: rosterPg, spec: spec.rosterList(pgSeed.team.apiKey) }]
             : []),
           { name: 'better-auth', server: ba, spec: spec.betterAuthList(baToken, baOrg) },
-          ...(baPg ? [{ name: 'better-auth-pg', server: baPg, spec: spec.betterAuthList(baPgToken, baPgOrg) }] : []),
+          ...(baPg
+            ? [{ name: 'better-auth-pg', server: baPg, spec: spec.betterAuthList(baPgToken, baPgOrg) }]
+            : []),
         ]
         const list = await interleave(listContenders, rounds, load)
         results.list = {
@@ -151,9 +172,19 @@ async function main() {
         log('invite distinct emails')
         const invite = await interleave(
           [
-            { name: 'roster-sqlite', server: rosterLite, spec: spec.rosterInvite(lite.invite.apiKey, 'invite.com') },
+            {
+              name: 'roster-sqlite',
+              server: rosterLite,
+              spec: spec.rosterInvite(lite.invite.apiKey, 'invite.com'),
+            },
             ...(rosterPg && pgSeed
-              ? [{ name: 'roster-pg', server: rosterPg, spec: spec.rosterInvite(pgSeed.invite.apiKey, 'invite.com') }]
+              ? [
+                  {
+                    name: 'roster-pg',
+                    server: rosterPg,
+                    spec: spec.rosterInvite(pgSeed.invite.apiKey, 'invite.com'),
+                  },
+                ]
               : []),
             { name: 'better-auth', server: ba, spec: spec.betterAuthInvite(baToken, baOrg) },
             ...(baPg
@@ -175,11 +206,20 @@ async function main() {
     }
 
     for (const g of lite.growth)
-      await expectAnswer(rosterLite, spec.rosterList(g.apiKey), spec.isArrayOf(g.size), `getTeamData (${g.size})`)
+      await expectAnswer(
+        rosterLite,
+        spec.rosterList(g.apiKey),
+        spec.isArrayOf(g.size),
+        `getTeamData (${g.size})`,
+      )
     if (has('growth')) {
       log('getTeamData as the team grows')
       const growth = await interleave(
-        lite.growth.map((g) => ({ name: `members-${g.size}`, server: rosterLite, spec: spec.rosterList(g.apiKey) })),
+        lite.growth.map((g) => ({
+          name: `members-${g.size}`,
+          server: rosterLite,
+          spec: spec.rosterList(g.apiKey),
+        })),
         rounds,
         load,
       )
@@ -195,7 +235,9 @@ async function main() {
       results.listTeam = await listTeamScenario(rosterLite, lite.growth, rounds, load)
     }
     if (has('teamData')) {
-      log(`getTeamData of ${lite.growth.at(-1)!.size} members vs a bare node:http server sending the same bytes`)
+      log(
+        `getTeamData of ${lite.growth.at(-1)!.size} members vs a bare node:http server sending the same bytes`,
+      )
       results.teamData = await teamDataScenario(rosterLite, lite.growth.at(-1)!, rounds, load)
     }
     if (has('bulk')) {

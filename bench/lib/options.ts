@@ -29,7 +29,9 @@ export function benchOptions(argv: readonly string[]) {
     large,
     selected,
     has: (s: Scenario) => selected.has(s),
-    load: quick ? { connections: 10, durationS: 1, warmupS: 0 } : { connections: 10, durationS: 5, warmupS: 2 },
+    load: quick
+      ? { connections: 10, durationS: 1, warmupS: 0 }
+      : { connections: 10, durationS: 5, warmupS: 2 },
     rounds: quick ? 1 : 3,
     sizes: quick ? [100, 1000] : large ? [1000, 10_000, 100_000] : [1000, 10_000],
     importRows: quick ? 1000 : large ? 100_000 : 10_000,

@@ -20,7 +20,8 @@ interface Stats {
   last: number
 }
 
-const stats = async (receiver: ServerProcess) => (await (await fetch(`${receiver.url}/stats`)).json()) as Stats
+const stats = async (receiver: ServerProcess) =>
+  (await (await fetch(`${receiver.url}/stats`)).json()) as Stats
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs
@@ -43,8 +44,14 @@ export async function webhooksScenario(events: number, rounds: number, load: Loa
     await seeder.services.webhooks.operator.create(backlog.accountId, { url: hookUrl })
     const actor = await seeder.services.apiKeys.authenticate(backlog.apiKey)
     if (!actor) throw new Error('seeded key does not authenticate')
-    const rows = Array.from({ length: events }, (_, i) => ({ inviteeEmail: `e${i}@events.com`, inviteeRole: 'GUEST' }))
-    const made = await seeder.services.bulkInvitations.inviteMany({ actor, ip: null, userAgent: 'bench' }, rows)
+    const rows = Array.from({ length: events }, (_, i) => ({
+      inviteeEmail: `e${i}@events.com`,
+      inviteeRole: 'GUEST',
+    }))
+    const made = await seeder.services.bulkInvitations.inviteMany(
+      { actor, ip: null, userAgent: 'bench' },
+      rows,
+    )
     if (!made.every((r) => r.ok)) throw new Error('backlog invitations refused')
     const withHook = await seedTeam(seeder, 'hook.com', 1, 0)
     await seeder.services.webhooks.operator.create(withHook.accountId, { url: hookUrl })
@@ -56,7 +63,8 @@ export async function webhooksScenario(events: number, rounds: number, load: Loa
     const server = roster
     await until('the backlog delivered', async () => (await stats(receiver)).count >= events, 300_000)
     const drained = await stats(receiver)
-    if (drained.count !== events) throw new Error(`receiver got ${drained.count} deliveries, expected ${events}`)
+    if (drained.count !== events)
+      throw new Error(`receiver got ${drained.count} deliveries, expected ${events}`)
     const drainMs = drained.last - drained.first
     const delivery = {
       events,

@@ -120,6 +120,15 @@ export function buildRoster() {
 }
 
 /** The production entry point, as `npm start` runs it, minus per-request info logs. */
-export function startRoster(name: string, url: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  return startServer(name, ['dist/server.mjs'], { DATABASE_URL: url, LOG_LEVEL: 'warn', ...UNLIMITED, ...env })
+export function startRoster(
+  name: string,
+  url: string,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  return startServer(name, ['dist/server.mjs'], {
+    DATABASE_URL: url,
+    LOG_LEVEL: 'warn',
+    ...UNLIMITED,
+    ...env,
+  })
 }
