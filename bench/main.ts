@@ -238,7 +238,7 @@ async function main() {
       log(
         `getTeamData of ${lite.growth.at(-1)!.size} members vs a bare node:http server sending the same bytes`,
       )
-      results.teamData = await teamDataScenario(rosterLite, lite.growth.at(-1)!, rounds, load)
+      results.teamData = await teamDataScenario(rosterLite, lite.growth.at(-1)!, rounds)
     }
     if (has('bulk')) {
       log(`inviteUsersBulk: ${options.bulkBatches} requests of 1000 rows`)

@@ -37,7 +37,14 @@ export interface Results {
     searchOneCost: number
     sequential: { pageMs: number; searchOneMs: number; rare: string }
   }
-  teamData?: { size: number; bodyBytes: number; systems: Systems; vsCeiling: number }
+  teamData?: {
+    size: number
+    bodyBytes: number
+    ceilingMs: number
+    rosterMs: number
+    rosterPeakRssMb: number
+    vsCeiling: number
+  }
   bulk?: { rows: number; batches: number; totalMs: number; rowsPerS: number }
   import?: { rows: number; totalMs: number; rowsPerS: number }
   webhooks?: {
@@ -207,10 +214,10 @@ export function renderTable(r: Results & { targets: Target[] }): string {
         ]
       : []),
     ...(r.teamData
-      ? table(
-          `getTeamData of ${r.teamData.size} members (${r.teamData.bodyBytes} bytes) vs the same bytes from node:http`,
-          r.teamData.systems,
-        )
+      ? [
+          `getTeamData of ${r.teamData.size} members (${r.teamData.bodyBytes} bytes), one request at a time (median): ceiling ${r.teamData.ceilingMs} ms, Roster ${r.teamData.rosterMs} ms; Roster peak RSS ${r.teamData.rosterPeakRssMb} MB.`,
+          '',
+        ]
       : []),
     ...(r.webhooks
       ? table('inviteUsers without and with one enabled webhook endpoint (SQLite)', r.webhooks.invite.systems)
