@@ -50,7 +50,12 @@ async function seedRoster(db: RosterDatabase, withGrowth: boolean) {
 }
 
 function betterAuth(name: string, env: Record<string, string> = {}) {
-  return startServer(name, ['--import', 'tsx', 'bench/systems/better-auth.ts'], env, { waitForMessage: true })
+  // It seeds itself before it answers /healthz: 50 sign-ups, each hashing a password with scrypt,
+  // which takes minutes on a loaded 2-core machine.
+  return startServer(name, ['--import', 'tsx', 'bench/systems/better-auth.ts'], env, {
+    waitForMessage: true,
+    timeoutMs: 600_000,
+  })
 }
 
 async function main() {
