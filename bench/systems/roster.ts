@@ -77,7 +77,8 @@ export const LOCAL_WEBHOOKS = { WEBHOOK_ALLOW_HTTP: '1', WEBHOOK_ALLOW_PRIVATE: 
  * `durable`: then it is the server's own (a timed import must pay what production pays).
  */
 export async function openSeeder(url: string, options: { durable?: boolean } = {}): Promise<Seeder> {
-  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...LOCAL_WEBHOOKS })
+  // Seeding invites thousands from one key: the flood limits would refuse them.
+  const config = loadConfig({ DATABASE_URL: url, LOG_LEVEL: 'silent', ...LOCAL_WEBHOOKS, ...UNLIMITED })
   const database = openDatabase(url)
   await migrateToLatest(database.db)
   if (database.engine.kind === 'sqlite' && !options.durable)
