@@ -7,7 +7,7 @@
  * the parent the token and organization id over IPC.
  */
 import { createServer } from 'node:http'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -24,7 +24,13 @@ const port = Number(process.env.PORT)
 const pgUrl = process.env.BENCH_BA_PG_URL
 
 function sqlite() {
-  const db = new Database(join(mkdtempSync(join(tmpdir(), 'bench-ba-')), 'auth.db'))
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ba-'))
+  // The bench stops this process with SIGTERM: leave no database behind in the temp folder.
+  process.once('SIGTERM', () => {
+    rmSync(dir, { recursive: true, force: true })
+    process.exit(0)
+  })
+  const db = new Database(join(dir, 'auth.db'))
   db.pragma('journal_mode = WAL')
   return db
 }
