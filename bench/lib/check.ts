@@ -25,3 +25,15 @@ export async function expectAnswer(
     throw new Error(`${server.name} did not answer ${what} correctly: ${status} ${text.slice(0, 300)}`)
   return text
 }
+
+/** Median milliseconds of `n` requests sent one after the other (for answers too slow to load with autocannon). */
+export async function sequentialMs(server: ServerProcess, spec: LoadSpec, n: number): Promise<number[]> {
+  const times: number[] = []
+  for (let i = 0; i < n; i++) {
+    const started = performance.now()
+    const { status } = await call(server, spec)
+    if (status !== 200) throw new Error(`${server.name}: ${status} for ${spec.path}`)
+    times.push(Math.round((performance.now() - started) * 10) / 10)
+  }
+  return times
+}

@@ -43,7 +43,9 @@ export async function interleave(
 export function ratio(results: Rounds, a: string, b: string): number {
   const ra = results[a] ?? []
   const rb = results[b] ?? []
-  return median(ra.map((r, i) => r.rps / (rb[i]?.rps ?? NaN)))
+  // A system that answered nothing in a round gives no ratio (quick mode's 1 s loads can do that).
+  const value = median(ra.map((r, i) => r.rps / (rb[i]?.rps ?? NaN)))
+  return Number.isFinite(value) ? value : NaN
 }
 
 export interface Summary {

@@ -51,3 +51,29 @@ export const isRosterInvite = (j: unknown) =>
   typeof j === 'object' && j !== null && typeof (j as Record<string, unknown>).finalInviteCode === 'string'
 export const isBetterAuthInvite = (j: unknown) =>
   typeof j === 'object' && j !== null && typeof (j as Record<string, unknown>).id === 'string'
+
+/** listTeam's first page (50 members), or the first page of a search. */
+export function rosterListTeam(apiKey: string, search?: string): LoadSpec {
+  return {
+    method: 'POST',
+    path: '/api/listTeam',
+    headers: { ...json, 'x-api-key': apiKey },
+    body: JSON.stringify(search === undefined ? {} : { search }),
+  }
+}
+
+/** `rows` distinct invitations in one inviteUsersBulk body. */
+export function rosterBulkBody(domain: string, rows: number): string {
+  return JSON.stringify({
+    invitations: Array.from({ length: rows }, () => ({
+      inviteeEmail: nextEmail('bulk', domain),
+      inviteeRole: 'DEVELOPER',
+    })),
+  })
+}
+
+export const isListPage = (n: number) => (j: unknown) =>
+  typeof j === 'object' &&
+  j !== null &&
+  Array.isArray((j as { items?: unknown }).items) &&
+  (j as { items: unknown[] }).items.length === n

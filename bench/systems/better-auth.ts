@@ -1,14 +1,17 @@
 /**
- * Better Auth, the TypeScript peer: its organization plugin on better-sqlite3, bearer tokens in a
+ * Better Auth, the TypeScript peer: its organization plugin on better-sqlite3 (WAL), or on
+ * PostgreSQL (a `pg` Pool, as its docs show) when BENCH_BA_PG_URL names a database, so that each
+ * engine is compared with the same engine. Bearer tokens in a
  * header, rate limiting off, limits raised, invitation email a no-op. Seeds through its own API
  * (sign-up, create organization, add member, create invitation), then serves on PORT and tells
  * the parent the token and organization id over IPC.
  */
 import { createServer } from 'node:http'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
+import pg from 'pg'
 import { betterAuth } from 'better-auth'
 import { getMigrations } from 'better-auth/db/migration'
 import { toNodeHandler } from 'better-auth/node'
@@ -18,8 +21,21 @@ const members = Number(process.env.BENCH_MEMBERS ?? 50)
 const invitations = Number(process.env.BENCH_INVITATIONS ?? 10)
 const port = Number(process.env.PORT)
 
-const database = new Database(join(mkdtempSync(join(tmpdir(), 'bench-ba-')), 'auth.db'))
-database.pragma('journal_mode = WAL')
+const pgUrl = process.env.BENCH_BA_PG_URL
+
+function sqlite() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-ba-'))
+  // The bench stops this process with SIGTERM: leave no database behind in the temp folder.
+  process.once('SIGTERM', () => {
+    rmSync(dir, { recursive: true, force: true })
+    process.exit(0)
+  })
+  const db = new Database(join(dir, 'auth.db'))
+  db.pragma('journal_mode = WAL')
+  return db
+}
+
+const database = pgUrl ? new pg.Pool({ connectionString: pgUrl }) : sqlite()
 
 const auth = betterAuth({
   database,

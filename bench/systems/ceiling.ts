@@ -1,10 +1,13 @@
 /**
  * The ceiling: a bare node:http server answering the route with a precomputed body of the same
- * size as Roster's answer. The most a Node process can do here.
+ * bytes as Roster's answer. The most a Node process can do here. The body comes in BENCH_BODY,
+ * or in the file BENCH_BODY_FILE when it is too large for the environment (a 100k-member team).
  */
+import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 
-const body = Buffer.from(process.env.BENCH_BODY ?? '[]')
+const file = process.env.BENCH_BODY_FILE
+const body = file ? readFileSync(file) : Buffer.from(process.env.BENCH_BODY ?? '[]')
 const port = Number(process.env.PORT)
 
 createServer((req, res) => {

@@ -43,6 +43,7 @@ export function membersPage(db: Db, q: PageQuery) {
       'memberships.role as role',
       sql<string>`coalesce(custom_roles.base_role, memberships.role)`.as('baseRole'),
       'memberships.created_at as joinedAt',
+      'memberships.suspended_at as suspendedAt',
       eb
         .selectFrom('sessions')
         .select((s) => s.fn.max('sessions.last_seen_at').as('seen'))

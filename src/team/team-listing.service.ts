@@ -120,7 +120,8 @@ export function teamListingService(deps: Deps, keys: SigningKeys) {
           name: r.name,
           role: r.role,
           baseRole: r.baseRole,
-          status: 'active' as const,
+          // Suspended by the identity provider (SCIM active=false): still a member, without access.
+          status: r.suspendedAt === null ? ('active' as const) : ('suspended' as const),
           joinedAt: iso(r.joinedAt)!,
           lastSeenAt: iso(r.lastSeenAt as number | null),
         })),

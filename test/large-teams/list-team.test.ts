@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { PATCH, scimClient, scimToken } from '../scim/helpers.ts'
 
 interface Page {
   items: { login: string; name?: string; role: string; [k: string]: unknown }[]
@@ -182,6 +183,38 @@ describe('POST /api/listTeam', () => {
     assert.equal((await list(adminKey, {})).total, 2)
     await t.services.accounts.addUser({ accountId, email: 'b@total.io', role: 'GUEST' })
     assert.equal((await list(adminKey, {})).total, 3)
+  })
+
+  it('shows a member suspended by SCIM (PATCH active false) as suspended, and active again once restored', async () => {
+    const { accountId, adminKey } = await team('status.io', [
+      { email: 'kept@status.io', role: 'GUEST' },
+      { email: 'off@status.io', role: 'DEVELOPER' },
+    ])
+    const scim = scimClient(t, await scimToken(t, accountId))
+    const found = await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "off@status.io"')}`)
+    const id = found.json.Resources[0].id as string
+    const statuses = async () =>
+      Object.fromEntries((await list(adminKey, {})).items.map((i) => [i.login, i.status]))
+    const patch = async (active: boolean) => {
+      const res = await scim('PATCH', `/Users/${id}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', value: { active } }],
+      })
+      assert.equal(res.statusCode, 200, res.body)
+    }
+    await patch(false)
+    assert.deepEqual(await statuses(), {
+      'ada@status.io': 'active',
+      'kept@status.io': 'active',
+      'off@status.io': 'suspended',
+    })
+    const searched = await list(adminKey, { search: 'off' })
+    assert.deepEqual(
+      searched.items.map((i) => [i.login, i.status]),
+      [['off@status.io', 'suspended']],
+    )
+    await patch(true)
+    assert.equal((await statuses())['off@status.io'], 'active')
   })
 
   it('refuses a limit above 200 with 422', async () => {
