@@ -43,6 +43,10 @@ describe('the last ADMIN', () => {
 
   it('refuses over SCIM to suspend, demote or delete the only active ADMIN; with a second ADMIN each passes', async () => {
     const { accountId, ada, scim } = await account('Solo')
+    // Only an ADMIN is kept: beside the only ADMIN, a MEMBER may be suspended and deleted.
+    const { userId: mia } = await t.member(accountId, 'mia@solo.com', 'MEMBER')
+    assert.equal((await scim('PATCH', `/Users/${mia}`, active(false))).statusCode, 200)
+    assert.equal((await scim('DELETE', `/Users/${mia}`)).statusCode, 204)
     assertLastAdmin(await scim('PATCH', `/Users/${ada}`, active(false)))
     assertLastAdmin(await scim('PATCH', '/Groups/ADMIN', leaveAdmins(ada)))
     assertLastAdmin(await scim('DELETE', `/Users/${ada}`))
