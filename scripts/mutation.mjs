@@ -48,7 +48,8 @@ export const MODULES = [
   // which acts for no member, reaches the member rule; its focused tests are in one small file.
   {
     name: 'last-admin',
-    mutate: ['src/team/team.rules.ts:24-32', 'src/roles/custom-role.service.ts:113-113'],
+    // Line ranges: assertAdminsRemain and assertKeepsAnAdmin, and the custom-role check (keep in step).
+    mutate: ['src/team/team.rules.ts:25-38', 'src/roles/custom-role.service.ts:107-110'],
     command: test('test/api/last-admin.test.ts'),
   },
   // What Roster tells an application about a person (account_id, account_name, role, base_role).
