@@ -94,6 +94,25 @@ describe('the last ADMIN', () => {
     assert.equal((await t.post('/api/updateCustomRole', leeKey, change)).statusCode, 200)
   })
 
+  it('lets a custom role change pass beside the only ADMIN when it takes ADMIN from no one', async () => {
+    const { accountId, adminKey } = await account('Keep')
+    for (const [roleName, baseRole] of [
+      ['AUDITOR', 'GUEST'],
+      ['BOSS', 'ADMIN'],
+    ])
+      assert.equal((await t.post('/api/createCustomRole', adminKey, { roleName, baseRole })).statusCode, 200)
+    await t.member(accountId, 'gus@keep.com', 'AUDITOR')
+    const { key: leeKey } = await t.member(accountId, 'lee@keep.com', 'BOSS')
+    const demote = await t.post('/api/makeAdmin', leeKey, { email: 'ada@keep.com', userRole: 'MEMBER' })
+    assert.equal(demote.statusCode, 200)
+    // Lee, through BOSS, is the only ADMIN. A role below ADMIN may change its base...
+    const auditor = { roleName: 'AUDITOR', baseRole: 'MEMBER', ...AKTO_EXTRAS }
+    assert.equal((await t.post('/api/updateCustomRole', leeKey, auditor)).statusCode, 200)
+    // ...and BOSS may change while it stays ADMIN.
+    const boss = { roleName: 'BOSS', baseRole: 'ADMIN', defaultInviteRole: false, ...AKTO_EXTRAS }
+    assert.equal((await t.post('/api/updateCustomRole', leeKey, boss)).statusCode, 200)
+  })
+
   it('lets exactly one of two ADMINs demoting each other at once win; the other is no longer an ADMIN', async () => {
     const { accountId, adminKey, scim } = await account('Race')
     const root = await t.member(accountId, 'root@race.com', 'ADMIN')
