@@ -113,6 +113,18 @@ describe('the last ADMIN', () => {
     assert.equal((await t.post('/api/updateCustomRole', leeKey, boss)).statusCode, 200)
   })
 
+  it('counts only the active holders of an ADMIN-based role as ADMINs lost by its change', async () => {
+    const { accountId, adminKey, scim } = await account('Held')
+    const create = await t.post('/api/createCustomRole', adminKey, { roleName: 'BOSS', baseRole: 'ADMIN' })
+    assert.equal(create.statusCode, 200)
+    await t.member(accountId, 'lee@held.com', 'BOSS')
+    const { userId: sue } = await t.member(accountId, 'sue@held.com', 'BOSS')
+    assert.equal((await scim('PATCH', `/Users/${sue}`, active(false))).statusCode, 200)
+    // Ada stays an ADMIN; BOSS takes ADMIN from Lee only (Sue is suspended), so one remains.
+    const change = { roleName: 'BOSS', baseRole: 'MEMBER', ...AKTO_EXTRAS }
+    assert.equal((await t.post('/api/updateCustomRole', adminKey, change)).statusCode, 200)
+  })
+
   it('lets exactly one of two ADMINs demoting each other at once win; the other is no longer an ADMIN', async () => {
     const { accountId, adminKey, scim } = await account('Race')
     const root = await t.member(accountId, 'root@race.com', 'ADMIN')
