@@ -35,19 +35,21 @@ describe('API1 object level authorization', () => {
   it("refuses every write aimed at the other account's objects and changes nothing there", async () => {
     const before = await snapshot()
     const [globexKey] = await t.services.apiKeys.listForAccount(globex.accountId)
-    const attempts: [string, Record<string, unknown>][] = [
-      ['/api/removeUser', { email: 'gia@globex.com' }],
-      ['/api/removeUser', { email: 'pending@globex.com' }],
-      ['/api/makeAdmin', { email: 'gia@globex.com', userRole: 'GUEST' }],
-      ['/api/deleteCustomRole', { roleName: 'globex_only' }],
-      ['/api/inviteUsers', { inviteeEmail: 'new@globex.com', inviteeRole: 'GUEST' }],
-      ['/api/inviteUsers', { inviteeEmail: 'new@acme.com', inviteeRole: 'globex_only' }],
-      ['/api/deleteApiToken', { apiTokenId: globexKey!.id }],
-      ['/api/removeUser', { email: 'gia@globex.com', accountId: globex.accountId }],
+    // Each is refused by the account-scoped lookup it names, with that lookup's status and code.
+    const attempts: [string, Record<string, unknown>, number, string][] = [
+      ['/api/removeUser', { email: 'gia@globex.com' }, 422, 'USER_NOT_FOUND'],
+      ['/api/removeUser', { email: 'pending@globex.com' }, 422, 'USER_NOT_FOUND'],
+      ['/api/makeAdmin', { email: 'gia@globex.com', userRole: 'GUEST' }, 422, 'USER_NOT_FOUND'],
+      ['/api/deleteCustomRole', { roleName: 'globex_only' }, 422, 'ROLE_NOT_FOUND'],
+      ['/api/inviteUsers', { inviteeEmail: 'new@globex.com', inviteeRole: 'GUEST' }, 422, 'DOMAIN_NOT_ALLOWED'],
+      ['/api/inviteUsers', { inviteeEmail: 'new@acme.com', inviteeRole: 'globex_only' }, 422, 'INVALID_ROLE'],
+      ['/api/deleteApiToken', { apiTokenId: globexKey!.id }, 422, 'API_KEY_NOT_FOUND'],
+      ['/api/removeUser', { email: 'gia@globex.com', accountId: globex.accountId }, 422, 'USER_NOT_FOUND'],
     ]
-    for (const [url, body] of attempts) {
+    for (const [url, body, status, code] of attempts) {
       const res = await t.post(url, acme.adminKey, body)
-      assert.ok(res.statusCode === 422 || res.statusCode === 403, `${url} ${res.statusCode}`)
+      assert.equal(res.statusCode, status, `${url} ${res.body}`)
+      assert.equal(json(res).code, code, `${url} ${res.body}`)
     }
     assert.deepEqual(await snapshot(), before)
     assert.equal(

@@ -83,9 +83,15 @@ describe('API2 authentication', () => {
 
   it('gives no hint whether a key exists: unknown and revoked keys get the same answer', async () => {
     const { key } = await t.member(accountId, 'hint@acme.com', 'GUEST')
-    await t.post('/api/removeUser', admin, { email: 'hint@acme.com' })
+    assert.equal((await teamWith({ 'x-api-key': key })).statusCode, 200, 'the control: the key worked')
+    assert.equal((await t.post('/api/removeUser', admin, { email: 'hint@acme.com' })).statusCode, 200)
     const revoked = await teamWith({ 'x-api-key': key })
     const unknown = await teamWith({ 'x-api-key': 'rst_' + 'Q'.repeat(32) })
+    // Both reach the key lookup and are refused by it (two equal rate-limit answers would not do).
+    for (const res of [revoked, unknown]) {
+      assert.equal(res.statusCode, 401, res.body)
+      assert.equal(json(res).code, 'UNAUTHENTICATED')
+    }
     assert.equal(revoked.body, unknown.body)
   })
 })

@@ -69,8 +69,30 @@ describe('email rule', () => {
     assert.equal(belongsToDomains('bob@acme.com.evil.io', ['acme.com']), false)
   })
 
+  it('matches any one of the account domains, and nothing without one', () => {
+    assert.equal(belongsToDomains('bob@acme.com', ['other.io', 'ACME.com']), true)
+    assert.equal(belongsToDomains('bob@other.io', ['other.io', 'acme.com']), true)
+    assert.equal(belongsToDomains('bob@acme.com', ['other.io', 'acme.io']), false)
+    assert.equal(belongsToDomains('bob@acme.com', []), false)
+  })
+
   it('normalises account domains', () => {
     assert.equal(normalizeDomain('@Acme.COM'), 'acme.com')
+    assert.equal(normalizeDomain('  acme.com \t'), 'acme.com')
+    assert.equal(normalizeDomain('mail.eu-west.acme.com'), 'mail.eu-west.acme.com')
     assert.equal(normalizeDomain('not a domain'), undefined)
+  })
+
+  it('refuses a domain one character away from a valid one', () => {
+    assert.equal(normalizeDomain('acme.com'), 'acme.com', 'the control')
+    // Only a leading @ is dropped; anything else before, inside or after the name is refused.
+    for (const bad of ['ac@me.com', '!acme.com', 'acme.com!', 'acme..com', 'acme.c0m', 'acme.c', '@@acme.com'])
+      assert.equal(normalizeDomain(bad), undefined, bad)
+  })
+
+  it('accepts a domain of 253 characters and refuses one of 254', () => {
+    const ofLength = (n: number) => 'a'.repeat(n - '.com'.length) + '.com'
+    assert.equal(normalizeDomain(ofLength(253)), ofLength(253))
+    assert.equal(normalizeDomain(ofLength(254)), undefined)
   })
 })

@@ -99,6 +99,44 @@ describe('invitation tokens', () => {
       )
   })
 
+  it('asks the key store only for a string kid', async () => {
+    const asked: unknown[] = []
+    const spying = {
+      signingKey: () => key,
+      verificationKey: async (kid: unknown) => {
+        asked.push(kid)
+        return [key, old].find((k) => k.kid === kid)
+      },
+    } as unknown as SigningKeys
+    assert.equal((await verifyInviteToken(spying, await sign(base()), NOW)).ok, true, 'the control')
+    assert.deepEqual(asked, ['k1'])
+    asked.length = 0
+    for (const header of [{ alg: 'HS256' }, { alg: 'HS256', kid: 1 }])
+      assert.deepEqual(await verifyInviteToken(spying, await sign(base(), header), NOW), {
+        ok: false,
+        reason: 'invalid',
+      })
+    // A forged code without a usable kid costs no key lookup (in production, a database query).
+    assert.deepEqual(asked, [])
+  })
+
+  it('verifies a valid token of up to 4096 characters and refuses a longer one', async () => {
+    // Valid, correctly signed tokens of an exact length: the length limit alone decides.
+    // Each padding character adds 4/3 of a base64url character, so search around that estimate.
+    const unpadded = (await sign({ ...base(), pad: '' })).length
+    const ofLength = async (length: number) => {
+      const estimate = Math.floor(((length - unpadded) * 3) / 4)
+      for (let pad = estimate - 2; pad <= estimate + 2; pad++) {
+        const token = await sign({ ...base(), pad: 'p'.repeat(pad) })
+        if (token.length === length) return token
+      }
+      throw new Error(`no padding gives a token of ${length} characters`)
+    }
+    assert.deepEqual(await verifyInviteToken(keys, await ofLength(4096), NOW), { ok: true, claims })
+    const longer = (await ofLength(4097).catch(() => ofLength(4098))) as string
+    assert.deepEqual(await verifyInviteToken(keys, longer, NOW), { ok: false, reason: 'invalid' })
+  })
+
   it('refuses an empty, over-long or non-string token without parsing it', async () => {
     const valid = await sign(base())
     for (const bad of ['', 'x'.repeat(4097), 42 as unknown as string, null as unknown as string]) {

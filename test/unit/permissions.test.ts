@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { allowedActions, can, PERMISSIONS } from '../../src/roles/permissions.ts'
+import { allowedActions, can, MFA_ENROLMENT_ACTIONS, PERMISSIONS } from '../../src/roles/permissions.ts'
 import {
   BUILT_IN_ROLES,
   hierarchyOf,
@@ -26,6 +26,13 @@ describe('permissions as data', () => {
     assert.deepEqual(allowedActions('GUEST').sort(), [...everyone].sort())
     assert.equal(can('MEMBER', 'audit:read'), false)
     assert.equal(can('ADMIN', 'audit:read'), true)
+  })
+
+  it('lets a session that still has to enrol a second factor only see itself and enrol', () => {
+    assert.deepEqual([...MFA_ENROLMENT_ACTIONS], ['self:read', 'self:enrolMfa'])
+    // Both are open to every role, so enrolment is never blocked by the member's role.
+    for (const role of BUILT_IN_ROLES)
+      for (const action of MFA_ENROLMENT_ACTIONS) assert.equal(can(role, action), true, `${role} ${action}`)
   })
 
   it('orders the built-in roles and reserves their names and aliases', () => {
