@@ -218,7 +218,7 @@ describe("Akto's dashboard: SSO pages (addOktaSso, addSAMLSso and their fetch an
     assert.equal((await stored()).configured, false)
   })
 
-  it("refuses a MEMBER every SSO call with Akto's 403 shape, changing nothing", async () => {
+  it("refuses a MEMBER, a DEVELOPER and a GUEST every SSO call with Akto's 403 shape, changing nothing", async () => {
     const calls: [string, Record<string, unknown>][] = [
       ['/api/addOktaSso', OKTA],
       ['/api/fetchOktaSso', {}],
@@ -227,13 +227,24 @@ describe("Akto's dashboard: SSO pages (addOktaSso, addSAMLSso and their fetch an
       ['/api/fetchSAMLSso', { configType: 'AZURE' }],
       ['/api/deleteSamlSso', { configType: 'AZURE' }],
     ]
-    for (const [path, body] of calls) {
-      const res = await t.browser(path, mia, body)
-      assert.equal(res.statusCode, 403, path)
-      assert.deepEqual(json(res), {
-        actionErrors: ["The role 'MEMBER' does not have access."],
-        code: 'FORBIDDEN_ROLE',
-      })
+    const below: [string, string][] = [['MEMBER', mia]]
+    for (const [role, name] of [
+      ['DEVELOPER', 'dev'],
+      ['GUEST', 'gus'],
+    ] as const) {
+      await t.member(accountId, `${name}@acme.com`, role, name)
+      await t.password(`${name}@acme.com`, PASSWORD)
+      below.push([role, await t.login(`${name}@acme.com`, PASSWORD)])
+    }
+    for (const [role, session] of below) {
+      for (const [path, body] of calls) {
+        const res = await t.browser(path, session, body)
+        assert.equal(res.statusCode, 403, `${role} ${path}`)
+        assert.deepEqual(json(res), {
+          actionErrors: [`The role '${role}' does not have access.`],
+          code: 'FORBIDDEN_ROLE',
+        })
+      }
     }
     assert.equal((await stored()).configured, false)
     // The control: the same Okta body from the ADMIN's session passes.
