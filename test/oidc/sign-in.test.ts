@@ -240,6 +240,102 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     assert.equal((await res.json()).error, 'invalid_request')
   })
 
+  it('answers malformed requests at every OAuth endpoint with OAuth’s own error, never a 500', async () => {
+    const basic = `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`
+    const form = 'application/x-www-form-urlencoded'
+    const cases: [string, string, RequestInit][] = [
+      [
+        '/oidc/token',
+        'no client credentials',
+        { method: 'POST', headers: { 'content-type': form }, body: 'grant_type=authorization_code&code=x' },
+      ],
+      [
+        '/oidc/token',
+        'wrong client secret',
+        {
+          method: 'POST',
+          headers: {
+            'content-type': form,
+            authorization: `Basic ${Buffer.from(`${clientId}:nope`).toString('base64')}`,
+          },
+          body: 'grant_type=refresh_token&refresh_token=x',
+        },
+      ],
+      [
+        '/oidc/token',
+        'unknown grant type',
+        {
+          method: 'POST',
+          headers: { 'content-type': form, authorization: basic },
+          body: 'grant_type=password&username=a&password=b',
+        },
+      ],
+      [
+        '/oidc/token',
+        'unknown code',
+        {
+          method: 'POST',
+          headers: { 'content-type': form, authorization: basic },
+          body: `grant_type=authorization_code&code=forged&redirect_uri=${encodeURIComponent(REDIRECT)}&code_verifier=${'a'.repeat(43)}`,
+        },
+      ],
+      [
+        '/oidc/token',
+        'forged refresh token',
+        {
+          method: 'POST',
+          headers: { 'content-type': form, authorization: basic },
+          body: 'grant_type=refresh_token&refresh_token=forged',
+        },
+      ],
+      [
+        '/oidc/token/introspection',
+        'no client credentials',
+        { method: 'POST', headers: { 'content-type': form }, body: 'token=x' },
+      ],
+      [
+        '/oidc/token/revocation',
+        'no token',
+        { method: 'POST', headers: { 'content-type': form, authorization: basic }, body: '' },
+      ],
+      ['/oidc/me', 'a garbage bearer token', { headers: { authorization: 'Bearer ' + 'x'.repeat(5000) } }],
+      [
+        '/oidc/me',
+        'a forged JWT',
+        { headers: { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiIxIn0.x' } },
+      ],
+      ['/oidc/auth', 'an unknown client', { redirect: 'manual' }],
+    ]
+    const seen: string[] = []
+    for (const [path, what, init] of cases) {
+      const url =
+        path === '/oidc/auth'
+          ? `${rig.origin}/oidc/auth?client_id=nobody&response_type=code&scope=openid`
+          : `${rig.origin}${path}`
+      const res = await fetch(url, init)
+      const body = await res.text()
+      const error = /^application\/json/.test(res.headers.get('content-type') ?? '')
+        ? String((JSON.parse(body) as { error?: string }).error)
+        : (/error="([a-z_]+)"/.exec(res.headers.get('www-authenticate') ?? '')?.[1] ??
+          /(invalid_[a-z_]+|unsupported_[a-z_]+)/.exec(body)?.[1] ??
+          '?')
+      assert.doesNotMatch(body, /\bat .+\.(ts|js):\d+/, `${path} (${what}) leaks a stack`)
+      seen.push(`${path} ${what}: ${res.status} ${error}`)
+    }
+    assert.deepEqual(seen, [
+      '/oidc/token no client credentials: 400 invalid_request',
+      '/oidc/token wrong client secret: 401 invalid_client',
+      '/oidc/token unknown grant type: 400 unsupported_grant_type',
+      '/oidc/token unknown code: 400 invalid_grant',
+      '/oidc/token forged refresh token: 400 invalid_grant',
+      '/oidc/token/introspection no client credentials: 400 invalid_request',
+      '/oidc/token/revocation no token: 400 invalid_request',
+      '/oidc/me a garbage bearer token: 401 invalid_token',
+      '/oidc/me a forged JWT: 401 invalid_token',
+      '/oidc/auth an unknown client: 400 invalid_client',
+    ])
+  })
+
   it('keeps tokens signed by a rotated-out key verifying, until that key is retired', async () => {
     const jwks = () =>
       fetch(`${rig.origin}/oidc/jwks`).then((r) => r.json() as Promise<{ keys: { kid: string }[] }>)
@@ -285,5 +381,40 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     )
     assert.deepEqual(listed.oidcClients.map((c) => c.name).sort(), ['Dashboard', 'Wiki'])
     await ada.close()
+  })
+  it('ends refresh, userinfo and introspection at once when the application is deleted', async () => {
+    const ADA = { email: 'ada@acme.com', password: 'tangerine-octopus-41' }
+    await rig.app.password(ADA.email, ADA.password)
+    const added = await rig.app.post('/api/addOidcClient', adminKey, {
+      name: 'Reports',
+      redirectUris: [REDIRECT],
+    })
+    assert.equal(added.statusCode, 200, added.body)
+    const reports = json<{ clientId: string; clientSecret: string }>(added)
+    const reportsConfig = await discover(rig.origin, reports.clientId, reports.clientSecret)
+    const ada = await rig.context()
+    const flow = await authorize(await ada.newPage(), reportsConfig, REDIRECT, ADA)
+    const fresh = await exchange(reportsConfig, flow)
+    await ada.close()
+    const userinfo = () =>
+      fetch(`${rig.origin}/oidc/me`, { headers: { authorization: `Bearer ${fresh.access_token}` } })
+    // The control: the same tokens work while the application exists.
+    assert.equal((await userinfo()).status, 200)
+    assert.equal((await client.tokenIntrospection(reportsConfig, fresh.refresh_token!)).active, true)
+
+    const deleted = await rig.app.post('/api/deleteOidcClient', adminKey, { clientId: reports.clientId })
+    assert.equal(deleted.statusCode, 200, deleted.body)
+    const after = await userinfo()
+    assert.equal(after.status, 401)
+    assert.match(after.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
+    // The application's own credentials are gone with it: OAuth says so, and nothing is issued.
+    assert.equal(
+      await oauthErrorOf(client.refreshTokenGrant(reportsConfig, fresh.refresh_token!)),
+      'invalid_client',
+    )
+    assert.equal(
+      await oauthErrorOf(client.tokenIntrospection(reportsConfig, fresh.refresh_token!)),
+      'invalid_client',
+    )
   })
 })
