@@ -2,23 +2,10 @@
  * A browser rig on http://localhost (not 127.0.0.1): WebAuthn refuses an IP address as the
  * relying party's id, so passkey tests need a host name. Otherwise as test/helpers/browser.ts.
  */
-import { createServer } from 'node:net'
 import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core'
 import { startTestApp, type TestApp } from '../helpers/app.ts'
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts'
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
+import { freePort } from '../helpers/server-process.ts'
 
 export interface LocalhostRig {
   readonly app: TestApp

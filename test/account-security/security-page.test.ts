@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { Secret, TOTP } from 'otpauth'
 import type { BrowserContext, Page } from 'playwright-core'
+import { signIn } from '../helpers/browser.ts'
 import { startLocalhostRig, virtualAuthenticator, type LocalhostRig } from './rig.ts'
 
 const ADA = { email: 'ada@acme.com', password: 'tangerine-octopus-41' }
@@ -32,11 +33,8 @@ describe('account security in the browser', { concurrency: false }, () => {
     contexts.push(context)
     return context.newPage()
   }
-  async function signIn(page: Page, who: { email: string; password: string }) {
-    await page.goto('/')
-    await page.getByLabel('Email').fill(who.email)
-    await page.getByLabel('Password').fill(who.password)
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+  async function signInToSecurity(page: Page, who: { email: string; password: string }) {
+    await signIn(page, who, '/')
     await page.getByRole('link', { name: 'Security' }).waitFor()
   }
 
@@ -57,7 +55,7 @@ describe('account security in the browser', { concurrency: false }, () => {
   it('registers a passkey on the Security page and lists it', async () => {
     const page = await newPage()
     const { cdp, authenticatorId } = await virtualAuthenticator(page)
-    await signIn(page, ADA)
+    await signInToSecurity(page, ADA)
     await page.getByRole('link', { name: 'Security' }).click()
     await page.getByLabel('Name', { exact: true }).fill('Work laptop')
     await page.getByRole('button', { name: 'Add a passkey' }).click()
@@ -97,7 +95,7 @@ describe('account security in the browser', { concurrency: false }, () => {
 
   it('sets up two-factor from the QR code (an image the page’s CSP allows) and shows the recovery codes once', async () => {
     const page = await newPage()
-    await signIn(page, BOB)
+    await signInToSecurity(page, BOB)
     await page.getByRole('link', { name: 'Security' }).click()
     await page.getByRole('button', { name: 'Set up two-factor' }).click()
     const qr = page.getByRole('img', { name: 'QR code for your authenticator app' })
@@ -128,8 +126,8 @@ describe('account security in the browser', { concurrency: false }, () => {
   it('lists the sessions of two browsers, marks this one, and signs the other out', async () => {
     const mine = await newPage()
     const other = await newPage()
-    await signIn(other, ADA)
-    await signIn(mine, ADA)
+    await signInToSecurity(other, ADA)
+    await signInToSecurity(mine, ADA)
     await mine.getByRole('link', { name: 'Security' }).click()
     const rows = mine.getByRole('table', { name: 'Your sessions' }).getByRole('row')
     await rows.filter({ hasText: '(this device)' }).waitFor()

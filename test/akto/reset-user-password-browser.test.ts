@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { json } from '../helpers/app.ts'
-import { startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
+import { signIn, startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
 
 const ADA = { email: 'ada@acme.com', password: 'tangerine-octopus-41' }
 const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77', next: 'a-brand-new-passphrase-9' }
@@ -27,13 +27,7 @@ describe("Akto's resetUserPassword link, in the browser", { concurrency: false }
   })
   after(() => rig.close())
 
-  async function signIn(page: Page, password: string) {
-    await page.goto('/')
-    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor()
-    await page.getByLabel('Email').fill(BOB.email)
-    await page.getByLabel('Password').fill(password)
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
-  }
+  const signInAsBob = (page: Page, password: string) => signIn(page, { email: BOB.email, password }, '/')
 
   it("gives the ADMIN a link to the member's reset page, and emails the same link to the member", async () => {
     const before = rig.smtp.received.length
@@ -64,9 +58,9 @@ describe("Akto's resetUserPassword link, in the browser", { concurrency: false }
 
     await page.getByRole('button', { name: 'Sign out' }).click()
     // The old password no longer signs in; the new one does.
-    await signIn(page, BOB.password)
+    await signInAsBob(page, BOB.password)
     await page.getByRole('alert').filter({ hasText: 'Invalid email or password.' }).waitFor()
-    await signIn(page, BOB.next)
+    await signInAsBob(page, BOB.next)
     await page.getByRole('button', { name: 'Sign out' }).waitFor()
     await context.close()
   })

@@ -3,11 +3,11 @@
  * check match), and Debian's chromium driven by playwright-core, headless, with a fresh profile.
  */
 import { mkdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { startTestApp, type TestApp } from './app.ts'
 import { startSmtp, type TestSmtp } from './smtp.ts'
+import { freePort } from './server-process.ts'
 
 export const SCREENSHOTS = 'test-output/screenshots'
 
@@ -27,18 +27,6 @@ const CHROMIUM_ARGS = [
  * before it is built, so the port is chosen first; another program may take it before the server
  * binds it, so `startBrowserRig` retries with a new one on EADDRINUSE.
  */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      probe.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      )
-    })
-  })
-}
 
 export interface BrowserRig {
   readonly app: TestApp
@@ -127,4 +115,12 @@ export async function startBrowserRig(
       await smtp.close()
     },
   }
+}
+
+/** Fills Roster's sign-in form at `from` and submits it; the caller waits for the page it expects. */
+export async function signIn(page: Page, who: { email: string; password: string }, from = '/login') {
+  await page.goto(from)
+  await page.getByLabel('Email').fill(who.email)
+  await page.getByLabel('Password').fill(who.password)
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click()
 }

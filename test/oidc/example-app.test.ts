@@ -5,23 +5,12 @@
  */
 import assert from 'node:assert/strict'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
 import { json } from '../helpers/app.ts'
+import { freePort } from '../helpers/server-process.ts'
 
 const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number }
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 describe('the example app in the README', () => {
   let rig: BrowserRig

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { Page } from 'playwright-core'
 import { json } from '../helpers/app.ts'
-import { startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
+import { signIn, startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.ts'
 import { FAST_ENV } from './setup.ts'
 
@@ -25,11 +25,8 @@ describe('the Webhooks page', { concurrency: false }, () => {
   let url: string
   let secret = ''
 
-  async function signIn(p: Page, who: { email: string; password: string }) {
-    await p.goto('/login')
-    await p.getByLabel('Email').fill(who.email)
-    await p.getByLabel('Password').fill(who.password)
-    await p.getByRole('button', { name: 'Sign in', exact: true }).click()
+  async function signInToTeam(p: Page, who: { email: string; password: string }) {
+    await signIn(p, who)
     await p.getByRole('heading', { name: 'Team', exact: true }).waitFor()
   }
   const endpointRow = () =>
@@ -49,7 +46,7 @@ describe('the Webhooks page', { concurrency: false }, () => {
     ;({ accountId, adminKey } = await rig.app.account('Acme', ['acme.com'], ADA.email))
     await rig.app.password(ADA.email, ADA.password)
     page = await (await rig.context()).newPage()
-    await signIn(page, ADA)
+    await signInToTeam(page, ADA)
   })
   after(async () => {
     await rig.close()
@@ -159,7 +156,7 @@ describe('the Webhooks page', { concurrency: false }, () => {
   it('shows a MEMBER no Webhooks link, and refuses them the page and its calls', async () => {
     await rig.app.password(MEG.email, MEG.password)
     const meg = await (await rig.context()).newPage()
-    await signIn(meg, MEG)
+    await signInToTeam(meg, MEG)
     const links = await meg.getByRole('navigation', { name: 'Settings' }).getByRole('link').allInnerTexts()
     assert.deepEqual(links, ['Team', 'API keys', 'Security'])
     await meg.goto('/webhooks')
