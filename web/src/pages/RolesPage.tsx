@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks'
 import { api, messageOf, type CustomRole } from '../api.ts'
 import { ConfirmDialog } from '../components/ConfirmDialog.tsx'
 import { described, Field } from '../components/Field.tsx'
+import { ItemTable } from '../components/ItemTable.tsx'
 import { Notice } from '../components/Notice.tsx'
 import { formErrors, type FormErrors } from '../form-errors.ts'
 import { useLoad } from '../use-load.ts'
@@ -95,49 +96,30 @@ export function RolesPage() {
       </form>
       {(errors.form || loaded.error) && <Notice kind="error">{errors.form || loaded.error}</Notice>}
       {notice && <Notice kind="success">{notice}</Notice>}
-      <table class="table">
-        <caption>Custom roles</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Acts as</th>
-            <th scope="col">Invitations</th>
-            <th scope="col">
-              <span class="visually-hidden">Actions</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {roles?.length === 0 && (
-            <tr>
-              <td colSpan={4} class="muted">
-                No custom roles yet.
-              </td>
-            </tr>
-          )}
-          {roles?.map((r) => (
-            <tr key={r.name}>
-              <td data-label="Name">
-                <span class="role">{r.name}</span>
-              </td>
-              <td data-label="Acts as">{r.baseRole}</td>
-              <td data-label="Invitations">
-                {r.defaultInviteRole ? <span class="badge badge-active">Default</span> : '—'}
-              </td>
-              <td class="row-actions">
-                <button
-                  type="button"
-                  class="button-danger-outline button-small"
-                  aria-label={`Delete the role ${r.name}`}
-                  onClick={() => setDeleting(r.name)}
-                >
-                  Delete
-                </button>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ItemTable
+        caption="Custom roles"
+        items={roles}
+        keyOf={(r) => r.name}
+        empty="No custom roles yet."
+        columns={[
+          { header: 'Name', cell: (r) => <span class="role">{r.name}</span> },
+          { header: 'Acts as', cell: (r) => r.baseRole },
+          {
+            header: 'Invitations',
+            cell: (r) => (r.defaultInviteRole ? <span class="badge badge-active">Default</span> : '—'),
+          },
+        ]}
+        actions={(r) => (
+          <button
+            type="button"
+            class="button-danger-outline button-small"
+            aria-label={`Delete the role ${r.name}`}
+            onClick={() => setDeleting(r.name)}
+          >
+            Delete
+          </button>
+        )}
+      />
       {deleting && (
         <ConfirmDialog
           title={`Delete the role ${deleting}?`}
