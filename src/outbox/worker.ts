@@ -110,6 +110,9 @@ export function outboxWorker<T extends Claimable>(
     for (;;) {
       const due = await kind.findDue(now, BATCH)
       let claimedAny = false
+      // A group whose claimed rows all went out may have more due behind them (a webhook
+      // endpoint's queue is claimed a run at a time): look again rather than wait for the poll.
+      let drainedAGroup = false
       const byGroup = new Map<number, number[]>()
       for (const { id, group } of due) {
         const same = byGroup.get(group)
@@ -128,6 +131,7 @@ export function outboxWorker<T extends Claimable>(
         const attempts = await kind.send(claimed)
         const settledAt = clock()
         const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
+        if (settled.every((s) => s.decision.kind === 'delivered')) drainedAGroup = true
         await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
         for (const { decision } of settled) {
           if (decision.kind !== 'released') onAttempt?.(decision.kind)
@@ -144,7 +148,7 @@ export function outboxWorker<T extends Claimable>(
           totals[key]++
         }
       }
-      if (due.length < BATCH || !claimedAny) return result
+      if (!claimedAny || (due.length < BATCH && !drainedAGroup)) return result
     }
   }
 

@@ -9,7 +9,8 @@ import type { Database } from '../db/schema.ts'
 import { outboxWorker, type Attempt, type OutboxKind, type Settled } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
 import { resolveTarget } from './webhook.address.ts'
-import { postJson, type HttpResult } from './webhook.http.ts'
+import type { Agent } from 'node:http'
+import { postJson, runAgent, type HttpResult } from './webhook.http.ts'
 import {
   claimQueue,
   disableWebhook,
@@ -21,6 +22,13 @@ import { signatureHeader } from './webhook.signature.ts'
 import { webhookSignal } from './webhook.signal.ts'
 
 type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
+type Endpoint = NonNullable<Awaited<ReturnType<typeof findWebhookById>>>
+
+/** What the attempts of one run share: the endpoint as read at its start, and a connection. */
+interface Run {
+  readonly hook: Endpoint | undefined
+  agent?: Agent
+}
 
 const USER_AGENT = 'Roster-Webhooks/0.1'
 /** Deliveries sent per endpoint and pass, behind the queue's head. */
@@ -36,8 +44,8 @@ export function webhookOutbox(deps: Deps) {
   const claimMs = 3 * config.timeoutMs + 2 * SLACK_MS
   const policy = { allowHttp: config.allowHttp, allowPrivate: config.allowPrivate }
 
-  async function attempt(delivery: Claimed): Promise<HttpResult & { gone?: boolean }> {
-    const hook = await findWebhookById(db, delivery.webhook_id)
+  async function attempt(delivery: Claimed, run: Run): Promise<HttpResult & { gone?: boolean }> {
+    const hook = run.hook
     if (!hook) return { statusCode: null, response: null, error: 'endpoint deleted' }
     let url: URL
     try {
@@ -58,7 +66,8 @@ export function webhookOutbox(deps: Deps) {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signatureHeader(secrets, delivery.event_id, timestamp, delivery.payload),
     }
-    const result = await postJson(checked.target, headers, delivery.payload, config.timeoutMs)
+    run.agent ??= runAgent(checked.target)
+    const result = await postJson(checked.target, headers, delivery.payload, config.timeoutMs, run.agent)
     return { ...result, gone: result.statusCode === 410 }
   }
 
@@ -116,18 +125,25 @@ export function webhookOutbox(deps: Deps) {
       const outcomes: Attempt<Claimed>[] = []
       let stopped = false
       const lastStart = Date.now() + claimMs - config.timeoutMs - SLACK_MS
-      for (const item of deliveries) {
-        if (stopped || Date.now() > lastStart) {
-          outcomes.push({ item, skipped: true })
-          continue
+      // A run is one endpoint's queue (claimQueue).
+      const first = deliveries[0]
+      const run: Run = { hook: first ? await findWebhookById(db, first.webhook_id) : undefined }
+      try {
+        for (const item of deliveries) {
+          if (stopped || Date.now() > lastStart) {
+            outcomes.push({ item, skipped: true })
+            continue
+          }
+          const result = await attempt(item, run)
+          if (result.error === null) outcomes.push({ item, detail: result })
+          else {
+            outcomes.push({ item, error: result.error, final: result.gone === true, detail: result })
+            // A later event waits while an earlier one is retried.
+            stopped = true
+          }
         }
-        const result = await attempt(item)
-        if (result.error === null) outcomes.push({ item, detail: result })
-        else {
-          outcomes.push({ item, error: result.error, final: result.gone === true, detail: result })
-          // A later event waits while an earlier one is retried.
-          stopped = true
-        }
+      } finally {
+        run.agent?.destroy()
       }
       return outcomes
     },

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { json, type TestApp } from '../helpers/app.ts'
+import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 import { startReceiver, waitFor, type Receiver } from '../helpers/webhook-receiver.ts'
-import { startWebhookApp } from './setup.ts'
+import { FAST_ENV, startWebhookApp } from './setup.ts'
 
 describe('webhook delivery: retries, bounds, order, rotation, 410', () => {
   let t: TestApp
@@ -159,5 +159,37 @@ describe('webhook delivery: retries, bounds, order, rotation, 410', () => {
     assert.equal((await t.post('/api/updateWebhook', acme.adminKey, { id, disabled: false })).statusCode, 200)
     await sendTest(id)
     await settled(id, 'delivered')
+  })
+})
+
+describe('webhook delivery: a backlog longer than one run', () => {
+  it('is delivered whole and in order by the first pass after a restart, without waiting for the next poll', async () => {
+    const receiver = await startReceiver()
+    // Roster down for a while: 120 invitations are committed with no worker running.
+    const before = await startTestApp({ env: { ...FAST_ENV } })
+    const acme = await before.account('Acme', ['acme.com'])
+    const added = await before.post('/api/addWebhook', acme.adminKey, {
+      url: receiver.url,
+      events: ['invitation.created'],
+    })
+    assert.equal(added.statusCode, 200, added.body)
+    const emails = Array.from({ length: 120 }, (_, i) => `p${String(i).padStart(3, '0')}@acme.com`)
+    for (const inviteeEmail of emails) {
+      const res = await before.post('/api/inviteUsers', acme.adminKey, { inviteeEmail, inviteeRole: 'GUEST' })
+      assert.equal(res.statusCode, 200, res.body)
+    }
+    await before.close({ keepDatabase: true })
+    // Back up with a poll an hour away: only the pass at start can deliver.
+    const t = await startWebhookApp({ WEBHOOK_POLL_MS: '3600000' }, before.testDb)
+    try {
+      await receiver.waitFor(() => receiver.accepted.length >= emails.length, 'the whole backlog')
+      assert.deepEqual(
+        receiver.accepted.map((r) => r.json.data.email),
+        emails,
+      )
+    } finally {
+      await t.close()
+      await receiver.close()
+    }
   })
 })
