@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely'
+import type { CompiledQuery, Kysely } from 'kysely'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 import type { AuditEventTable } from './audit.table.ts'
@@ -25,6 +25,10 @@ const insertEvent = prepared((db, p: NewAuditEvent) =>
 
 export async function insertAuditEvent(db: Db, event: NewAuditEvent) {
   await insertEvent.all(db, event)
+}
+
+export function insertAuditEventStatement(db: Db, event: NewAuditEvent): CompiledQuery {
+  return insertEvent.bind(db, event)
 }
 
 /** Newest first, keyset-paginated by id; scoped to one account. */

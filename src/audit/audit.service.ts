@@ -2,11 +2,16 @@
  * Writes audit events inside the caller's transaction, so a change and its record commit together;
  * and, in the same place, the webhook events the change makes (webhooks/webhook.events.ts).
  */
-import type { Kysely } from 'kysely'
+import type { CompiledQuery, Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { recordAuditedChange, recordAuditedChanges } from '../webhooks/webhook.events.ts'
+import {
+  auditedDeliveriesStatement,
+  recordAuditedChange,
+  recordAuditedChanges,
+  type EnabledWebhook,
+} from '../webhooks/webhook.events.ts'
 import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
-import { insertAuditEvent, insertAuditEvents } from './audit.repository.ts'
+import { insertAuditEvent, insertAuditEventStatement, insertAuditEvents } from './audit.repository.ts'
 
 export type AuditAction =
   | 'account.create'
@@ -88,6 +93,21 @@ function rowOf(ctx: AuditContext, entry: AuditEntry) {
 export async function audit(db: Kysely<Database>, ctx: AuditContext, entry: AuditEntry) {
   await insertAuditEvent(db, rowOf(ctx, entry))
   await recordAuditedChange(db, ctx, entry)
+}
+
+/**
+ * The same writes as `audit`, as statements for a use case to send with its other writes
+ * (db/write-together.ts), given the account's enabled webhooks as it read them in its transaction.
+ */
+export function auditStatements(
+  db: Kysely<Database>,
+  ctx: AuditContext,
+  entry: AuditEntry,
+  webhooks: readonly EnabledWebhook[],
+): CompiledQuery[] {
+  const deliveries = auditedDeliveriesStatement(db, ctx, entry, webhooks)
+  const insert = insertAuditEventStatement(db, rowOf(ctx, entry))
+  return deliveries ? [insert, deliveries] : [insert]
 }
 
 /**

@@ -12,7 +12,14 @@ import { findMemberById } from '../team/membership.repository.ts'
  * Returns the actor's current base role.
  */
 export async function assertActorMay(db: Kysely<Database>, actor: Actor, action: Action): Promise<BaseRole> {
-  const member = await findMemberById(db, actor.accountId, actor.userId)
+  return assertMemberMay(await findMemberById(db, actor.accountId, actor.userId), action)
+}
+
+/** The same check on the actor's membership as the caller has just read it, in its transaction. */
+export function assertMemberMay(
+  member: { role: string; baseRole: string | null; suspendedAt: number | null } | undefined,
+  action: Action,
+): BaseRole {
   const base = parseBaseRole(member?.baseRole)
   if (!member || !base || member.suspendedAt !== null) throw commonError('UNAUTHENTICATED')
   if (!can(base, action)) throw roleForbidden(member.role)

@@ -21,6 +21,8 @@ type Slot = { name: string } | { value: unknown }
 export interface PreparedQuery<P, R> {
   all(db: Kysely<Database>, params: P): Promise<R[]>
   first(db: Kysely<Database>, params: P): Promise<R | undefined>
+  /** The compiled query with these values bound, to be sent with others (write-together.ts). */
+  bind(db: Kysely<Database>, params: P): CompiledQuery<R>
 }
 
 export function prepared<P extends Record<string, unknown>, R>(
@@ -48,12 +50,16 @@ export function prepared<P extends Record<string, unknown>, R>(
     return entry
   }
 
-  async function all(db: Kysely<Database>, params: P): Promise<R[]> {
+  function bind(db: Kysely<Database>, params: P): CompiledQuery<R> {
     const { query, slots } = compile(db)
     const parameters = slots.map((slot) => ('name' in slot ? params[slot.name] : slot.value))
-    const result = await db.executeQuery<R>({ ...query, parameters })
+    return { ...query, parameters }
+  }
+
+  async function all(db: Kysely<Database>, params: P): Promise<R[]> {
+    const result = await db.executeQuery<R>(bind(db, params))
     return result.rows
   }
 
-  return { all, first: async (db, params) => (await all(db, params))[0] }
+  return { all, bind, first: async (db, params) => (await all(db, params))[0] }
 }

@@ -1,4 +1,5 @@
-import type { Kysely } from 'kysely'
+import { sql, type CompiledQuery, type Kysely } from 'kysely'
+import { jsonArrayText } from '../db/engine.ts'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
@@ -19,8 +20,8 @@ export type NewInvitation = {
  * Creates the pending invitation for (account, email), or replaces the existing one: new code,
  * role and expiry. The unique (account_id, email) index makes this race-free.
  */
-export async function upsertInvitation(db: Db, inv: NewInvitation) {
-  await upsertStatement.all(db, inv)
+export function upsertInvitationStatement(db: Db, inv: NewInvitation): CompiledQuery {
+  return upsertStatement.bind(db, inv)
 }
 const upsertStatement = prepared((db, inv: NewInvitation) =>
   db
@@ -143,4 +144,108 @@ export async function countInvitationsWithRole(db: Db, accountId: number, role: 
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow()
   return Number(row.n)
+}
+
+export type InviteContextQuery = {
+  accountId: number
+  actorId: number
+  email: string
+  /** The custom role asked for (upper-cased), or null for a built-in one. */
+  customRole: string | null
+  /** The three flood-limit buckets (invite-limits.ts). */
+  s1: string
+  s2: string
+  s3: string
+}
+
+/**
+ * Everything an invitation's checks and writes read, in one statement after the account's lock:
+ * on PostgreSQL every round trip is time the lock is held (write-together.ts). Each part is an
+ * index lookup; lists come back as JSON text.
+ */
+const contextStatement = prepared((db, p: InviteContextQuery) =>
+  db
+    .selectFrom('accounts')
+    .leftJoin('memberships as actor', (join) =>
+      join.onRef('actor.account_id', '=', 'accounts.id').on('actor.user_id', '=', p.actorId),
+    )
+    .leftJoin('custom_roles as actor_role', (join) =>
+      join.onRef('actor_role.account_id', '=', 'accounts.id').onRef('actor_role.name', '=', 'actor.role'),
+    )
+    .leftJoin('users as inviter', (join) => join.on('inviter.id', '=', p.actorId))
+    .where('accounts.id', '=', p.accountId)
+    .select((eb) => [
+      'accounts.name as accountName',
+      'inviter.name as inviterName',
+      'actor.role as actorRole',
+      sql<string | null>`coalesce(actor_role.base_role, actor.role)`.as('actorBaseRole'),
+      'actor.suspended_at as actorSuspendedAt',
+      eb
+        .exists(
+          eb
+            .selectFrom('memberships')
+            .select('memberships.user_id')
+            .where('memberships.account_id', '=', p.accountId)
+            .where('memberships.login', '=', p.email),
+        )
+        .as('inviteeIsMember'),
+      jsonArrayText(
+        db,
+        db.selectFrom('account_domains').select('domain').where('account_id', '=', p.accountId),
+        'domain',
+      ).as('domains'),
+      eb
+        .selectFrom('custom_roles')
+        .select('custom_roles.base_role')
+        .where('custom_roles.account_id', '=', p.accountId)
+        .where('custom_roles.name', '=', p.customRole)
+        .as('customRoleBase'),
+      ...([1, 2, 3] as const).map((i) =>
+        eb
+          .selectFrom('invite_buckets')
+          .select('invite_buckets.tat')
+          .where('invite_buckets.account_id', '=', p.accountId)
+          .where('invite_buckets.scope', '=', p[`s${i}`])
+          .as(`tat${i}`),
+      ),
+      eb
+        .exists(
+          eb
+            .selectFrom('invitations')
+            .select('invitations.id')
+            .where('invitations.account_id', '=', p.accountId)
+            .where('invitations.email', '=', p.email),
+        )
+        .as('hasInvitation'),
+      jsonArrayText(
+        db,
+        db
+          .selectFrom('webhooks')
+          .select(['id', 'events'])
+          .where('account_id', '=', p.accountId)
+          .where('disabled_at', 'is', null),
+        'id',
+      ).as('webhooks'),
+    ]),
+)
+
+export async function findInviteContext(db: Db, q: InviteContextQuery) {
+  const row = await contextStatement.first(db, q)
+  if (!row) return undefined
+  const tat = (v: unknown) => (v === null || v === undefined ? undefined : Number(v))
+  return {
+    accountName: row.accountName,
+    inviterName: row.inviterName,
+    actor:
+      row.actorRole === null
+        ? undefined
+        : { role: row.actorRole, baseRole: row.actorBaseRole, suspendedAt: row.actorSuspendedAt },
+    // SQLite answers 0/1, PostgreSQL true/false.
+    inviteeIsMember: Boolean(row.inviteeIsMember),
+    domains: (JSON.parse(row.domains) as { domain: string }[]).map((d) => d.domain),
+    customRoleBase: row.customRoleBase ?? undefined,
+    buckets: [tat(row.tat1), tat(row.tat2), tat(row.tat3)] as const,
+    hasInvitation: Boolean(row.hasInvitation),
+    webhooks: JSON.parse(row.webhooks) as { id: number; events: string | null }[],
+  }
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type CompiledQuery, type Kysely } from 'kysely'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 import type { MailStatus } from './mail.table.ts'
@@ -36,6 +36,10 @@ export async function insertMail(db: Db, m: NewMail) {
   await insertStatement.all(db, m)
 }
 
+export function insertMailStatement(db: Db, m: NewMail): CompiledQuery {
+  return insertStatement.bind(db, m)
+}
+
 const supersedeStatement = prepared((db, p: { accountId: number; recipient: string }) =>
   db
     .updateTable('mail_outbox')
@@ -48,6 +52,10 @@ const supersedeStatement = prepared((db, p: { accountId: number; recipient: stri
 /** An undelivered message to this address is moot once its invitation is replaced, cancelled or used. */
 export async function supersedePendingMail(db: Db, accountId: number, recipient: string) {
   await supersedeStatement.all(db, { accountId, recipient })
+}
+
+export function supersedePendingMailStatement(db: Db, accountId: number, recipient: string): CompiledQuery {
+  return supersedeStatement.bind(db, { accountId, recipient })
 }
 
 /** Due messages: pending ones whose time has come, and claims left behind by a worker that died. */

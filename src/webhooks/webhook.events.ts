@@ -4,11 +4,16 @@
  * CLI, acceptance) produces them, and a change that rolls back leaves none.
  */
 import { randomBytes } from 'node:crypto'
-import type { Kysely } from 'kysely'
+import type { CompiledQuery, Kysely } from 'kysely'
 import type { AuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/schema.ts'
 import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
-import { enabledWebhooksOf, insertDeliveries } from './webhook.repository.ts'
+import {
+  enabledWebhooksOf,
+  insertDeliveries,
+  insertDeliveriesStatement,
+  type NewDelivery,
+} from './webhook.repository.ts'
 import type { EventType } from './webhook.event-types.ts'
 import { webhookSignal } from './webhook.signal.ts'
 
@@ -135,8 +140,28 @@ async function recordActedEvents(
 ) {
   if (events.length === 0) return
   const hooks = await enabledWebhooksOf(db, accountId)
-  if (hooks.length === 0) return
-  const rows = []
+  const rows = deliveriesOf(accountId, events, hooks, only)
+  if (rows.length === 0) return
+  for (let i = 0; i < rows.length; i += INSERT_ROWS)
+    await insertDeliveries(db, rows.slice(i, i + INSERT_ROWS))
+  webhookSignal.emit()
+}
+
+/** An enabled endpoint as the account's events are matched against it. */
+export interface EnabledWebhook {
+  readonly id: number
+  readonly events: string | null
+}
+
+/** One delivery per event and subscribed endpoint (or only the endpoint `only`), in order. */
+function deliveriesOf(
+  accountId: number,
+  events: readonly { event: WebhookEvent; actor: EventActor; now: number }[],
+  hooks: readonly EnabledWebhook[],
+  only?: number,
+): NewDelivery[] {
+  const rows: NewDelivery[] = []
+  if (hooks.length === 0) return rows
   for (const { event, actor, now } of events) {
     const eventId = newEventId()
     const payload = payloadOf(accountId, event, actor, now)
@@ -145,10 +170,25 @@ async function recordActedEvents(
       rows.push({ accountId, webhookId: hook.id, eventId, type: event.type, payload, now })
     }
   }
-  if (rows.length === 0) return
-  for (let i = 0; i < rows.length; i += INSERT_ROWS)
-    await insertDeliveries(db, rows.slice(i, i + INSERT_ROWS))
+  return rows
+}
+
+/**
+ * The webhook deliveries of one audited change, given the account's enabled endpoints as the
+ * caller read them in its transaction, as a statement to send with its other writes (none when
+ * no endpoint subscribes). Signals the worker, as recordAuditedChange does.
+ */
+export function auditedDeliveriesStatement(
+  db: Kysely<Database>,
+  ctx: RequestContext | SystemContext | RequestMeta | null,
+  entry: AuditEntry,
+  hooks: readonly EnabledWebhook[],
+): CompiledQuery | undefined {
+  const events = eventsOf(entry).map((event) => ({ event, actor: actorOf(ctx, entry), now: entry.now }))
+  const rows = deliveriesOf(entry.accountId, events, hooks)
+  if (rows.length === 0) return undefined
   webhookSignal.emit()
+  return insertDeliveriesStatement(db, rows)
 }
 
 /** Called by audit(): the events of an audited change, in its transaction. */

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely'
+import { sql, type CompiledQuery, type Kysely } from 'kysely'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 import type { DeliveryStatus } from './webhook.table.ts'
@@ -114,7 +114,11 @@ export type NewDelivery = {
 }
 
 export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]) {
-  await db
+  await db.executeQuery(insertDeliveriesStatement(db, rows))
+}
+
+export function insertDeliveriesStatement(db: Db, rows: readonly NewDelivery[]): CompiledQuery {
+  return db
     .insertInto('webhook_deliveries')
     .values(
       rows.map((r) => ({
@@ -128,7 +132,7 @@ export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]) {
         created_at: r.now,
       })),
     )
-    .execute()
+    .compile()
 }
 
 const OPEN: DeliveryStatus[] = ['pending', 'sending']
