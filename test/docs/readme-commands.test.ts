@@ -35,7 +35,8 @@
  * - A block that must not run (values to paste elsewhere, another host's PostgreSQL, docker,
  *   an environment file) is fenced ```text. Use ```text, not ```sh, for such examples.
  *
- * Run it alone: `ROSTER_TEST_ENGINE=sqlite node scripts/test.mjs test/docs/readme-commands.test.ts`.
+ * Run it alone: `ROSTER_TEST_ENGINE=sqlite node scripts/test.mjs test/docs/readme-commands.test.ts`;
+ * with ROSTER_DOCS_PRINT=1 every command's output goes to stderr, to copy into a doc's comment.
  *
  * `npm run -s roster --` runs `tsx src/cli/main.ts`; here it runs an esbuild bundle of that same
  * file (checked below), because tsx compiling the CLI anew for each of ~20 commands takes minutes
@@ -56,7 +57,7 @@ import {
   stepsOf,
   type RunContext,
 } from '../helpers/doc-commands.ts'
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts'
+import { freePort, startServerProcess, type ServerProcess } from '../helpers/server-process.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const DOCUMENTS = [
@@ -103,7 +104,14 @@ describe('the commands in README.md and docs/*.md', () => {
     } else {
       db = await createTestDatabase()
     }
-    server = await startServerProcess({ DATABASE_URL: db.url })
+    // PUBLIC_URL names the port, as the default http://localhost:8080 does for a user: links and
+    // the origin a cookie-authenticated curl sends (localhost:8080 → localhost:PORT) agree.
+    const port = String(await freePort())
+    server = await startServerProcess({
+      DATABASE_URL: db.url,
+      PORT: port,
+      PUBLIC_URL: `http://localhost:${port}`,
+    })
     await built
     ctx = {
       url: server.url,

@@ -179,7 +179,9 @@ npm() {
 `
 
 async function sh(command: string, ctx: RunContext): Promise<Output> {
-  const origin = new URL(ctx.url).host
+  // localhost, as in the docs: the server's default PUBLIC_URL (http://localhost:PORT) is then
+  // the origin a cookie-authenticated curl sends.
+  const origin = `localhost:${new URL(ctx.url).port}`
   let script = prelude + command.replace(/\blocalhost:8080\b/g, origin)
   if (script.includes(EXAMPLE_POSTGRES_URL))
     script = script.replace(EXAMPLE_POSTGRES_URL, await ctx.emptyPostgres!())
@@ -256,6 +258,7 @@ export async function runSteps(
       if (out.code !== 0)
         throw new DocError(`${shown}\n(a documented command must exit 0 and, with curl, answer 2xx)`)
       previous = parseOutput(out.stdout)
+      if (process.env.ROSTER_DOCS_PRINT) process.stderr.write(`${at} ${out.stdout.trim()}\n`)
       if (step.expected.length === 0) continue
       const actual = step.expected.length === 1 ? [previous] : out.stdout.trim().split('\n').map(parseOutput)
       if (actual.length !== step.expected.length)
