@@ -5,7 +5,8 @@
  * than Roster could. A backup file restores into an empty database only: a SQLite file, or
  * PostgreSQL through the same copy as `roster db copy`.
  */
-import { copyFileSync, existsSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { sql } from 'kysely'
 import { catalogue } from '../shared/app-error.ts'
 import { copySqliteToPostgres } from './copy.ts'
@@ -24,6 +25,8 @@ export const backupError = catalogue({
 export async function backupSqlite(database: DatabaseHandle, to: string): Promise<void> {
   if (database.engine.kind !== 'sqlite') throw backupError('POSTGRES_USES_PG_DUMP')
   if (existsSync(to)) throw backupError('BACKUP_TARGET_EXISTS')
+  // A backups directory named for the first time is made, as the database's own directory is.
+  mkdirSync(dirname(to), { recursive: true })
   await sql`vacuum into ${to}`.execute(database.db)
 }
 
@@ -52,6 +55,7 @@ export async function restore(from: string, targetUrl: string): Promise<Record<s
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${targetUrl}${suffix}`, { force: true })
   }
   // The backup is one self-contained file (VACUUM INTO leaves no WAL): a copy is the restore.
+  mkdirSync(dirname(targetUrl), { recursive: true })
   copyFileSync(from, targetUrl)
   const target = openDatabase(targetUrl, { mustExist: true })
   try {

@@ -9,29 +9,40 @@ import { fileURLToPath } from 'node:url'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
+export type Engine = 'sqlite' | 'postgres'
+
 export type Step =
-  | { kind: 'run'; line: number; command: string; expected: unknown[] }
-  | { kind: 'assign'; line: number; variable: string; field: string }
+  | { kind: 'run'; line: number; command: string; expected: unknown[]; engine?: Engine }
+  | { kind: 'assign'; line: number; variable: string; field: string; engine?: Engine }
   | { kind: 'not-run'; line: number; command: string }
 
 export class DocError extends Error {}
 
-const fenceOpen = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)/
+const fenceOpen = /^ {0,3}(`{3,}|~{3,})\s*([^`\s]*)\s*([^`]*)$/
 const assignment = /^([A-Za-z_]\w*)=\S*\s+#\s*the\s+(\w+)\b.*\babove\b/
-const rosterCommand = /(^|\|\s*)npm run -s roster -- /
+// Optionally after `echo … |`, or after environment assignments (`NAME=value npm run …`).
+const rosterCommand = /(^(?:[A-Z_][A-Z0-9_]*=\S+\s+)*|\|\s*)npm run -s roster -- /
 
 /** The steps of every ```sh block of a Markdown text, in order. Throws on a line it cannot run. */
 export function stepsOf(markdown: string, file: string): Step[] {
   const lines = markdown.split('\n')
   const steps: Step[] = []
-  let fence: { marker: string; info: string } | undefined
+  let fence: { marker: string; info: string; engine?: Engine } | undefined
   let lastRun: Extract<Step, { kind: 'run' }> | undefined
   for (let i = 0; i < lines.length; i++) {
     const text = lines[i] ?? ''
     const at = `${file}:${i + 1}`
     if (!fence) {
       const open = fenceOpen.exec(text)
-      if (open) fence = { marker: open[1] ?? '```', info: open[2] ?? '' }
+      if (!open) continue
+      fence = { marker: open[1] ?? '```', info: open[2] ?? '' }
+      // ```sh sqlite: a block that only applies to (and only runs on) a Roster on that engine.
+      const rest = (open[3] ?? '').trim()
+      if (fence.info === 'sh' && rest !== '') {
+        if (rest !== 'sqlite' && rest !== 'postgres')
+          throw new DocError(`${at}: an sh block may name an engine (sqlite or postgres), not: ${rest}`)
+        fence.engine = rest
+      }
       continue
     }
     if (
@@ -58,13 +69,13 @@ export function stepsOf(markdown: string, file: string): Step[] {
       }
     } else if (assignment.test(line)) {
       const [, variable, field] = assignment.exec(line)!
-      steps.push({ kind: 'assign', line: i + 1, variable: variable!, field: field! })
+      steps.push({ kind: 'assign', line: i + 1, variable: variable!, field: field!, engine: fence.engine })
       lastRun = undefined
     } else if (line.startsWith('curl ') || rosterCommand.test(line)) {
       let command = text
       const start = i
       while (command.trimEnd().endsWith('\\') && i + 1 < lines.length) command += `\n${lines[++i] ?? ''}`
-      lastRun = { kind: 'run', line: start + 1, command, expected: [] }
+      lastRun = { kind: 'run', line: start + 1, command, expected: [], engine: fence.engine }
       steps.push(lastRun)
     } else if (/^npm (install|ci|start|test|run [\w:-]+)\b/.test(line)) {
       checkScripts(line, at)
@@ -133,14 +144,23 @@ function shellWords(command: string): { text: string; quoted: boolean }[] {
   return words
 }
 
+/** The PostgreSQL URL the docs show as the target of a copy; each use gets an empty database. */
+export const EXAMPLE_POSTGRES_URL = 'postgres://roster@db:5432/roster'
+
 export interface RunContext {
   /** Origin of the Roster under test, e.g. http://127.0.0.1:40123; replaces localhost:8080. */
   url: string
+  /** The engine of the Roster under test: a ```sh sqlite block runs only on SQLite. */
+  engine: Engine
+  /** The working directory of every command (relative paths such as ./backups land there). */
+  cwd: string
   /** The built CLI (`npm run -s roster --` runs it) and the environment every command gets. */
   cli: string
   env: Record<string, string>
   /** Variables filled so far (shared by the documents run on one Roster). */
   vars: Record<string, string>
+  /** A new, empty PostgreSQL database's URL, replacing EXAMPLE_POSTGRES_URL; absent without a server. */
+  emptyPostgres?: () => Promise<string>
 }
 
 interface Output {
@@ -158,15 +178,19 @@ npm() {
 }
 `
 
-function sh(command: string, ctx: RunContext): Promise<Output> {
-  const origin = new URL(ctx.url).host
-  const script = prelude + command.replace(/\blocalhost:8080\b/g, origin)
+async function sh(command: string, ctx: RunContext): Promise<Output> {
+  // localhost, as in the docs: the server's default PUBLIC_URL (http://localhost:PORT) is then
+  // the origin a cookie-authenticated curl sends.
+  const origin = `localhost:${new URL(ctx.url).port}`
+  let script = prelude + command.replace(/\blocalhost:8080\b/g, origin)
+  if (script.includes(EXAMPLE_POSTGRES_URL))
+    script = script.replace(EXAMPLE_POSTGRES_URL, await ctx.emptyPostgres!())
   return new Promise((resolve) => {
     execFile(
       'bash',
       ['-c', script],
       {
-        cwd: root,
+        cwd: ctx.cwd,
         env: {
           ...process.env,
           ...ctx.env,
@@ -191,13 +215,30 @@ function sh(command: string, ctx: RunContext): Promise<Output> {
   })
 }
 
-/** Runs the steps in order; throws at the first command that fails or shows another shape. */
-export async function runSteps(steps: Step[], file: string, ctx: RunContext): Promise<{ ran: number }> {
+/**
+ * Runs the steps in order; throws at the first command that fails or shows another shape. Steps
+ * of another engine's block, and (without a PostgreSQL server) commands that copy into
+ * EXAMPLE_POSTGRES_URL, are not run: they are returned as `skipped`, for the caller to report.
+ */
+export async function runSteps(
+  steps: Step[],
+  file: string,
+  ctx: RunContext,
+): Promise<{ ran: number; skipped: string[] }> {
   let previous: unknown
   let ran = 0
+  const skipped: string[] = []
   for (const step of steps) {
     const at = `${file}:${step.line}`
     if (step.kind === 'not-run') continue
+    if (step.engine && step.engine !== ctx.engine) {
+      skipped.push(`${at} (${step.engine} only)`)
+      continue
+    }
+    if (step.kind === 'run' && step.command.includes(EXAMPLE_POSTGRES_URL) && !ctx.emptyPostgres) {
+      skipped.push(`${at} (needs a PostgreSQL server: TEST_DATABASE_URL)`)
+      continue
+    }
     if (step.kind === 'assign') {
       const value = findField(previous, step.field)
       if (typeof value !== 'string' && typeof value !== 'number') {
@@ -217,6 +258,7 @@ export async function runSteps(steps: Step[], file: string, ctx: RunContext): Pr
       if (out.code !== 0)
         throw new DocError(`${shown}\n(a documented command must exit 0 and, with curl, answer 2xx)`)
       previous = parseOutput(out.stdout)
+      if (process.env.ROSTER_DOCS_PRINT) process.stderr.write(`${at} ${out.stdout.trim()}\n`)
       if (step.expected.length === 0) continue
       const actual = step.expected.length === 1 ? [previous] : out.stdout.trim().split('\n').map(parseOutput)
       if (actual.length !== step.expected.length)
@@ -228,7 +270,7 @@ export async function runSteps(steps: Step[], file: string, ctx: RunContext): Pr
       })
     }
   }
-  return { ran }
+  return { ran, skipped }
 }
 
 function parseOutput(stdout: string): unknown {
