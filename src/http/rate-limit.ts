@@ -7,12 +7,12 @@
  */
 import type { FastifyInstance } from 'fastify'
 import rateLimit from '@fastify/rate-limit'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
 
 export async function registerRateLimit(app: FastifyInstance, config: Config): Promise<void> {
   // The plugin is always there: routes such as sign-in set their own limits through it.
-  const redis = config.redisUrl ? connectRedis(app, config.redisUrl) : undefined
+  const redis = config.redisUrl ? await connectRedis(app, config.redisUrl) : undefined
   if (redis) app.addHook('onClose', async () => void (await redis.quit().catch(() => redis.disconnect())))
   await app.register(rateLimit, {
     // Applied below as an app-wide hook, so that it runs before authentication (route hooks,
@@ -34,7 +34,9 @@ export async function registerRateLimit(app: FastifyInstance, config: Config): P
   }
 }
 
-function connectRedis(app: FastifyInstance, url: string): Redis {
+async function connectRedis(app: FastifyInstance, url: string): Promise<Redis> {
+  // Loaded only when REDIS_URL is set: a single instance never needs it.
+  const { Redis } = await import('ioredis')
   const redis = new Redis(url, {
     // Bounded waits: a counter that cannot be reached within a second is skipped, not awaited.
     connectTimeout: 1000,

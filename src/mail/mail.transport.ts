@@ -2,7 +2,7 @@
  * Where messages go: an SMTP server (SMTP_URL, through nodemailer), or — without SMTP_URL, the
  * embedded default — the log, so a newcomer can still follow an invitation link.
  */
-import nodemailer from 'nodemailer'
+import type { Transporter } from 'nodemailer'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 
@@ -33,10 +33,11 @@ export function createMailTransport(config: Config, log: Logger): MailTransport 
     }
   }
   // Created on first use: the CLI builds services too, and never sends.
-  let transporter: ReturnType<typeof nodemailer.createTransport> | undefined
+  let transporter: Transporter | undefined
   return {
     kind: 'smtp',
     async send(mail) {
+      const { default: nodemailer } = await import('nodemailer')
       transporter ??= nodemailer.createTransport({
         url: config.smtpUrl,
         connectionTimeout: 10_000,

@@ -4,7 +4,6 @@
  */
 import { createHash, randomBytes } from 'node:crypto'
 import { Secret, TOTP } from 'otpauth'
-import QRCode from 'qrcode'
 import { RECOVERY_CODE_COUNT, TOTP_DIGITS, TOTP_PERIOD_SECONDS, TOTP_WINDOW } from './mfa-policy.ts'
 
 const ISSUER = 'Roster'
@@ -31,6 +30,8 @@ export function otpauthUrl(secret: string, email: string): string {
 
 /** The otpauth URL as a QR code, an SVG data: URL (the page's CSP allows data: images). */
 export async function qrCodeDataUrl(url: string): Promise<string> {
+  // Loaded on the first enrolment, not on every start.
+  const { default: QRCode } = await import('qrcode')
   const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`
 }

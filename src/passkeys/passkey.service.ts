@@ -4,14 +4,10 @@
  * PUBLIC_URL: its host is the RP ID and its origin the only one accepted. Challenges are kept in
  * the database, used once, for 5 minutes. A sign-in with a passkey counts as a second factor.
  */
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type AuthenticatorTransport,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  AuthenticatorTransport,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server'
 import { audit } from '../audit/audit.service.ts'
 import type { Actor, RequestContext, RequestMeta } from '../shared/actor.ts'
@@ -46,6 +42,9 @@ function challengeOf(response: { response?: { clientDataJSON?: unknown } } | und
   }
 }
 
+/** Loaded on the first passkey call, not on every start. */
+const webauthn = () => import('@simplewebauthn/server')
+
 export function passkeyService(deps: Deps, sessions: SessionService) {
   const { db } = deps.database
   const origin = deps.config.publicUrl
@@ -72,7 +71,9 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
     async registrationOptions(actor: Actor) {
       sessionOnly(actor)
       const existing = await listPasskeys(db, actor.userId)
-      const options = await generateRegistrationOptions({
+      const options = await (
+        await webauthn()
+      ).generateRegistrationOptions({
         rpName: 'Roster',
         rpID,
         userName: actor.email,
@@ -104,13 +105,17 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
       const now = deps.clock()
       if (!challenge || !(await consumeChallenge(db, challenge, 'register', ctx.actor.userId, now)))
         throw passkeyError('PASSKEY_REGISTRATION_FAILED')
-      const verification = await verifyRegistrationResponse({
-        response,
-        expectedChallenge: challenge,
-        expectedOrigin: origin,
-        expectedRPID: rpID,
-        requireUserVerification: true,
-      }).catch(() => undefined)
+      const verification = await (
+        await webauthn()
+      )
+        .verifyRegistrationResponse({
+          response,
+          expectedChallenge: challenge,
+          expectedOrigin: origin,
+          expectedRPID: rpID,
+          requireUserVerification: true,
+        })
+        .catch(() => undefined)
       if (!verification?.verified) throw passkeyError('PASSKEY_REGISTRATION_FAILED')
       const { credential } = verification.registrationInfo
       if (await findPasskeyByCredentialId(db, credential.id))
@@ -150,7 +155,9 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
 
     /** Options for "Sign in with a passkey": no credential named, the authenticator offers its own. */
     async loginOptions() {
-      const options = await generateAuthenticationOptions({
+      const options = await (
+        await webauthn()
+      ).generateAuthenticationOptions({
         rpID,
         userVerification: 'required',
         allowCredentials: [],
@@ -178,22 +185,26 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
       const counter = Number(passkey.counter)
       // Throws on a wrong origin or RP ID, a bad signature, no user verification, or a counter
       // that did not rise (a cloned authenticator replaying an old state).
-      const verification = await verifyAuthenticationResponse({
-        response,
-        expectedChallenge: challenge,
-        expectedOrigin: origin,
-        expectedRPID: rpID,
-        requireUserVerification: true,
-        credential: {
-          id: passkey.credential_id,
-          publicKey: new Uint8Array(Buffer.from(passkey.public_key, 'base64url')),
-          counter,
-          transports: JSON.parse(passkey.transports) as AuthenticatorTransport[],
-        },
-      }).catch((error: unknown) => {
-        deps.log.info({ err: error, passkeyId: passkey.id }, 'passkey sign-in refused')
-        return undefined
-      })
+      const verification = await (
+        await webauthn()
+      )
+        .verifyAuthenticationResponse({
+          response,
+          expectedChallenge: challenge,
+          expectedOrigin: origin,
+          expectedRPID: rpID,
+          requireUserVerification: true,
+          credential: {
+            id: passkey.credential_id,
+            publicKey: new Uint8Array(Buffer.from(passkey.public_key, 'base64url')),
+            counter,
+            transports: JSON.parse(passkey.transports) as AuthenticatorTransport[],
+          },
+        })
+        .catch((error: unknown) => {
+          deps.log.info({ err: error, passkeyId: passkey.id }, 'passkey sign-in refused')
+          return undefined
+        })
       if (!verification?.verified) throw passkeyError('PASSKEY_SIGN_IN_FAILED')
       if (!(await recordPasskeyUse(db, passkey.id, counter, verification.authenticationInfo.newCounter, now)))
         throw passkeyError('PASSKEY_SIGN_IN_FAILED')

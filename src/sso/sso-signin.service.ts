@@ -338,7 +338,7 @@ export function ssoSignInService(
     },
 
     /** Roster's SP metadata for this account's IdP. */
-    metadata(accountId: number): string {
+    metadata(accountId: number): Promise<string> {
       const sp = serviceProviderValues(publicUrl, accountId)
       return adapters.saml.metadata({ spEntityId: sp.spEntityId, acsUrl: sp.acsUrl })
     },

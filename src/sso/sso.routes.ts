@@ -123,7 +123,7 @@ export async function ssoRoutes(
       if (!Number.isSafeInteger(accountId)) throw new AppError('NOT_FOUND', 'Not found.')
       return reply
         .header('content-type', 'application/samlmetadata+xml; charset=utf-8')
-        .send(ssoSignIn.metadata(accountId))
+        .send(await ssoSignIn.metadata(accountId))
     },
   })
 

@@ -5,13 +5,11 @@
  * the Recipient/Destination must be our ACS URL. The domain sees an email and the assertion id.
  */
 import { randomBytes } from 'node:crypto'
-import {
-  generateServiceProviderMetadata,
-  SAML,
-  ValidateInResponseTo,
-  type Profile,
-} from '@node-saml/node-saml'
+import type { Profile } from '@node-saml/node-saml'
 import { readAssertion, responseDestination } from './saml-xml.ts'
+
+/** Loaded on the first SAML sign-in: most servers never have one, and it weighs on every start. */
+const nodeSaml = () => import('@node-saml/node-saml')
 
 export interface SamlSettings {
   /** The IdP's entity id (the assertion's Issuer). */
@@ -49,7 +47,12 @@ const EMAIL_ATTRIBUTES = [
   'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
 ]
 
-function saml(settings: SamlSettings, expectedRequestId: string | null, generateUniqueId?: () => string) {
+async function saml(
+  settings: SamlSettings,
+  expectedRequestId: string | null,
+  generateUniqueId?: () => string,
+) {
+  const { SAML, ValidateInResponseTo } = await nodeSaml()
   return new SAML({
     ...(generateUniqueId ? { generateUniqueId } : {}),
     entryPoint: settings.ssoUrl,
@@ -88,7 +91,9 @@ export const samlAdapter = {
   /** The IdP URL to send the browser to, and the AuthnRequest id to expect back. */
   async start(settings: SamlSettings, relayState: string): Promise<{ url: string; requestId: string }> {
     const requestId = `_${randomBytes(20).toString('hex')}`
-    const url = await saml(settings, null, () => requestId).getAuthorizeUrlAsync(relayState, undefined, {})
+    const url = await (
+      await saml(settings, null, () => requestId)
+    ).getAuthorizeUrlAsync(relayState, undefined, {})
     return { url, requestId }
   },
 
@@ -100,7 +105,9 @@ export const samlAdapter = {
   ): Promise<SamlIdentity> {
     let profile: Profile | null
     try {
-      ;({ profile } = await saml(settings, expectedRequestId).validatePostResponseAsync({
+      ;({ profile } = await (
+        await saml(settings, expectedRequestId)
+      ).validatePostResponseAsync({
         SAMLResponse: samlResponse,
       }))
     } catch (error) {
@@ -128,7 +135,8 @@ export const samlAdapter = {
   },
 
   /** Roster's SP metadata for the IdP: entity id, ACS URL, signed assertions wanted. */
-  metadata(sp: { spEntityId: string; acsUrl: string }): string {
+  async metadata(sp: { spEntityId: string; acsUrl: string }): Promise<string> {
+    const { generateServiceProviderMetadata } = await nodeSaml()
     return generateServiceProviderMetadata({
       issuer: sp.spEntityId,
       callbackUrl: sp.acsUrl,
