@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { Secret, TOTP } from 'otpauth'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
-import { everyStoredRow, sha256Hex } from '../helpers/stored.ts'
+import { everyStoredRow, sha256Hex, userIdOf } from '../helpers/stored.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
 
@@ -73,11 +73,11 @@ describe('two-factor (TOTP): enrolment, sign-in with a code, replay, drift, reco
   })
 
   it('stores the recovery codes only as SHA-256 hashes: no code from the enrolment answer is anywhere in the database', async () => {
+    const userId = await userIdOf(t, 'ada@acme.com')
     const rows = await t.database.db
       .selectFrom('recovery_codes')
-      .innerJoin('users', 'users.id', 'recovery_codes.user_id')
-      .selectAll('recovery_codes')
-      .where('users.email', '=', 'ada@acme.com')
+      .selectAll()
+      .where('user_id', '=', userId)
       .execute()
     assert.deepEqual(
       rows.map((r) => r.code_hash).sort(),

@@ -23,6 +23,16 @@ export async function everyStoredRow(t: TestApp): Promise<string> {
   return dumps.join('\n')
 }
 
+/** The id of the user with this email, to read the rows that belong to them. */
+export async function userIdOf(t: TestApp, email: string): Promise<number> {
+  const row = await t.database.db
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirstOrThrow()
+  return row.id
+}
+
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex')
 }
