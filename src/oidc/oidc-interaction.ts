@@ -2,11 +2,14 @@
  * The provider's login/consent step, answered with Roster's own session: a signed-in member of
  * the application's account goes straight back to the application (first-party: no consent
  * screen); anyone not signed in goes to Roster's sign-in page, which returns here; a person who
- * is not a member gets `access_denied` at the application's redirect URI.
+ * is not a member gets `access_denied` at the application's redirect URI, and so does a member
+ * whose session the account's two-factor policy holds at enrolment (the API answers it
+ * MFA_ENROLMENT_REQUIRED): an application must not be a way round it.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type Provider from 'oidc-provider'
 import type { InteractionResults } from 'oidc-provider'
+import { mfaError } from '../mfa/mfa.errors.ts'
 import { sessionTokenOf } from '../sessions/session.cookie.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import type { OidcService } from './oidc.service.ts'
@@ -33,11 +36,17 @@ export async function finishInteraction({ provider, oidc, sessions, request, rep
 
   const clientId = String(details.params.client_id)
   const userId = String(actor.userId)
+  const who = await oidc.identity(clientId, userId)
   let result: InteractionResults
-  if (!(await oidc.identity(clientId, userId))) {
+  if (!who) {
     result = {
       error: 'access_denied',
       error_description: "You are not a member of this application's account.",
+    }
+  } else if (await sessions.enrolmentPendingIn(actor, who.accountId)) {
+    result = {
+      error: 'access_denied',
+      error_description: mfaError.messages.MFA_ENROLMENT_REQUIRED,
     }
   } else {
     const grant =

@@ -79,6 +79,19 @@ const liveSession = prepared((db, p: { tokenHash: string; now: number; idleSince
     ]),
 )
 
+/**
+ * What the two-factor policy weighs for a session acting in `accountId`: does the account require
+ * a second factor, and has the session proved one.
+ */
+export function sessionMfaIn(db: Db, sessionId: number, accountId: number) {
+  return db
+    .selectFrom(['sessions', 'accounts'])
+    .select(['accounts.require_mfa as requireMfa', 'sessions.mfa_at as mfaAt'])
+    .where('sessions.id', '=', sessionId)
+    .where('accounts.id', '=', accountId)
+    .executeTakeFirst()
+}
+
 /** Records activity, at most once per window (the caller only calls it when stale). */
 export async function touchSession(db: Db, id: number, now: number, staleBefore: number) {
   await db

@@ -30,10 +30,16 @@ import {
   lastUsedAccount,
   listSessionsOfUser,
   sessionMethod,
+  sessionMfaIn,
   switchSessionAccount,
   touchSession,
 } from './session.repository.ts'
 import { generateSessionToken, hashSessionToken, looksLikeSessionToken, sameHash } from './session.token.ts'
+
+/** The two-factor gate: an account that requires a second factor, a session that has not proved one. */
+function enrolmentPending(row: { requireMfa: number | string; mfaAt: number | string | null }): boolean {
+  return Number(row.requireMfa) === 1 && row.mfaAt === null
+}
 
 /** last_seen_at is refreshed at most this often, so authenticating costs no write per request. */
 const LAST_SEEN_RESOLUTION_MS = 60_000
@@ -244,8 +250,20 @@ export function sessionService(deps: Deps) {
         apiKeyId: null,
         sessionId: row.id,
         teamVersion: Number(row.teamVersion),
-        mfaEnrolmentPending: Number(row.requireMfa) === 1 && row.mfaAt === null,
+        mfaEnrolmentPending: enrolmentPending(row),
       }
+    },
+
+    /**
+     * The same gate for a session about to act for `accountId` by another door (Sign in with
+     * Roster to one of that account's applications): held while its own account or that one
+     * waits for enrolment.
+     */
+    async enrolmentPendingIn(actor: Actor, accountId: number): Promise<boolean> {
+      if (actor.mfaEnrolmentPending) return true
+      if (actor.sessionId === null) return false
+      const row = await sessionMfaIn(db, actor.sessionId, accountId)
+      return row === undefined || enrolmentPending(row)
     },
 
     async login(input: { email?: unknown; password?: unknown }, meta: RequestMeta): Promise<LoginResult> {

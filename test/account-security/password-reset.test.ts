@@ -4,6 +4,8 @@ import { after, before, describe, it } from 'node:test'
 import { Secret, TOTP } from 'otpauth'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
 import { startSmtp, type ReceivedMail, type TestSmtp } from '../helpers/smtp.ts'
+import { everyStoredRow, sha256Hex, userIdOf } from '../helpers/stored.ts'
+import { USER, scimClient, scimToken } from '../scim/helpers.ts'
 
 const OLD = 'tangerine-octopus-41'
 const NEW = 'violet-harbour-sings-7'
@@ -23,6 +25,7 @@ function median(values: number[]): number {
 describe('password reset: POST /api/requestPasswordReset and /api/resetPassword', () => {
   let t: TestApp
   let smtp: TestSmtp
+  let acmeId: number
   let globexId: number
 
   before(async () => {
@@ -34,7 +37,7 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
         PUBLIC_URL: 'https://roster.acme.com',
       },
     })
-    await t.account('Acme', ['acme.com'])
+    acmeId = (await t.account('Acme', ['acme.com'])).accountId
     globexId = (await t.account('Globex', ['globex.com'], 'hank@globex.com')).accountId
     await t.services.accounts.addUser({ accountId: globexId, email: 'ada@acme.com', role: 'GUEST' })
     await t.password('ada@acme.com', OLD)
@@ -130,6 +133,30 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     assert.equal((await reset(valid)).statusCode, 200)
   })
 
+  it('stores a reset link only as the SHA-256 of its token: the token from the email is in no row but the outbox’s copy of the email', async () => {
+    const token = await resetToken('ada@acme.com')
+    const userId = await userIdOf(t, 'ada@acme.com')
+    const rows = await t.database.db
+      .selectFrom('password_resets')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .execute()
+    assert.equal(rows.length, 1)
+    assert.equal(rows[0]!.token_hash, sha256Hex(token))
+    assert.ok(!JSON.stringify(rows).includes(token), 'the reset row holds the token in plain text')
+    // The outbox keeps the email it delivered (link included); no other table holds the token.
+    const elsewhere = (await everyStoredRow(t))
+      .split('\n')
+      .filter((table) => !table.startsWith('mail_outbox:'))
+    assert.ok(elsewhere.some((table) => table.includes(rows[0]!.token_hash)))
+    assert.deepEqual(
+      elsewhere.filter((table) => table.includes(token)),
+      [],
+    )
+    // The control: that token is the live one, the link the email carried.
+    assert.equal((await reset(token)).statusCode, 200)
+  })
+
   it('refuses a weak new password without using up the link', async () => {
     const token = await resetToken('ada@acme.com')
     const weak = await reset(token, 'short')
@@ -154,6 +181,31 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     const done = await t.post('/api/verifyMfa', undefined, { mfaToken: json(res).mfaToken, code: code() })
     assert.equal(done.statusCode, 200)
     assert.equal(json(done).email, 'hank@globex.com')
+  })
+
+  it('lets a user provisioned over SCIM set a first password from the emailed link, and sign in with it', async () => {
+    const scim = scimClient(t, await scimToken(t, acmeId))
+    const created = await scim('POST', '/Users', {
+      schemas: [USER],
+      userName: 'sam@acme.com',
+      name: { givenName: 'Sam', familyName: 'Lee' },
+      emails: [{ primary: true, value: 'sam@acme.com', type: 'work' }],
+      // Identity providers send one; Roster ignores it, so it signs no one in.
+      password: 'provider-sent-Secret-1',
+      active: true,
+    })
+    assert.equal(created.statusCode, 201, created.body)
+    const signIn = (password: string) => t.post('/api/login', undefined, { email: 'sam@acme.com', password })
+    assert.equal((await signIn('provider-sent-Secret-1')).statusCode, 401)
+
+    const res = await reset(await resetToken('sam@acme.com'), NEW)
+    assert.equal(res.statusCode, 200, res.body)
+    assert.equal(json(res).email, 'sam@acme.com')
+    const signedIn = await signIn(NEW)
+    assert.equal(signedIn.statusCode, 200, signedIn.body)
+    const me = json(await t.browser('/api/me', sessionCookie(signedIn)))
+    assert.equal(me.email, 'sam@acme.com')
+    assert.equal(me.accountId, acmeId)
   })
 
   it('answers an unknown email exactly as a known one, and emails nothing', async () => {

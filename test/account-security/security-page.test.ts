@@ -2,16 +2,24 @@
  * The Security page and the sign-in page in chromium: passkeys through a DevTools-protocol virtual
  * authenticator (a clone of a passkey refused by its counter), two-factor set up from the QR code,
  * sessions listed and revoked across two browsers, and a forgotten password reset from the email.
+ * Then the passkey API with assertions signed here with the registered passkey's key (a wrong
+ * origin, removal), and the account's two-factor requirement: a passkey satisfies it, and a member
+ * without one is kept on the enrolment screen.
  */
 import assert from 'node:assert/strict'
+import { createHash, createPrivateKey, sign } from 'node:crypto'
 import { after, before, describe, it } from 'node:test'
 import { Secret, TOTP } from 'otpauth'
 import type { BrowserContext, Page } from 'playwright-core'
+import { json, sessionCookie } from '../helpers/app.ts'
 import { signIn } from '../helpers/browser.ts'
 import { startLocalhostRig, virtualAuthenticator, type LocalhostRig } from './rig.ts'
 
 const ADA = { email: 'ada@acme.com', password: 'tangerine-octopus-41' }
 const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
+const CY = { email: 'cy@acme.com', password: 'saffron-walrus-58' }
+/** Ada's password once the reset test has run. */
+const ADA_RESET = 'a-brand-new-passphrase-9'
 
 type Credential = {
   credentialId: string
@@ -24,6 +32,7 @@ type Credential = {
 
 describe('account security in the browser', { concurrency: false }, () => {
   let rig: LocalhostRig
+  let adminKey = ''
   const contexts: BrowserContext[] = []
 
   async function newPage(): Promise<Page> {
@@ -40,10 +49,12 @@ describe('account security in the browser', { concurrency: false }, () => {
 
   before(async () => {
     rig = await startLocalhostRig()
-    await rig.app.account('Acme', ['acme.com'])
+    ;({ adminKey } = await rig.app.account('Acme', ['acme.com']))
     await rig.app.password(ADA.email, ADA.password)
     await rig.app.services.accounts.addUser({ accountId: 1, email: BOB.email, role: 'MEMBER', name: 'Bob' })
     await rig.app.password(BOB.email, BOB.password)
+    await rig.app.services.accounts.addUser({ accountId: 1, email: CY.email, role: 'MEMBER', name: 'Cy' })
+    await rig.app.password(CY.email, CY.password)
   })
   after(async () => {
     for (const c of contexts) await c.close()
@@ -159,5 +170,137 @@ describe('account security in the browser', { concurrency: false }, () => {
     await page.getByLabel('New password').fill('a-brand-new-passphrase-9')
     await page.getByRole('button', { name: 'Set password and sign in' }).click()
     await page.getByRole('link', { name: 'Security' }).waitFor()
+  })
+  /**
+   * "Sign in with a passkey" over the API, with an assertion signed here by the registered
+   * passkey's private key: the origin and counter are the test's to choose, the signature is real.
+   */
+  async function passkeyLogin(origin: string, signCount: number) {
+    const options = await rig.app.post('/api/passkeyLoginOptions', undefined)
+    assert.equal(options.statusCode, 200, options.body)
+    const clientData = Buffer.from(
+      JSON.stringify({
+        type: 'webauthn.get',
+        challenge: json(options).challenge,
+        origin,
+        crossOrigin: false,
+      }),
+    )
+    const counter = Buffer.alloc(4)
+    counter.writeUInt32BE(signCount)
+    // RP ID hash, flags (user present and verified), counter.
+    const authData = Buffer.concat([
+      createHash('sha256').update('localhost').digest(),
+      Buffer.from([0x05]),
+      counter,
+    ])
+    const key = createPrivateKey({
+      key: Buffer.from(registered.privateKey, 'base64'),
+      format: 'der',
+      type: 'pkcs8',
+    })
+    // Chromium picks the first algorithm Roster offers that it supports: Ed25519 (no digest) or ES256.
+    const signature = sign(
+      key.asymmetricKeyType === 'ed25519' ? null : 'sha256',
+      Buffer.concat([authData, createHash('sha256').update(clientData).digest()]),
+      key,
+    )
+    const id = Buffer.from(registered.credentialId, 'base64').toString('base64url')
+    return rig.app.post('/api/passkeyLogin', undefined, {
+      response: {
+        id,
+        rawId: id,
+        type: 'public-key',
+        clientExtensionResults: {},
+        response: {
+          clientDataJSON: clientData.toString('base64url'),
+          authenticatorData: authData.toString('base64url'),
+          signature: signature.toString('base64url'),
+        },
+      },
+    })
+  }
+  /** Counters above any the virtual authenticators reached: each signed assertion takes the next. */
+  let signCount = 1000
+  const passkeyIds = async (cookie: string) =>
+    json<{ passkeys: { id: number }[] }>(await rig.app.browser('/api/fetchPasskeys', cookie)).passkeys.map(
+      (p) => p.id,
+    )
+  async function cookieOf(page: Page): Promise<string> {
+    const session = (await page.context().cookies()).find((c) => c.name === 'roster_session')
+    assert.ok(session, 'the browser holds no Roster session')
+    return `roster_session=${session.value}`
+  }
+
+  it('refuses a passkey assertion made for another origin, and signs in with the same assertion made for Roster’s origin', async () => {
+    const elsewhere = new URL(rig.origin)
+    elsewhere.port = String(Number(elsewhere.port) + 1)
+    signCount++
+    const foreign = await passkeyLogin(elsewhere.origin, signCount)
+    assert.equal(foreign.statusCode, 401)
+    assert.equal(json(foreign).code, 'PASSKEY_SIGN_IN_FAILED')
+    assert.equal(foreign.cookies.length, 0)
+
+    const own = await passkeyLogin(rig.origin, signCount)
+    assert.equal(own.statusCode, 200, own.body)
+    assert.equal(json(await rig.app.browser('/api/me', sessionCookie(own))).email, ADA.email)
+  })
+
+  it('under the account’s two-factor requirement, lets a passkey sign-in in where the same person’s password sign-in may only enrol', async () => {
+    const policy = await rig.app.post('/api/setAccountPolicy', adminKey, { requireMfa: true })
+    assert.equal(policy.statusCode, 200, policy.body)
+    const byPassword = await rig.app.login(ADA.email, ADA_RESET)
+    const held = await rig.app.browser('/api/getTeamData', byPassword)
+    assert.equal(held.statusCode, 403)
+    assert.equal(json(held).code, 'MFA_ENROLMENT_REQUIRED')
+
+    const byPasskey = await passkeyLogin(rig.origin, ++signCount)
+    assert.equal(byPasskey.statusCode, 200, byPasskey.body)
+    assert.equal((await rig.app.browser('/api/getTeamData', sessionCookie(byPasskey))).statusCode, 200)
+  })
+
+  let cyPage: Page
+
+  it('keeps a member of an account that requires two-factor on the enrolment screen, whatever page they open, until they add a passkey', async () => {
+    cyPage = await newPage()
+    await virtualAuthenticator(cyPage)
+    await signIn(cyPage, CY, '/')
+    const notice = cyPage.getByText('Acme requires two-factor authentication.')
+    await notice.waitFor()
+    await cyPage.getByRole('heading', { name: 'Security', exact: true }).waitFor()
+    await cyPage.goto('/team')
+    await notice.waitFor()
+    assert.equal(await cyPage.getByRole('heading', { name: 'Team', exact: true }).count(), 0)
+
+    await cyPage.getByLabel('Name', { exact: true }).fill('Cy’s phone')
+    await cyPage.getByRole('button', { name: 'Add a passkey' }).click()
+    // Enrolled: the page asked for (/team) opens.
+    await cyPage.getByRole('heading', { name: 'Team', exact: true }).waitFor()
+    assert.equal(await notice.count(), 0)
+  })
+
+  it('removes a passkey: listed before and not after, another user’s passkey refused, and it no longer signs in', async () => {
+    const signedIn = await passkeyLogin(rig.origin, ++signCount)
+    assert.equal(signedIn.statusCode, 200, signedIn.body)
+    const ada = sessionCookie(signedIn)
+    const cy = await cookieOf(cyPage)
+    const [adaPasskey] = await passkeyIds(ada)
+    const [cyPasskey] = await passkeyIds(cy)
+    assert.ok(adaPasskey !== undefined && cyPasskey !== undefined)
+
+    // Cy's passkey, by its real id: not Ada's to remove, answered as no such passkey.
+    const refused = await rig.app.browser('/api/removePasskey', ada, { id: cyPasskey })
+    assert.equal(refused.statusCode, 404)
+    assert.equal(json(refused).code, 'PASSKEY_NOT_FOUND')
+    assert.deepEqual(await passkeyIds(cy), [cyPasskey])
+
+    // The control: Ada's own passkey.
+    const removed = await rig.app.browser('/api/removePasskey', ada, { id: adaPasskey })
+    assert.equal(removed.statusCode, 200, removed.body)
+    assert.deepEqual(await passkeyIds(ada), [])
+    assert.deepEqual(await passkeyIds(cy), [cyPasskey])
+    const after = await passkeyLogin(rig.origin, ++signCount)
+    assert.equal(after.statusCode, 401)
+    assert.equal(json(after).code, 'PASSKEY_SIGN_IN_FAILED')
   })
 })

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { Secret, TOTP } from 'otpauth'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
+import { everyStoredRow, sha256Hex, userIdOf } from '../helpers/stored.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
 
@@ -69,6 +70,25 @@ describe('two-factor (TOTP): enrolment, sign-in with a code, replay, drift, reco
     const again = await t.browser('/api/startTotp', cookie)
     assert.equal(again.statusCode, 422)
     assert.equal(json(again).code, 'TOTP_ALREADY_ENABLED')
+  })
+
+  it('stores the recovery codes only as SHA-256 hashes: no code from the enrolment answer is anywhere in the database', async () => {
+    const userId = await userIdOf(t, 'ada@acme.com')
+    const rows = await t.database.db
+      .selectFrom('recovery_codes')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .execute()
+    assert.deepEqual(
+      rows.map((r) => r.code_hash).sort(),
+      recoveryCodes.map((code) => sha256Hex(code.replace('-', ''))).sort(),
+    )
+    const stored = await everyStoredRow(t)
+    assert.ok(stored.includes(rows[0]!.code_hash), 'the dump does not reach the recovery codes')
+    for (const code of recoveryCodes) {
+      assert.ok(!stored.includes(code), `${code} is stored in plain text`)
+      assert.ok(!stored.includes(code.replace('-', '')), `${code} is stored in plain text`)
+    }
   })
 
   it('refuses enrolment through an API key', async () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import * as client from 'openid-client'
+import { Secret, TOTP } from 'otpauth'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import type { BrowserContext, Page } from 'playwright-core'
 import { startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
@@ -14,6 +15,9 @@ import { authorize, startCallback, discover, exchange, oauthErrorOf } from './he
 
 const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
 const EVE = { email: 'eve@other.com', password: 'quince-pelican-93' }
+const CAROL = { email: 'carol@initech.com', password: 'saffron-walrus-58' }
+const DAN = { email: 'dan@acme.com', password: 'juniper-otter-64' }
+const ENROL_FIRST = 'This account requires two-factor authentication: set it up on the Security page first.'
 
 describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => {
   let rig: BrowserRig
@@ -416,5 +420,79 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
       await oauthErrorOf(client.tokenIntrospection(reportsConfig, fresh.refresh_token!)),
       'invalid_client',
     )
+  })
+  describe('an application of an account that requires two-factor', { concurrency: false }, () => {
+    let initechId = 0
+    let portal: client.Configuration
+
+    /** The `Cookie` header of the Roster session a browser profile holds. */
+    async function cookieOf(profile: BrowserContext): Promise<string> {
+      const session = (await profile.cookies()).find((c) => c.name === 'roster_session')
+      assert.ok(session, 'the browser holds no Roster session')
+      return `roster_session=${session.value}`
+    }
+
+    before(async () => {
+      const initech = await rig.app.account('Initech', ['initech.com'], 'peter@initech.com')
+      initechId = initech.accountId
+      await rig.app.member(initechId, CAROL.email, 'MEMBER', 'Carol')
+      await rig.app.password(CAROL.email, CAROL.password)
+      await rig.app.services.accounts.addUser({ accountId, email: DAN.email, role: 'MEMBER', name: 'Dan' })
+      await rig.app.services.accounts.addUser({ accountId: initechId, email: DAN.email, role: 'MEMBER' })
+      await rig.app.password(DAN.email, DAN.password)
+      const policy = await rig.app.post('/api/setAccountPolicy', initech.adminKey, { requireMfa: true })
+      assert.equal(policy.statusCode, 200, policy.body)
+      const added = await rig.app.post('/api/addOidcClient', initech.adminKey, {
+        name: 'Portal',
+        redirectUris: [REDIRECT],
+      })
+      assert.equal(added.statusCode, 200, added.body)
+      const app = json<{ clientId: string; clientSecret: string }>(added)
+      portal = await discover(rig.origin, app.clientId, app.clientSecret)
+    })
+
+    it('sends a member who must first set up two-factor back with access_denied and no code; once enrolled, the same sign-in completes', async () => {
+      const carol = await rig.context()
+      const carolPage = await carol.newPage()
+      const refused = await authorize(carolPage, portal, REDIRECT, CAROL)
+      assert.equal(refused.callback.searchParams.get('error'), 'access_denied')
+      assert.equal(refused.callback.searchParams.get('error_description'), ENROL_FIRST)
+      assert.equal(refused.callback.searchParams.get('code'), null)
+      assert.equal(refused.callback.searchParams.get('state'), refused.state)
+
+      // The control: the same person in the same browser, after enrolling in that session.
+      const cookie = await cookieOf(carol)
+      const started = await rig.app.browser('/api/startTotp', cookie)
+      assert.equal(started.statusCode, 200, started.body)
+      const code = TOTP.generate({
+        secret: Secret.fromBase32(json(started).secret),
+        timestamp: rig.app.clock(),
+      })
+      const confirmed = await rig.app.browser('/api/confirmTotp', cookie, { code })
+      assert.equal(confirmed.statusCode, 200, confirmed.body)
+      const flow = await authorize(carolPage, portal, REDIRECT, null)
+      assert.equal(flow.callback.searchParams.get('error'), null)
+      const carolTokens = await exchange(portal, flow)
+      assert.equal(carolTokens.claims()!.email, CAROL.email)
+      assert.equal(carolTokens.claims()!.account_id, initechId)
+      await carol.close()
+    })
+
+    it('refuses a session signed in to an account without the requirement at that account’s application, while its own account’s application signs it in', async () => {
+      const dan = await rig.context()
+      const danPage = await dan.newPage()
+      // The control: Acme requires nothing, and Dan's session is in Acme.
+      const own = await authorize(danPage, config, REDIRECT, DAN)
+      assert.ok(own.callback.searchParams.get('code'), own.callback.href)
+      const me = await rig.app.browser('/api/me', await cookieOf(dan))
+      assert.equal(json(me).accountName, 'Acme')
+      assert.equal((await exchange(config, own)).claims()!.email, DAN.email)
+
+      const refused = await authorize(danPage, portal, REDIRECT, null)
+      assert.equal(refused.callback.searchParams.get('error'), 'access_denied')
+      assert.equal(refused.callback.searchParams.get('error_description'), ENROL_FIRST)
+      assert.equal(refused.callback.searchParams.get('code'), null)
+      await dan.close()
+    })
   })
 })
