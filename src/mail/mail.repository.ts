@@ -16,6 +16,13 @@ export type NewMail = {
   now: number
 }
 
+/**
+ * A message's text once it can no longer be sent (delivered, logged or superseded): its link is a
+ * credential (an invitation, a password reset) that the database otherwise keeps only hashed or
+ * signed, so the copy in the outbox does not outlive its use. Subject and recipient stay listed.
+ */
+const NO_BODY = { text_body: '', html_body: '' }
+
 // The outbox's statements run for every invitation and delivery: prepared once.
 const insertStatement = prepared((db, m: NewMail) =>
   db.insertInto('mail_outbox').values({
@@ -43,7 +50,7 @@ export function insertMailStatement(db: Db, m: NewMail): CompiledQuery {
 const supersedeStatement = prepared((db, p: { accountId: number; recipient: string }) =>
   db
     .updateTable('mail_outbox')
-    .set({ status: 'superseded' })
+    .set({ status: 'superseded', ...NO_BODY })
     .where('account_id', '=', p.accountId)
     .where('recipient', '=', p.recipient)
     .where('status', '=', 'pending'),
@@ -116,7 +123,7 @@ export async function settleSentMail(
   if (ids.length === 0) return
   await db
     .updateTable('mail_outbox')
-    .set({ status, claim_token: null, claimed_until: null, sent_at: now, last_error: null })
+    .set({ status, claim_token: null, claimed_until: null, sent_at: now, last_error: null, ...NO_BODY })
     .where('id', 'in', ids)
     .where('claim_token', '=', claimToken)
     .execute()
@@ -160,6 +167,9 @@ const settleStatement = prepared(
         last_error: p.error,
         // Unchanged unless a retry is scheduled.
         next_attempt_at: sql<number>`coalesce(${p.nextAttemptAt}, next_attempt_at)`,
+        // Delivered: the text goes (NO_BODY); kept while it may still be sent.
+        text_body: sql<string>`case when ${p.status} = 'sent' then '' else text_body end`,
+        html_body: sql<string>`case when ${p.status} = 'sent' then '' else html_body end`,
       })
       .where('id', '=', p.id)
       .where('claim_token', '=', p.claimToken),
@@ -193,7 +203,7 @@ export function listMail(
 export async function supersedePendingMailOfKind(db: Db, accountId: number, recipient: string, kind: string) {
   await db
     .updateTable('mail_outbox')
-    .set({ status: 'superseded' })
+    .set({ status: 'superseded', ...NO_BODY })
     .where('account_id', '=', accountId)
     .where('recipient', '=', recipient)
     .where('kind', '=', kind)
