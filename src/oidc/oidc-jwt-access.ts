@@ -31,15 +31,26 @@ export interface JwtAccessOptions {
 const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
 
 export function jwtAccess(options: JwtAccessOptions) {
+  /** The public key set, rebuilt only when the live keys change (a key never changes under its kid). */
+  let keySet: { kids: string; verify: ReturnType<typeof createLocalJWKSet> } | undefined
+  async function publicKeySet() {
+    const { keys } = await options.jwks()
+    const kids = keys.map((k) => String(k.kid)).join(' ')
+    if (keySet?.kids !== kids) {
+      const publicKeys = keys.map((k) =>
+        Object.fromEntries(Object.entries(k).filter(([name]) => !PRIVATE_PARTS.includes(name))),
+      )
+      keySet = { kids, verify: createLocalJWKSet({ keys: publicKeys }) }
+    }
+    return keySet.verify
+  }
+
   /** The token's claims and the person's current membership, or undefined (the provider answers). */
   async function verified(token: string | undefined) {
     if (!token || !looksLikeJwt(token)) return undefined
-    const { keys } = await options.jwks()
-    const publicKeys = keys.map((k) =>
-      Object.fromEntries(Object.entries(k).filter(([name]) => !PRIVATE_PARTS.includes(name))),
-    )
+    const verify = await publicKeySet()
     try {
-      const { payload } = await jwtVerify<AccessClaims>(token, createLocalJWKSet({ keys: publicKeys }), {
+      const { payload } = await jwtVerify<AccessClaims>(token, verify, {
         issuer: options.issuer,
         typ: 'at+jwt',
       })

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { AddressInfo } from 'node:net'
 import * as client from 'openid-client'
-import { createRemoteJWKSet, jwtVerify } from 'jose'
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import { json, startTestApp, testClock, type TestApp } from '../helpers/app.ts'
 import { cookieJar } from '../helpers/cookie-jar.ts'
 import { createTestDatabase } from '../helpers/database.ts'
@@ -24,6 +24,21 @@ describe('one sign-in served by two instances on one database', { concurrency: f
   let originB = ''
   let clientId = ''
   let secret = ''
+  /** The tokens the first sign-in got (instance B's token endpoint). */
+  let issued: { access_token: string; refresh_token: string } | undefined
+
+  /** The token endpoint of `origin`, authenticated as the application. */
+  const tokenRequest = (origin: string, form: Record<string, string>) =>
+    fetch(`${origin}/oidc/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
+      },
+      body: new URLSearchParams(form),
+    })
+  const userinfo = (origin: string, accessToken: string) =>
+    fetch(`${origin}/oidc/me`, { headers: { authorization: `Bearer ${accessToken}` } })
 
   before(async () => {
     const testDb = await createTestDatabase()
@@ -92,20 +107,13 @@ describe('one sign-in served by two instances on one database', { concurrency: f
     const code = callback.searchParams.get('code')
     assert.ok(code, url)
 
-    const token = await fetch(`${originB}/oidc/token`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        authorization: `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${encodeURIComponent(secret)}`).toString('base64')}`,
-      },
-      body: new URLSearchParams({
-        grant_type: 'authorization_code',
-        code,
-        redirect_uri: REDIRECT,
-        code_verifier: verifier,
-      }),
+    const token = await tokenRequest(originB, {
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: REDIRECT,
+      code_verifier: verifier,
     })
-    const body = (await token.json()) as { id_token: string; refresh_token: string }
+    const body = (await token.json()) as { id_token: string; access_token: string; refresh_token: string }
     assert.equal(token.status, 200, JSON.stringify(body))
     const { payload } = await jwtVerify(body.id_token, createRemoteJWKSet(new URL(`${originA}/oidc/jwks`)), {
       issuer: originA,
@@ -113,6 +121,7 @@ describe('one sign-in served by two instances on one database', { concurrency: f
     })
     assert.equal(payload.role, 'DEVELOPER')
     assert.ok(body.refresh_token)
+    issued = body
   })
 
   it('publishes on every instance a key rotated with the CLI, and drops the old one after --retire', async () => {
@@ -121,11 +130,25 @@ describe('one sign-in served by two instances on one database', { concurrency: f
         (k) => k.kid,
       )
     const before = await kids(originB)
+    // A verifies an access token with the keys it knows...
+    assert.ok(issued)
+    assert.equal((await userinfo(originA, issued.access_token)).status, 200)
     const rotated = await roster(['oidc', 'rotate-keys', '--json'], { DATABASE_URL: a.testDb.url })
     assert.equal(rotated.code, 0, rotated.stderr)
     const { kid } = JSON.parse(rotated.stdout) as { kid: string }
     assert.deepEqual(await kids(originB), [kid, ...before])
     assert.deepEqual(await kids(originA), [kid, ...before])
+    // ...and, at once, one that B signed with the key rotated in meanwhile.
+    const refreshed = await tokenRequest(originB, {
+      grant_type: 'refresh_token',
+      refresh_token: issued.refresh_token,
+    })
+    const fresh = (await refreshed.json()) as { access_token: string }
+    assert.equal(refreshed.status, 200, JSON.stringify(fresh))
+    assert.equal(decodeProtectedHeader(fresh.access_token).kid, kid)
+    const info = await userinfo(originA, fresh.access_token)
+    assert.equal(info.status, 200, await info.clone().text())
+    assert.equal(((await info.json()) as { role: string }).role, 'DEVELOPER')
     const retired = await roster(['oidc', 'rotate-keys', '--retire', '--json'], {
       DATABASE_URL: a.testDb.url,
     })
