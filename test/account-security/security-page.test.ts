@@ -279,7 +279,7 @@ describe('account security in the browser', { concurrency: false }, () => {
     assert.equal(await notice.count(), 0)
   })
 
-  it('removes a passkey: listed before and not after, another user’s passkey refused, and it no longer signs in', async () => {
+  it('removes a passkey on the Security page after a confirmation: listed before and not after, another user’s passkey refused, and it no longer signs in', async () => {
     const signedIn = await passkeyLogin(rig.origin, ++signCount)
     assert.equal(signedIn.statusCode, 200, signedIn.body)
     const ada = sessionCookie(signedIn)
@@ -294,9 +294,22 @@ describe('account security in the browser', { concurrency: false }, () => {
     assert.equal(json(refused).code, 'PASSKEY_NOT_FOUND')
     assert.deepEqual(await passkeyIds(cy), [cyPasskey])
 
-    // The control: Ada's own passkey.
-    const removed = await rig.app.browser('/api/removePasskey', ada, { id: adaPasskey })
-    assert.equal(removed.statusCode, 200, removed.body)
+    // The control: Ada's own passkey, removed on her Security page once she confirms.
+    const page = await newPage()
+    await page
+      .context()
+      .addCookies([{ name: 'roster_session', value: ada.slice('roster_session='.length), url: rig.origin }])
+    await page.goto('/security')
+    const remove = page.getByRole('button', { name: 'Remove the passkey Work laptop' })
+    const dialog = page.getByRole('dialog', { name: 'Remove the passkey Work laptop?' })
+    await remove.click()
+    await dialog.getByRole('button', { name: 'Cancel' }).click()
+    await dialog.waitFor({ state: 'detached' })
+    assert.deepEqual(await passkeyIds(ada), [adaPasskey])
+    await remove.click()
+    await dialog.getByRole('button', { name: 'Remove passkey' }).click()
+    await page.getByText('Removed the passkey Work laptop.').waitFor()
+    await remove.waitFor({ state: 'detached' })
     assert.deepEqual(await passkeyIds(ada), [])
     assert.deepEqual(await passkeyIds(cy), [cyPasskey])
     const after = await passkeyLogin(rig.origin, ++signCount)

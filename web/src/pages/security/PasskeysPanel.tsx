@@ -98,10 +98,14 @@ export function PasskeysPanel({
               cell: (p) => (p.lastUsedAt === null ? 'Never' : formatDate(p.lastUsedAt)),
             },
           ]}
-          // Removing one passkey leaves the others and the password: no confirmation, as before.
           revoke={{
             label: 'Remove',
             name: (p) => `Remove the passkey ${p.name}`,
+            confirm: {
+              title: (p) => `Remove the passkey ${p.name}?`,
+              label: 'Remove passkey',
+              body: 'It will no longer sign you in. Your password and other passkeys still do.',
+            },
             run: (p) => void remove(p),
           }}
         />
