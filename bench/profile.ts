@@ -10,7 +10,15 @@ import { join } from 'node:path'
 import { load } from './lib/load.ts'
 import { startServer } from './lib/process.ts'
 import * as spec from './scenarios/specs.ts'
-import { buildRoster, openSeeder, postgresDatabase, seedTeam, sqliteDatabase, UNLIMITED } from './systems/roster.ts'
+import {
+  buildRoster,
+  openSeeder,
+  postgresDatabase,
+  seedTeam,
+  sqliteDatabase,
+  startArgs,
+  UNLIMITED,
+} from './systems/roster.ts'
 
 interface ProfileNode {
   id: number
@@ -70,20 +78,25 @@ async function main() {
   await seeder.close()
   if (!process.env.NO_BUILD) buildRoster()
   const dir = mkdtempSync(join(tmpdir(), 'roster-profile-'))
-  const server = await startServer('roster', ['--cpu-prof', '--cpu-prof-dir', dir, 'dist/server.mjs'], {
+  const server = await startServer('roster', ['--cpu-prof', '--cpu-prof-dir', dir, ...startArgs()], {
     DATABASE_URL: db.url,
     LOG_LEVEL: 'warn',
     ...UNLIMITED,
   })
-  const load_ = scenario === 'invite' ? spec.rosterInvite(team.apiKey, 'acme.com') : spec.rosterList(team.apiKey)
+  const load_ =
+    scenario === 'invite' ? spec.rosterInvite(team.apiKey, 'acme.com') : spec.rosterList(team.apiKey)
   const result = await load(server, load_, { connections: 10, durationS: seconds, warmupS: 2 })
   await server.stop()
   await db.drop()
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error(`no profile written in ${dir}`)
   const { self, total } = summarise(JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile)
-  console.log(`${scenario} on ${engine}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}`)
-  console.log(`profile: ${join(dir, file)}\n\nself time:\n${self.join('\n')}\n\nwith callees:\n${total.join('\n')}`)
+  console.log(
+    `${scenario} on ${engine}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, non-2xx ${result.non2xx}`,
+  )
+  console.log(
+    `profile: ${join(dir, file)}\n\nself time:\n${self.join('\n')}\n\nwith callees:\n${total.join('\n')}`,
+  )
 }
 
 main().catch((error: unknown) => {

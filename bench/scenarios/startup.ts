@@ -6,11 +6,11 @@
 import { createRequire } from 'node:module'
 import { median } from '../lib/compare.ts'
 import { startServer } from '../lib/process.ts'
-import { sqliteDatabase } from '../systems/roster.ts'
+import { sqliteDatabase, startArgs } from '../systems/roster.ts'
 
 const tsxCli = createRequire(import.meta.url).resolve('tsx/cli')
 
-async function once(url: string, args = ['dist/server.mjs']): Promise<number> {
+async function once(url: string, args = startArgs()): Promise<number> {
   const server = await startServer('roster-start', args, { DATABASE_URL: url, LOG_LEVEL: 'warn' })
   await server.stop()
   return server.startMs

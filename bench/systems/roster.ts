@@ -3,7 +3,7 @@
  * real entry point (src/server.ts) started in its own process on SQLite or PostgreSQL.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sql } from 'kysely'
@@ -120,13 +120,21 @@ export function buildRoster() {
   if (result.status !== 0) throw new Error('scripts/build.mjs failed')
 }
 
+/** `npm start`'s node arguments (package.json): its V8 flags, then the bundle. */
+export function startArgs(): string[] {
+  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } }
+  const [node, ...args] = pkg.scripts.start.split(' ')
+  if (node !== 'node') throw new Error(`npm start runs "${pkg.scripts.start}", not node`)
+  return args
+}
+
 /** The production entry point, as `npm start` runs it, minus per-request info logs. */
 export function startRoster(
   name: string,
   url: string,
   env: Record<string, string> = {},
 ): Promise<ServerProcess> {
-  return startServer(name, ['dist/server.mjs'], {
+  return startServer(name, startArgs(), {
     DATABASE_URL: url,
     LOG_LEVEL: 'warn',
     ...UNLIMITED,

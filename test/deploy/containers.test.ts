@@ -64,10 +64,14 @@ describe('Dockerfile', () => {
     for (const stage of stages) assert.equal(stage.base, 'node:20-bookworm-slim')
   })
 
-  it('runs the server bundle that scripts/build.mjs writes, as a non-root user', () => {
+  it('runs the server bundle that scripts/build.mjs writes, as `npm start` does, as a non-root user', () => {
     const outfile = /outfile:\s*'([^']+)'/.exec(read('scripts/build.mjs'))?.[1]
     assert.ok(outfile)
-    assert.deepEqual(JSON.parse(last(final, 'ENTRYPOINT')!.args), ['node', outfile])
+    const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start.split(
+      ' ',
+    )
+    assert.equal(start.at(-1), outfile)
+    assert.deepEqual(JSON.parse(last(final, 'ENTRYPOINT')!.args), start)
     const user = last(final, 'USER')?.args
     assert.ok(user && user !== 'root' && user !== '0', `USER ${user}`)
     const userAt = final.instructions.findIndex((i) => i.op === 'USER')
