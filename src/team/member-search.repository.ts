@@ -1,0 +1,92 @@
+/**
+ * member_search_terms (see search-terms.ts): written by the repositories that add members or
+ * rename a user, in the caller's transaction; removed with the membership (ON DELETE CASCADE).
+ */
+import { sql, type Kysely } from 'kysely'
+import { unicodeLower } from '../db/engine.ts'
+import type { Database } from '../db/schema.ts'
+import { searchTerms, termRange } from './search-terms.ts'
+
+type Db = Kysely<Database>
+
+/** Members read, and term rows written, per statement (far below both engines' parameter limits). */
+const ROWS = 500
+
+/** Memberships with what their terms are made of; the name lowered by the database, as the rule does. */
+function members(db: Db) {
+  return db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select([
+      'memberships.account_id as accountId',
+      'memberships.user_id as userId',
+      'memberships.login as login',
+      unicodeLower(db, sql.ref('users.name')).as('lowered'),
+    ])
+}
+
+async function writeTerms(
+  db: Db,
+  rows: { accountId: number; userId: number; login: string; lowered: string }[],
+) {
+  const terms = rows.flatMap((m) =>
+    searchTerms(m.login, m.lowered).map((term) => ({ account_id: m.accountId, user_id: m.userId, term })),
+  )
+  for (let i = 0; i < terms.length; i += ROWS)
+    await db
+      .insertInto('member_search_terms')
+      .values(terms.slice(i, i + ROWS))
+      .execute()
+}
+
+/** Indexes members just added to an account (they have no terms yet). */
+export async function indexNewMembers(db: Db, accountId: number, userIds: readonly number[]) {
+  for (let i = 0; i < userIds.length; i += ROWS) {
+    const part = userIds.slice(i, i + ROWS)
+    await writeTerms(
+      db,
+      await members(db)
+        .where('memberships.account_id', '=', accountId)
+        .where('memberships.user_id', 'in', part)
+        .execute(),
+    )
+  }
+}
+
+/** After a user's name changed: their terms in every account they belong to, written anew. */
+export async function reindexUser(db: Db, userId: number) {
+  await db.deleteFrom('member_search_terms').where('user_id', '=', userId).execute()
+  await writeTerms(db, await members(db).where('memberships.user_id', '=', userId).execute())
+}
+
+function termsInRange(db: Db, accountId: number, from: string, to: string) {
+  return db
+    .selectFrom('member_search_terms')
+    .where('account_id', '=', accountId)
+    .where('term', '>=', from)
+    .where('term', '<', to)
+}
+
+/**
+ * The members of the account a search finds (by their terms; the rule still has to confirm
+ * them), as a subquery of distinct user_id, and whether they are sparse: at most `k` terms in
+ * the range (counted by a walk of the key that stops at k + 1). Undefined when the range has no
+ * upper bound.
+ */
+export async function searchHits(db: Db, accountId: number, search: string, k: number) {
+  const { from, to } = termRange(search)
+  if (to === undefined) return undefined
+  const row = await db
+    .selectFrom(
+      termsInRange(db, accountId, from, to)
+        .select(sql`1`.as('one'))
+        .limit(k + 1)
+        .as('hits'),
+    )
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return {
+    query: termsInRange(db, accountId, from, to).select('user_id').distinct(),
+    sparse: Number(row.n) <= k,
+  }
+}
