@@ -59,6 +59,7 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
       'invitations',
       'invite_buckets',
       'mail_outbox',
+      'member_search_terms',
       'memberships',
       'mfa_challenges',
       'oidc_clients',
@@ -82,6 +83,8 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
     assert.equal(out.tables.accounts, 2)
     assert.equal(out.tables.users, 4)
     assert.equal(out.tables.memberships, 3)
+    // Each member's login and name: ada@acme.com and ada, bob@acme.com and bob, ada@other.test and ada.
+    assert.equal(out.tables.member_search_terms, 6)
     assert.equal(out.tables.invitations, 1)
     assert.equal(out.tables.custom_roles, 1)
     assert.equal(out.tables.signing_keys, 1)
@@ -102,6 +105,14 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
       assert.deepEqual(json(await t.post('/api/getTeamData', adminKey)), before_.team)
       assert.deepEqual(json(await t.post('/api/getCustomRoles', adminKey)), before_.roles)
       assert.equal((await t.post('/api/getTeamData', bobKey)).statusCode, 200)
+      // Searched through the copied terms (PostgreSQL compares them bytewise, as SQLite did).
+      const searched = json<{ items: { login: string }[] }>(
+        await t.post('/api/listTeam', adminKey, { search: 'bo' }),
+      )
+      assert.deepEqual(
+        searched.items.map((i) => i.login),
+        ['bob@acme.com'],
+      )
       // The removed member's key was revoked before the copy and stays revoked.
       assert.equal((await t.post('/api/getTeamData', miaKey)).statusCode, 401)
       assert.equal(
