@@ -90,3 +90,51 @@ export async function searchHits(db: Db, accountId: number, search: string, k: n
     sparse: Number(row.n) <= k,
   }
 }
+
+/**
+ * `roster db check`: members whose stored terms differ from the ones their login and name give
+ * (a membership or a name written behind the application's back), read a page of members at a time.
+ */
+export async function membersWithStaleTerms(db: Db) {
+  const stale: { accountId: number; userId: number }[] = []
+  let after = { accountId: -1, userId: -1 }
+  for (;;) {
+    const page = await members(db)
+      .where((eb) =>
+        eb.or([
+          eb('memberships.account_id', '>', after.accountId),
+          eb.and([
+            eb('memberships.account_id', '=', after.accountId),
+            eb('memberships.user_id', '>', after.userId),
+          ]),
+        ]),
+      )
+      .orderBy('memberships.account_id')
+      .orderBy('memberships.user_id')
+      .limit(ROWS)
+      .execute()
+    if (page.length === 0) return stale
+    for (const accountId of new Set(page.map((m) => m.accountId))) {
+      const inAccount = page.filter((m) => m.accountId === accountId)
+      const stored = await db
+        .selectFrom('member_search_terms')
+        .select(['user_id', 'term'])
+        .where('account_id', '=', accountId)
+        .where(
+          'user_id',
+          'in',
+          inAccount.map((m) => m.userId),
+        )
+        .execute()
+      const terms = new Map<number, string[]>()
+      for (const s of stored) terms.set(s.user_id, [...(terms.get(s.user_id) ?? []), s.term])
+      for (const m of inAccount) {
+        const have = terms.get(m.userId) ?? []
+        const want = searchTerms(m.login, m.lowered)
+        if (have.length !== want.length || !want.every((term) => have.includes(term)))
+          stale.push({ accountId: m.accountId, userId: m.userId })
+      }
+    }
+    after = page[page.length - 1]!
+  }
+}
