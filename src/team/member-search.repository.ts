@@ -1,6 +1,6 @@
 /**
- * member_search_terms (see search-terms.ts): written by the repositories that add members or
- * rename a user, in the caller's transaction; removed with the membership (ON DELETE CASCADE).
+ * member_search_terms (see search-terms.ts): written and deleted by the repositories that add or
+ * remove members or rename a user, in the caller's transaction; deleted with the account (cascade).
  */
 import { sql, type Kysely } from 'kysely'
 import { unicodeLower } from '../db/engine.ts'
@@ -51,6 +51,15 @@ export async function indexNewMembers(db: Db, accountId: number, userIds: readon
         .execute(),
     )
   }
+}
+
+/** Before a membership is deleted. */
+export async function deleteSearchTerms(db: Db, accountId: number, userId: number) {
+  await db
+    .deleteFrom('member_search_terms')
+    .where('user_id', '=', userId)
+    .where('account_id', '=', accountId)
+    .execute()
 }
 
 /** After a user's name changed: their terms in every account they belong to, written anew. */
@@ -137,4 +146,23 @@ export async function membersWithStaleTerms(db: Db) {
     }
     after = page[page.length - 1]!
   }
+}
+
+/** `roster db check`: terms left behind by a membership deleted behind the application's back. */
+export function termsWithoutMembership(db: Db) {
+  return db
+    .selectFrom('member_search_terms as t')
+    .select(['t.account_id as accountId', 't.user_id as userId'])
+    .distinct()
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('memberships')
+            .select('memberships.user_id')
+            .whereRef('memberships.account_id', '=', 't.account_id')
+            .whereRef('memberships.user_id', '=', 't.user_id'),
+        ),
+      ),
+    )
+    .execute()
 }

@@ -1,4 +1,4 @@
-/** A member's search terms (see search-terms.ts); rows go with their membership (ON DELETE CASCADE). */
+/** A member's search terms (see search-terms.ts); deleted with the membership (by its repository) or the account (cascade). */
 export interface MemberSearchTermTable {
   account_id: number
   user_id: number

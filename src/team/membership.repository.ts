@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { jsonArrayText } from '../db/engine.ts'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
-import { indexNewMembers } from './member-search.repository.ts'
+import { deleteSearchTerms, indexNewMembers } from './member-search.repository.ts'
 
 type Db = Kysely<Database>
 
@@ -174,6 +174,7 @@ export async function updateMembershipProfile(
 }
 
 export async function deleteMembership(db: Db, accountId: number, userId: number): Promise<boolean> {
+  await deleteSearchTerms(db, accountId, userId)
   const result = await db
     .deleteFrom('memberships')
     .where('account_id', '=', accountId)

@@ -148,29 +148,38 @@ describe('listTeam member search through the terms index', () => {
     assert.deepEqual(await found(adminKey, 'jr'), ['emil@csv.io'])
   })
 
-  it("makes roster db check report a member whose name was changed behind the application's back", async () => {
-    const { accountId, adminKey } = await team('check.io', [{ email: 'lee@check.io', name: 'Lee Park' }])
-    const id = (await list(adminKey, { search: 'lee' })).items[0]!.id
+  it("makes roster db check report a member renamed, and one removed, behind the application's back", async () => {
+    const { accountId, adminKey } = await team('check.io', [
+      { email: 'kim@check.io', name: 'Kim Park' },
+      { email: 'lee@check.io', name: 'Lee Park' },
+    ])
+    const [kim, lee] = (await list(adminKey, { search: 'park' })).items.map((i) => i.id)
     const check = async () => {
       const res = await roster(['db', 'check', '--json'], { DATABASE_URL: t.testDb.url, LOG_LEVEL: 'silent' })
       const out = JSON.parse(res.stdout || '{}') as { findings?: { check: string; detail: string }[] }
       return {
         code: res.code,
-        findings: (out.findings ?? []).filter((f) => f.check === 'member_search_terms'),
+        findings: (out.findings ?? []).filter((f) => f.check === 'member_search_terms').map((f) => f.detail),
       }
     }
     assert.deepEqual(await check(), { code: 0, findings: [] })
-    await t.database.db
-      .updateTable('users')
-      .set({ name: 'Lee Changed' })
-      .where('email', '=', 'lee@check.io')
+    const db = t.database.db
+    await db.updateTable('users').set({ name: 'Lee Changed' }).where('email', '=', 'lee@check.io').execute()
+    await db
+      .deleteFrom('memberships')
+      .where('account_id', '=', accountId)
+      .where('login', '=', 'kim@check.io')
       .execute()
-    const broken = await check()
-    assert.equal(broken.code, 1)
-    assert.deepEqual(
-      broken.findings.map((f) => f.detail),
-      [`account ${accountId}: the search terms of user ${id} do not match their login and name`],
-    )
+    assert.deepEqual(await check(), {
+      code: 1,
+      findings: [
+        `account ${accountId}: the search terms of user ${lee} do not match their login and name`,
+        `account ${accountId}: search terms of user ${kim}, who is not a member`,
+      ],
+    })
+    // What the search shows meanwhile: the rule has the last word, the index only narrows.
+    assert.deepEqual(await found(adminKey, 'park'), [])
+    assert.deepEqual(await found(adminKey, 'lee'), ['lee@check.io'])
   })
 
   describe('with more than 1,000 hits', () => {
