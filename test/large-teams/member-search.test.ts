@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 import { roster } from '../helpers/cli.ts'
 import { USER, scimClient, scimToken } from '../scim/helpers.ts'
+import * as memberSearchMigration from '../../src/db/migrations/2026-11-29T1800-member-search.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
 const ORIGIN = 'http://localhost:8080'
@@ -148,40 +149,6 @@ describe('listTeam member search through the terms index', () => {
     assert.deepEqual(await found(adminKey, 'jr'), ['emil@csv.io'])
   })
 
-  it("makes roster db check report a member renamed, and one removed, behind the application's back", async () => {
-    const { accountId, adminKey } = await team('check.io', [
-      { email: 'kim@check.io', name: 'Kim Park' },
-      { email: 'lee@check.io', name: 'Lee Park' },
-    ])
-    const [kim, lee] = (await list(adminKey, { search: 'park' })).items.map((i) => i.id)
-    const check = async () => {
-      const res = await roster(['db', 'check', '--json'], { DATABASE_URL: t.testDb.url, LOG_LEVEL: 'silent' })
-      const out = JSON.parse(res.stdout || '{}') as { findings?: { check: string; detail: string }[] }
-      return {
-        code: res.code,
-        findings: (out.findings ?? []).filter((f) => f.check === 'member_search_terms').map((f) => f.detail),
-      }
-    }
-    assert.deepEqual(await check(), { code: 0, findings: [] })
-    const db = t.database.db
-    await db.updateTable('users').set({ name: 'Lee Changed' }).where('email', '=', 'lee@check.io').execute()
-    await db
-      .deleteFrom('memberships')
-      .where('account_id', '=', accountId)
-      .where('login', '=', 'kim@check.io')
-      .execute()
-    assert.deepEqual(await check(), {
-      code: 1,
-      findings: [
-        `account ${accountId}: the search terms of user ${lee} do not match their login and name`,
-        `account ${accountId}: search terms of user ${kim}, who is not a member`,
-      ],
-    })
-    // What the search shows meanwhile: the rule has the last word, the index only narrows.
-    assert.deepEqual(await found(adminKey, 'park'), [])
-    assert.deepEqual(await found(adminKey, 'lee'), ['lee@check.io'])
-  })
-
   describe('with more than 1,000 hits', () => {
     // 3,000 members who do not match, in logins that sort first, then 1,200 who do (in two roles),
     // then 10 whose name matches a longer search: the hits cluster after the first 2,000 logins.
@@ -240,5 +207,60 @@ describe('listTeam member search through the terms index', () => {
         expected('pat11', 'DEVELOPER'),
       )
     })
+  })
+
+  it('gives the members a database already holds the very terms the application writes, when it migrates', async () => {
+    const { adminKey } = await team('migrate.io', [{ email: 'old@migrate.io', name: 'Élodie  de la Cruz' }])
+    const db = t.database.db
+    const terms = () =>
+      db
+        .selectFrom('member_search_terms')
+        .select(['account_id', 'user_id', 'term'])
+        .orderBy('account_id')
+        .orderBy('user_id')
+        .orderBy('term')
+        .execute()
+    const written = await terms()
+    assert.ok(written.length > 4200 * 2, String(written.length))
+    // The migration that adds the table, rolled back and applied again: it indexes everyone.
+    await memberSearchMigration.down(db)
+    await memberSearchMigration.up(db)
+    assert.deepEqual(await terms(), written)
+    assert.deepEqual(await found(adminKey, 'la cruz'), ['old@migrate.io'])
+    assert.deepEqual(await found(adminKey, 'ÉLODIE  DE'), ['old@migrate.io'])
+  })
+
+  it("makes roster db check report a member renamed, and one removed, behind the application's back", async () => {
+    const { accountId, adminKey } = await team('check.io', [
+      { email: 'kim@check.io', name: 'Kim Park' },
+      { email: 'lee@check.io', name: 'Lee Park' },
+    ])
+    const [kim, lee] = (await list(adminKey, { search: 'park' })).items.map((i) => i.id)
+    const check = async () => {
+      const res = await roster(['db', 'check', '--json'], { DATABASE_URL: t.testDb.url, LOG_LEVEL: 'silent' })
+      const out = JSON.parse(res.stdout || '{}') as { findings?: { check: string; detail: string }[] }
+      return {
+        code: res.code,
+        findings: (out.findings ?? []).filter((f) => f.check === 'member_search_terms').map((f) => f.detail),
+      }
+    }
+    assert.deepEqual(await check(), { code: 0, findings: [] })
+    const db = t.database.db
+    await db.updateTable('users').set({ name: 'Lee Changed' }).where('email', '=', 'lee@check.io').execute()
+    await db
+      .deleteFrom('memberships')
+      .where('account_id', '=', accountId)
+      .where('login', '=', 'kim@check.io')
+      .execute()
+    assert.deepEqual(await check(), {
+      code: 1,
+      findings: [
+        `account ${accountId}: the search terms of user ${lee} do not match their login and name`,
+        `account ${accountId}: search terms of user ${kim}, who is not a member`,
+      ],
+    })
+    // What the search shows meanwhile: the rule has the last word, the index only narrows.
+    assert.deepEqual(await found(adminKey, 'park'), [])
+    assert.deepEqual(await found(adminKey, 'lee'), ['lee@check.io'])
   })
 })
