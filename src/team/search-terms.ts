@@ -16,7 +16,8 @@ const cut = (text: string) => Array.from(text).slice(0, TERM_CHARS).join('')
 
 /**
  * A member's terms: the login, the lower-cased name, and that name from the character after each
- * space on. The name is lowered by the database (db/engine.ts `unicodeLower`), as the rule does.
+ * space on. The name is lowered by the database (db/engine.ts `unicodeLower`), as the rule does;
+ * the login is kept as it is, as the rule compares it (logins are emails stored lower-cased).
  */
 export function searchTerms(login: string, loweredName: string): string[] {
   const terms = new Set([cut(login), cut(loweredName)])
