@@ -24,10 +24,10 @@ export interface SeededTeam {
 /**
  * First page (50) at every size, plus two searches at the largest: a prefix with many hits
  * (`member1`: the page fills at once) and one that matches a single member near the end of the
- * login order (the worst case: see docs/benchmarks.md on how search walks the team). That one
- * is too slow to load with 10 connections (its queued requests would spill into the next
- * system's turn), so it is timed one request at a time, against the small team's first page
- * timed the same way, in alternation.
+ * login order (the worst case of the login-order walk search used before member_search_terms:
+ * see docs/benchmarks.md, "Search"). That one was too slow to load with 10 connections (its
+ * queued requests spilled into the next system's turn), so it is timed one request at a time,
+ * against the small team's first page timed the same way, in alternation.
  */
 export async function listTeamScenario(
   roster: ServerProcess,

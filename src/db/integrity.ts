@@ -6,6 +6,7 @@
 import { sql, type Kysely } from 'kysely'
 import type { DatabaseHandle } from './engine.ts'
 import type { Database } from './schema.ts'
+import { membersWithStaleTerms, termsWithoutMembership } from '../team/member-search.repository.ts'
 
 export interface Finding {
   check: string
@@ -93,11 +94,25 @@ async function invitationsOfMembers(db: Kysely<Database>): Promise<Finding[]> {
   }))
 }
 
+/** Members whom listTeam's search would miss or find by an old name (see src/team/search-terms.ts). */
+async function staleSearchTerms(db: Kysely<Database>): Promise<Finding[]> {
+  const stale = (await membersWithStaleTerms(db)).map((m) => ({
+    check: 'member_search_terms',
+    detail: `account ${m.accountId}: the search terms of user ${m.userId} do not match their login and name`,
+  }))
+  const orphans = (await termsWithoutMembership(db)).map((m) => ({
+    check: 'member_search_terms',
+    detail: `account ${m.accountId}: search terms of user ${m.userId}, who is not a member`,
+  }))
+  return [...stale, ...orphans]
+}
+
 export async function checkDatabase(database: DatabaseHandle): Promise<Finding[]> {
   return [
     ...(await engineIntegrity(database)),
     ...(await accountsWithoutAdmin(database.db)),
     ...(await membershipsOfMissingUsers(database.db)),
     ...(await invitationsOfMembers(database.db)),
+    ...(await staleSearchTerms(database.db)),
   ]
 }

@@ -15,6 +15,7 @@ import * as sso from './migrations/2026-11-29T1300-sso.ts'
 import * as largeTeams from './migrations/2026-11-29T1400-large-teams.ts'
 import * as accountSecurity from './migrations/2026-11-29T1500-account-security.ts'
 import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
+import * as memberSearch from './migrations/2026-11-29T1800-member-search.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1400-large-teams': largeTeams,
   '2026-11-29T1500-account-security': accountSecurity,
   '2026-11-29T1700-audit-lookups': auditLookups,
+  '2026-11-29T1800-member-search': memberSearch,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

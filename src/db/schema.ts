@@ -14,6 +14,7 @@ import type { InstallationTable } from '../setup/setup.table.ts'
 import type { SsoAssertionTable, SsoConfigTable, SsoFlowTable } from '../sso/sso.table.ts'
 import type { SigningKeyTable } from '../signing-keys/signing-key.table.ts'
 import type { OidcClientTable, OidcKeyTable, OidcPayloadTable } from '../oidc/oidc.table.ts'
+import type { MemberSearchTermTable } from '../team/member-search.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
 import type { WebhookDeliveryTable, WebhookTable } from '../webhooks/webhook.table.ts'
@@ -23,6 +24,7 @@ export interface Database {
   account_domains: AccountDomainTable
   users: UserTable
   memberships: MembershipTable
+  member_search_terms: MemberSearchTermTable
   custom_roles: CustomRoleTable
   invitations: InvitationTable
   invite_buckets: InviteBucketTable

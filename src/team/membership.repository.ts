@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { jsonArrayText } from '../db/engine.ts'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
+import { deleteSearchTerms, indexNewMembers } from './member-search.repository.ts'
 
 type Db = Kysely<Database>
 
@@ -125,6 +126,7 @@ export async function insertMembership(
       display_name: m.profile?.displayName ?? null,
     }))
     .execute()
+  await indexNewMembers(db, m.accountId, [m.userId])
 }
 
 /** Every change to a member raises its version (the SCIM ETag) and its modification time. */
@@ -172,6 +174,7 @@ export async function updateMembershipProfile(
 }
 
 export async function deleteMembership(db: Db, accountId: number, userId: number): Promise<boolean> {
+  await deleteSearchTerms(db, accountId, userId)
   const result = await db
     .deleteFrom('memberships')
     .where('account_id', '=', accountId)
@@ -239,6 +242,10 @@ export async function insertMemberships(
       })),
     )
     .execute()
+  for (const accountId of new Set(rows.map((m) => m.accountId))) {
+    const userIds = rows.filter((m) => m.accountId === accountId).map((m) => m.userId)
+    await indexNewMembers(db, accountId, userIds)
+  }
 }
 
 /** Which of these logins are already members of the account. */

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import { reindexUser } from '../team/member-search.repository.ts'
 
 type Db = Kysely<Database>
 
@@ -40,7 +41,10 @@ export async function setUserCredentials(
     .where('id', '=', id)
     .where('password_hash', 'is', null)
     .executeTakeFirst()
-  return result.numUpdatedRows > 0n
+  if (result.numUpdatedRows === 0n) return false
+  // The name is searched in every account the user belongs to.
+  await reindexUser(db, id)
+  return true
 }
 
 export async function updatePasswordHash(db: Db, id: number, passwordHash: string) {

@@ -24,8 +24,16 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
     bobKey = (await t.member(accountId, 'bob@acme.com', 'DEVELOPER', 'Bob')).key
     miaKey = (await t.member(accountId, 'mia@acme.io', 'MEMBER')).key
     await t.account('Other', ['other.test'])
-    assert.equal((await t.post('/api/createCustomRole', adminKey, { roleName: 'AUDITOR', baseRole: 'GUEST' })).statusCode, 200)
-    assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'eve@acme.com', inviteeRole: 'AUDITOR' })).statusCode, 200)
+    assert.equal(
+      (await t.post('/api/createCustomRole', adminKey, { roleName: 'AUDITOR', baseRole: 'GUEST' }))
+        .statusCode,
+      200,
+    )
+    assert.equal(
+      (await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'eve@acme.com', inviteeRole: 'AUDITOR' }))
+        .statusCode,
+      200,
+    )
     assert.equal((await t.post('/api/removeUser', adminKey, { email: 'mia@acme.io' })).statusCode, 200)
     before_.team = json(await t.post('/api/getTeamData', adminKey))
     before_.roles = json(await t.post('/api/getCustomRoles', adminKey))
@@ -41,42 +49,42 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
     assert.equal(result.code, 0, result.stderr)
     const out = JSON.parse(result.stdout) as { tables: Record<string, number>; rows: number }
     assert.equal(result.stdout.trim().split('\n').length, 1)
-    assert.deepEqual(
-      Object.keys(out.tables).sort(),
-      [
-        'account_domains',
-        'accounts',
-        'api_keys',
-        'audit_events',
-        'custom_roles',
-        'installation',
-        'invitations',
-        'invite_buckets',
-        'mail_outbox',
-        'memberships',
-        'mfa_challenges',
-        'oidc_clients',
-        'oidc_keys',
-        'oidc_payloads',
-        'passkeys',
-        'password_resets',
-        'recovery_codes',
-        'scim_tokens',
-        'sessions',
-        'signing_keys',
-        'sso_assertions',
-        'sso_configs',
-        'sso_flows',
-        'totp_factors',
-        'users',
-        'webauthn_challenges',
-        'webhook_deliveries',
-        'webhooks',
-      ],
-    )
+    assert.deepEqual(Object.keys(out.tables).sort(), [
+      'account_domains',
+      'accounts',
+      'api_keys',
+      'audit_events',
+      'custom_roles',
+      'installation',
+      'invitations',
+      'invite_buckets',
+      'mail_outbox',
+      'member_search_terms',
+      'memberships',
+      'mfa_challenges',
+      'oidc_clients',
+      'oidc_keys',
+      'oidc_payloads',
+      'passkeys',
+      'password_resets',
+      'recovery_codes',
+      'scim_tokens',
+      'sessions',
+      'signing_keys',
+      'sso_assertions',
+      'sso_configs',
+      'sso_flows',
+      'totp_factors',
+      'users',
+      'webauthn_challenges',
+      'webhook_deliveries',
+      'webhooks',
+    ])
     assert.equal(out.tables.accounts, 2)
     assert.equal(out.tables.users, 4)
     assert.equal(out.tables.memberships, 3)
+    // Each member's login and name: ada@acme.com and ada, bob@acme.com and bob, ada@other.test and ada.
+    assert.equal(out.tables.member_search_terms, 6)
     assert.equal(out.tables.invitations, 1)
     assert.equal(out.tables.custom_roles, 1)
     assert.equal(out.tables.signing_keys, 1)
@@ -85,7 +93,10 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
     const order = Object.keys(out.tables)
     assert.ok(order.indexOf('accounts') < order.indexOf('memberships'))
     assert.ok(order.indexOf('users') < order.indexOf('api_keys'))
-    assert.equal(out.rows, Object.values(out.tables).reduce((n, c) => n + c, 0))
+    assert.equal(
+      out.rows,
+      Object.values(out.tables).reduce((n, c) => n + c, 0),
+    )
   })
 
   it('serves the same team, roles and keys from PostgreSQL, and keeps assigning new ids', async () => {
@@ -94,9 +105,21 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
       assert.deepEqual(json(await t.post('/api/getTeamData', adminKey)), before_.team)
       assert.deepEqual(json(await t.post('/api/getCustomRoles', adminKey)), before_.roles)
       assert.equal((await t.post('/api/getTeamData', bobKey)).statusCode, 200)
+      // Searched through the copied terms (PostgreSQL compares them bytewise, as SQLite did).
+      const searched = json<{ items: { login: string }[] }>(
+        await t.post('/api/listTeam', adminKey, { search: 'bo' }),
+      )
+      assert.deepEqual(
+        searched.items.map((i) => i.login),
+        ['bob@acme.com'],
+      )
       // The removed member's key was revoked before the copy and stays revoked.
       assert.equal((await t.post('/api/getTeamData', miaKey)).statusCode, 401)
-      assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'new@acme.com', inviteeRole: 'GUEST' })).statusCode, 200)
+      assert.equal(
+        (await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'new@acme.com', inviteeRole: 'GUEST' }))
+          .statusCode,
+        200,
+      )
       const added = await t.account('Third', ['third.test'])
       assert.equal(added.accountId, 3)
       assert.equal((await t.post('/api/getTeamData', added.adminKey)).statusCode, 200)
