@@ -16,6 +16,7 @@ import {
   disableWebhook,
   findDueHeads,
   findWebhookById,
+  settleDelivered,
   settleDelivery,
 } from './webhook.repository.ts'
 import { signatureHeader } from './webhook.signature.ts'
@@ -77,7 +78,24 @@ export function webhookOutbox(deps: Deps) {
     outcomes: Settled<Claimed>[],
     now: number,
   ) {
+    // The delivered ones in a statement per distinct answer; the rest one by one.
+    const delivered = new Map<string, { answer: Partial<HttpResult>; ids: number[] }>()
     for (const o of outcomes) {
+      if (o.decision.kind !== 'delivered') continue
+      const answer = (o.detail ?? {}) as Partial<HttpResult>
+      const key = `${answer.statusCode ?? ''}\u0000${answer.response ?? ''}`
+      const same = delivered.get(key)
+      if (same) same.ids.push(o.item.id)
+      else delivered.set(key, { answer, ids: [o.item.id] })
+    }
+    for (const { answer, ids } of delivered.values())
+      await settleDelivered(trx, ids, token, {
+        statusCode: answer.statusCode ?? null,
+        response: answer.response ?? null,
+        deliveredAt: now,
+      })
+    for (const o of outcomes) {
+      if (o.decision.kind === 'delivered') continue
       const r = (o.detail ?? {}) as Partial<HttpResult>
       const base = {
         statusCode: r.statusCode ?? null,
@@ -86,9 +104,7 @@ export function webhookOutbox(deps: Deps) {
         deliveredAt: null,
       }
       const d = o.decision
-      if (d.kind === 'delivered')
-        await settleDelivery(trx, o.item.id, token, { ...base, status: 'delivered', deliveredAt: now })
-      else if (d.kind === 'retry')
+      if (d.kind === 'retry')
         await settleDelivery(trx, o.item.id, token, { ...base, status: 'pending', nextAttemptAt: d.at })
       else if (d.kind === 'failed') await settleDelivery(trx, o.item.id, token, { ...base, status: 'failed' })
       else await settleDelivery(trx, o.item.id, token, { ...base, status: 'pending', release: true })

@@ -261,6 +261,33 @@ export async function settleDelivery(
     .execute()
 }
 
+/**
+ * Settles, as delivered, those of a run's deliveries that got the same answer, in one statement
+ * (a receiver mostly answers every event alike); only the claim's holder can.
+ */
+export async function settleDelivered(
+  db: Db,
+  ids: readonly number[],
+  token: string,
+  s: { statusCode: number | null; response: string | null; deliveredAt: number },
+) {
+  if (ids.length === 0) return
+  await db
+    .updateTable('webhook_deliveries')
+    .set({
+      status: 'delivered',
+      claim_token: null,
+      claimed_until: null,
+      last_status_code: s.statusCode,
+      last_error: null,
+      last_response: s.response?.slice(0, 4096) ?? null,
+      delivered_at: s.deliveredAt,
+    })
+    .where('id', 'in', ids)
+    .where('claim_token', '=', token)
+    .execute()
+}
+
 export function listDeliveries(
   db: Db,
   accountId: number,
