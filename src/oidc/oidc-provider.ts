@@ -72,6 +72,9 @@ export function createProvider(options: ProviderOptions): Provider {
     conformIdTokenClaims: false,
     responseTypes: ['code'],
     pkce: { required: () => true },
+    // What applications can use: a secret (kept as a hash, so no client_secret_jwt, and no key
+    // sets for private_key_jwt) or, for public clients, none. Discovery says exactly this.
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     clientDefaults: {
       id_token_signed_response_alg: 'RS256',
       grant_types: ['authorization_code', 'refresh_token'],

@@ -356,6 +356,15 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     )
   })
 
+  it('advertises in its discovery document only the client authentications an application can use', async () => {
+    const discovery = (await (
+      await fetch(`${rig.origin}/.well-known/openid-configuration`)
+    ).json()) as Record<string, unknown>
+    const methods = ['client_secret_basic', 'client_secret_post', 'none']
+    // The one list oidc-provider publishes; introspection and revocation take the same.
+    assert.deepEqual(discovery.token_endpoint_auth_methods_supported, methods)
+  })
+
   it('lists the application endpoints in the OpenAPI document', async () => {
     const doc = (await (await fetch(`${rig.origin}/openapi.json`)).json()) as {
       paths: Record<string, unknown>
