@@ -13,8 +13,30 @@ import { engineOf } from './engine.ts'
 import { namedStatements } from './prepared.ts'
 import type { Database } from './schema.ts'
 
-/** The combined texts PostgreSQL prepares by name (engine.ts); beyond this, they are sent unnamed. */
+/** The combined texts kept (and prepared by PostgreSQL by name, engine.ts); beyond this, built per call. */
 const MAX_NAMED = 500
+
+/** Combined texts by their parts: built from fixed statements, they are few, and built once each. */
+const combined = new Map<string, string>()
+
+function combinedText(parts: readonly string[]): string {
+  const key = parts.join('\u0000')
+  const known = combined.get(key)
+  if (known) return known
+  let offset = 0
+  const ctes = parts.map((part, i) => {
+    const shifted = offset
+    // Kysely's SQL holds no values (they are bound), so every $n in it is a placeholder.
+    offset += new Set(part.match(/\$\d+/g)).size
+    return `w${i} as (${part.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + shifted}`)})`
+  })
+  const text = `with ${ctes.join(', ')} select 1`
+  if (combined.size < MAX_NAMED) {
+    combined.set(key, text)
+    namedStatements.set(text, `roster_${namedStatements.size + 1}`)
+  }
+  return text
+}
 
 export async function writeTogether(db: Kysely<Database>, queries: readonly CompiledQuery[]): Promise<void> {
   if (queries.length === 0) return
@@ -22,16 +44,7 @@ export async function writeTogether(db: Kysely<Database>, queries: readonly Comp
     for (const query of queries) await db.executeQuery(query)
     return
   }
-  const parameters: unknown[] = []
-  const parts = queries.map((query, i) => {
-    const offset = parameters.length
-    parameters.push(...query.parameters)
-    // Kysely's SQL holds no values (they are bound), so every $n in it is a placeholder.
-    return `w${i} as (${query.sql.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`
-  })
-  const text = `with ${parts.join(', ')} select 1`
-  // Built from fixed statements, the combined texts are few: planned once per connection.
-  if (!namedStatements.has(text) && namedStatements.size < MAX_NAMED)
-    namedStatements.set(text, `roster_${namedStatements.size + 1}`)
+  const parameters = queries.flatMap((query) => query.parameters)
+  const text = combinedText(queries.map((query) => query.sql))
   await db.executeQuery(CompiledQuery.raw(text, parameters))
 }
