@@ -1,13 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { listPage, type Page } from './list-page.ts'
 import { PATCH, scimClient, scimToken } from '../scim/helpers.ts'
-
-interface Page {
-  items: { login: string; name?: string; role: string; [k: string]: unknown }[]
-  nextCursor: string | null
-  total: number
-}
 
 describe('POST /api/listTeam', () => {
   let t: TestApp
@@ -17,11 +12,7 @@ describe('POST /api/listTeam', () => {
   })
   after(() => t.close())
 
-  const list = async (key: string, body: Record<string, unknown>) => {
-    const res = await t.post('/api/listTeam', key, body)
-    assert.equal(res.statusCode, 200, res.body)
-    return json<Page>(res)
-  }
+  const list = (key: string, body: Record<string, unknown>) => listPage(t, key, body)
   const logins = (page: Page) => page.items.map((i) => i.login)
 
   async function team(domain: string, members: { email: string; name?: string; role?: string }[]) {

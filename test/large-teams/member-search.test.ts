@@ -10,17 +10,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { listPage } from './list-page.ts'
 import { roster } from '../helpers/cli.ts'
 import { USER, scimClient, scimToken } from '../scim/helpers.ts'
 import * as memberSearchMigration from '../../src/db/migrations/2026-11-29T1800-member-search.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
 const ORIGIN = 'http://localhost:8080'
-
-interface Page {
-  items: { id: number; login: string; name: string; role: string }[]
-  nextCursor: string | null
-}
 
 describe('listTeam member search through the terms index', () => {
   let t: TestApp
@@ -30,11 +26,7 @@ describe('listTeam member search through the terms index', () => {
   })
   after(() => t.close())
 
-  const list = async (key: string, body: Record<string, unknown>) => {
-    const res = await t.post('/api/listTeam', key, body)
-    assert.equal(res.statusCode, 200, res.body)
-    return json<Page>(res)
-  }
+  const list = (key: string, body: Record<string, unknown>) => listPage(t, key, body)
   const found = async (key: string, search: string) => (await list(key, { search })).items.map((i) => i.login)
 
   /** Every page of a search, following the cursors. */
