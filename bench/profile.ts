@@ -1,6 +1,7 @@
 /**
- * `npm run bench:profile -- <list|invite|growth> [sqlite|pg] [seconds]`: one Roster under the
- * bench's load with `node --cpu-prof`, then the functions that took the most time by themselves
+ * `npm run bench:profile -- <list|invite|webhooks|growth> [sqlite|pg] [seconds]`: one Roster under
+ * the bench's load with `node --cpu-prof` (`webhooks`: inviteUsers on an account with an enabled
+ * endpoint on a local receiver, so the profile shows what delivering costs the invitations), then the functions that took the most time by themselves
  * and with what they called. The .cpuprofile is kept (open it in Chrome DevTools for the flame
  * graph). This is how the hot paths in docs/benchmarks.md were found.
  */
@@ -12,6 +13,7 @@ import { startServer } from './lib/process.ts'
 import * as spec from './scenarios/specs.ts'
 import {
   buildRoster,
+  LOCAL_WEBHOOKS,
   openSeeder,
   postgresDatabase,
   seedTeam,
@@ -75,6 +77,12 @@ async function main() {
   const seeder = await openSeeder(db.url)
   const size = scenario === 'growth' ? 10_000 : 50
   const team = await seedTeam(seeder, 'acme.com', size, scenario === 'growth' ? 0 : 10)
+  const receiver =
+    scenario === 'webhooks'
+      ? await startServer('receiver', ['--import', 'tsx', 'bench/systems/receiver.ts'], {})
+      : undefined
+  if (receiver)
+    await seeder.services.webhooks.operator.create(team.accountId, { url: `${receiver.url}/hook` })
   await seeder.close()
   if (!process.env.NO_BUILD) buildRoster()
   const dir = mkdtempSync(join(tmpdir(), 'roster-profile-'))
@@ -82,11 +90,15 @@ async function main() {
     DATABASE_URL: db.url,
     LOG_LEVEL: 'warn',
     ...UNLIMITED,
+    ...LOCAL_WEBHOOKS,
   })
   const load_ =
-    scenario === 'invite' ? spec.rosterInvite(team.apiKey, 'acme.com') : spec.rosterList(team.apiKey)
+    scenario === 'invite' || scenario === 'webhooks'
+      ? spec.rosterInvite(team.apiKey, 'acme.com')
+      : spec.rosterList(team.apiKey)
   const result = await load(server, load_, { connections: 10, durationS: seconds, warmupS: 2 })
   await server.stop()
+  await receiver?.stop()
   await db.drop()
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error(`no profile written in ${dir}`)
