@@ -1,16 +1,14 @@
 /**
  * Webhook deliveries as one kind of the outbox (outbox/worker.ts). A group is one endpoint: the
  * worker claims the head of its queue and the run of deliveries behind it, sends them in order,
- * and stops at the first failure (the rest are released untried, so order holds). Each attempt
- * re-checks the endpoint's address (DNS rebinding) and is signed with every live secret.
+ * and stops at the first failure (the rest are released untried, so order holds). Claims and
+ * outcomes are written here; the sending itself (webhook.run.ts) happens in the sender thread.
  */
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { outboxWorker, type Attempt, type OutboxKind, type Settled } from '../outbox/worker.ts'
+import { outboxWorker, type OutboxKind, type Settled } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
-import { resolveTarget } from './webhook.address.ts'
-import type { Agent } from 'node:http'
-import { postJson, runAgent, type HttpResult } from './webhook.http.ts'
+import type { HttpResult } from './webhook.http.ts'
 import {
   claimQueue,
   disableWebhook,
@@ -19,19 +17,11 @@ import {
   settleDelivered,
   settleDelivery,
 } from './webhook.repository.ts'
-import { signatureHeader } from './webhook.signature.ts'
+import { webhookSender } from './webhook.sender.ts'
 import { webhookSignal } from './webhook.signal.ts'
 
 type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
-type Endpoint = NonNullable<Awaited<ReturnType<typeof findWebhookById>>>
 
-/** What the attempts of one run share: the endpoint as read at its start, and a connection. */
-interface Run {
-  readonly hook: Endpoint | undefined
-  agent?: Agent
-}
-
-const USER_AGENT = 'Roster-Webhooks/0.1'
 /** Deliveries sent per endpoint and pass, behind the queue's head. */
 const RUN = 50
 /** Time allowed beyond the HTTP timeout for resolving the name and settling. */
@@ -44,33 +34,7 @@ export function webhookOutbox(deps: Deps) {
   const config = deps.config.webhooks
   const claimMs = 3 * config.timeoutMs + 2 * SLACK_MS
   const policy = { allowHttp: config.allowHttp, allowPrivate: config.allowPrivate }
-
-  async function attempt(delivery: Claimed, run: Run): Promise<HttpResult & { gone?: boolean }> {
-    const hook = run.hook
-    if (!hook) return { statusCode: null, response: null, error: 'endpoint deleted' }
-    let url: URL
-    try {
-      url = new URL(hook.url)
-    } catch {
-      return { statusCode: null, response: null, error: 'Webhook URL is not allowed.' }
-    }
-    const checked = await resolveTarget(url, policy)
-    if (!checked.ok) return { statusCode: null, response: null, error: checked.reason }
-    const now = deps.clock()
-    const secrets = [hook.secret]
-    if (hook.previous_secret && (hook.previous_secret_until ?? 0) > now) secrets.push(hook.previous_secret)
-    const timestamp = Math.floor(now / 1000)
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': USER_AGENT,
-      'webhook-id': delivery.event_id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signatureHeader(secrets, delivery.event_id, timestamp, delivery.payload),
-    }
-    run.agent ??= runAgent(checked.target)
-    const result = await postJson(checked.target, headers, delivery.payload, config.timeoutMs, run.agent)
-    return { ...result, gone: result.statusCode === 410 }
-  }
+  const sender = webhookSender()
 
   async function settle(
     trx: Transaction<Database>,
@@ -138,30 +102,28 @@ export function webhookOutbox(deps: Deps) {
       deps.database.groupCommit ? deps.database.groupCommit.run(work) : db.transaction().execute(work),
     claim: (trx, ids, now, claim) => claimQueue(trx, ids, now, claim, RUN - 1),
     async send(deliveries) {
-      const outcomes: Attempt<Claimed>[] = []
-      let stopped = false
-      const lastStart = Date.now() + claimMs - config.timeoutMs - SLACK_MS
       // A run is one endpoint's queue (claimQueue).
       const first = deliveries[0]
-      const run: Run = { hook: first ? await findWebhookById(db, first.webhook_id) : undefined }
-      try {
-        for (const item of deliveries) {
-          if (stopped || Date.now() > lastStart) {
-            outcomes.push({ item, skipped: true })
-            continue
-          }
-          const result = await attempt(item, run)
-          if (result.error === null) outcomes.push({ item, detail: result })
-          else {
-            outcomes.push({ item, error: result.error, final: result.gone === true, detail: result })
-            // A later event waits while an earlier one is retried.
-            stopped = true
-          }
-        }
-      } finally {
-        run.agent?.destroy()
-      }
-      return outcomes
+      const hook = first ? await findWebhookById(db, first.webhook_id) : undefined
+      const outcomes = await sender.send({
+        endpoint: hook && {
+          url: hook.url,
+          secret: hook.secret,
+          previousSecret: hook.previous_secret,
+          previousSecretUntil: hook.previous_secret_until,
+        },
+        deliveries: deliveries.map((d) => ({ eventId: d.event_id, payload: d.payload })),
+        policy,
+        timeoutMs: config.timeoutMs,
+        lastStart: Date.now() + claimMs - config.timeoutMs - SLACK_MS,
+        clockOffsetMs: deps.clock() - Date.now(),
+      })
+      return deliveries.map((item, i) => {
+        const outcome = outcomes[i]
+        if (!outcome || outcome.kind === 'skipped') return { item, skipped: true }
+        if (outcome.kind === 'sent') return { item, detail: outcome.result }
+        return { item, error: outcome.result.error ?? 'failed', final: outcome.gone, detail: outcome.result }
+      })
     },
     settle,
   }
@@ -170,7 +132,10 @@ export function webhookOutbox(deps: Deps) {
     kind,
     deps.clock,
     deps.log,
-    () => unsubscribe?.(),
+    () => {
+      unsubscribe?.()
+      void sender.close()
+    },
     (result) => deps.metrics?.deliveryAttempts.inc({ outbox: 'webhooks', result }),
   )
   let unsubscribe: (() => void) | undefined

@@ -65,8 +65,15 @@ describe('Dockerfile', () => {
   })
 
   it('runs the server bundle that scripts/build.mjs writes, as `npm start` does, as a non-root user', () => {
-    const outfile = /outfile:\s*'([^']+)'/.exec(read('scripts/build.mjs'))?.[1]
-    assert.ok(outfile)
+    // The server's entry point, bundled into the output folder under its key, with the set extension.
+    const build = read('scripts/build.mjs')
+    const outdir = /outdir:\s*'([^']+)'/.exec(build)?.[1]
+    const extension = /'\.js':\s*'([^']+)'/.exec(build)?.[1]
+    assert.ok(
+      outdir && extension && /\bserver:\s*'src\/server\.ts'/.test(build),
+      'scripts/build.mjs bundles src/server.ts',
+    )
+    const outfile = `${outdir}/server${extension}`
     const start = (JSON.parse(read('package.json')) as { scripts: { start: string } }).scripts.start.split(
       ' ',
     )

@@ -59,9 +59,11 @@ export interface ServerProcess {
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { wait?: boolean } = {},
+  /** bundle: run dist/server.mjs as `npm start` does (build it first: scripts/build.mjs), not the sources. */
+  options: { wait?: boolean; bundle?: boolean } = {},
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const entry = options.bundle ? ['dist/server.mjs'] : ['--import', 'tsx', 'src/server.ts']
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     // LOG_LEVEL info: the "Server listening at" line carries the port, request lines let a test
     // wait for a request to be in progress. stdout is read line by line, never kept whole.

@@ -3,6 +3,7 @@
  * instances sharing one database.
  */
 import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { startTestApp, type TestApp } from '../helpers/app.ts'
 import { roster } from '../helpers/cli.ts'
@@ -128,6 +129,47 @@ describe('webhooks across processes', () => {
       assert.deepEqual(firsts, committed)
     } finally {
       await b.stop()
+    }
+  })
+})
+
+describe('the server bundle', () => {
+  let testDb: TestDatabase
+  let operator: TestApp
+  let receiver: Receiver
+
+  before(async () => {
+    const built = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' })
+    assert.equal(built.status, 0, built.stderr)
+    testDb = await createTestDatabase()
+    operator = await startTestApp({ testDb, clock: realClock })
+    receiver = await startReceiver()
+  })
+  after(async () => {
+    await operator.close({ keepDatabase: true })
+    await testDb.drop()
+    await receiver.close()
+  })
+
+  // Deliveries are sent from a thread whose code is a file of its own in the bundle.
+  it('delivers signed events from its sender thread, as `npm start` runs it', async () => {
+    const { accountId, adminKey } = await operator.account('Bundle', ['bundle.test'])
+    const server = await startServerProcess({ ...FAST_ENV, DATABASE_URL: testDb.url }, { bundle: true })
+    try {
+      const added = await server.post('/api/addWebhook', adminKey, { url: receiver.url })
+      assert.equal(added.status, 200, JSON.stringify(added.body))
+      const res = await server.post('/api/createCustomRole', adminKey, {
+        roleName: 'AUDITOR',
+        baseRole: 'GUEST',
+      })
+      assert.equal(res.status, 200)
+      const mine = () => receiver.accepted.filter((r) => r.json.data.accountId === accountId)
+      await waitFor(() => mine().length === 1, 'the custom_role.created delivery')
+      const [delivery] = mine()
+      assert.equal(delivery!.json.type, 'custom_role.created')
+      receiver.verify(delivery!, added.body.secret as string)
+    } finally {
+      await server.stop()
     }
   })
 })

@@ -1,0 +1,93 @@
+/**
+ * Sending one run: an endpoint's claimed deliveries, in order, stopping at the first failure (the
+ * rest are skipped untried, so order holds). Each attempt re-checks the endpoint's address (DNS
+ * rebinding) and is signed with every live secret. Plain data in and out: this runs in the sender
+ * thread (webhook.sender.ts), away from the event loop that serves requests.
+ */
+import type { Agent } from 'node:http'
+import { resolveTarget, type UrlPolicy } from './webhook.address.ts'
+import { postJson, runAgent, type HttpResult } from './webhook.http.ts'
+import { signatureHeader } from './webhook.signature.ts'
+
+const USER_AGENT = 'Roster-Webhooks/0.1'
+
+/** The endpoint as read at the run's start. */
+export interface RunEndpoint {
+  readonly url: string
+  readonly secret: string
+  readonly previousSecret: string | null
+  /** Until when (ms) the previous secret still signs. */
+  readonly previousSecretUntil: number | null
+}
+
+export interface RunRequest {
+  /** Absent: the endpoint was deleted. */
+  readonly endpoint: RunEndpoint | undefined
+  readonly deliveries: ReadonlyArray<{ readonly eventId: string; readonly payload: string }>
+  readonly policy: UrlPolicy
+  readonly timeoutMs: number
+  /** No attempt starts after this (wall clock, ms): the claim must outlive the run. */
+  readonly lastStart: number
+  /** The service's clock minus the wall clock when the run was handed over (signature timestamps). */
+  readonly clockOffsetMs: number
+}
+
+export type RunOutcome =
+  | { readonly kind: 'sent'; readonly result: HttpResult }
+  | { readonly kind: 'failed'; readonly result: HttpResult; readonly gone: boolean }
+  | { readonly kind: 'skipped' }
+
+const refused = (error: string): HttpResult => ({ statusCode: null, response: null, error })
+
+export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
+  const outcomes: RunOutcome[] = []
+  let agent: Agent | undefined
+  let stopped = false
+  try {
+    for (const delivery of run.deliveries) {
+      if (stopped || Date.now() > run.lastStart) {
+        outcomes.push({ kind: 'skipped' })
+        continue
+      }
+      const result = await attempt(run, delivery, (target) => (agent ??= runAgent(target)))
+      if (result.error === null) outcomes.push({ kind: 'sent', result })
+      else {
+        outcomes.push({ kind: 'failed', result, gone: result.statusCode === 410 })
+        // A later event waits while an earlier one is retried.
+        stopped = true
+      }
+    }
+  } finally {
+    agent?.destroy()
+  }
+  return outcomes
+}
+
+async function attempt(
+  run: RunRequest,
+  delivery: RunRequest['deliveries'][number],
+  agentFor: (target: Parameters<typeof runAgent>[0]) => Agent,
+): Promise<HttpResult> {
+  const hook = run.endpoint
+  if (!hook) return refused('endpoint deleted')
+  let url: URL
+  try {
+    url = new URL(hook.url)
+  } catch {
+    return refused('Webhook URL is not allowed.')
+  }
+  const checked = await resolveTarget(url, run.policy)
+  if (!checked.ok) return refused(checked.reason)
+  const now = Date.now() + run.clockOffsetMs
+  const secrets = [hook.secret]
+  if (hook.previousSecret && (hook.previousSecretUntil ?? 0) > now) secrets.push(hook.previousSecret)
+  const timestamp = Math.floor(now / 1000)
+  const headers = {
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'webhook-id': delivery.eventId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signatureHeader(secrets, delivery.eventId, timestamp, delivery.payload),
+  }
+  return postJson(checked.target, headers, delivery.payload, run.timeoutMs, agentFor(checked.target))
+}
