@@ -30,6 +30,8 @@ export async function insertAccount(
 export async function lockAccount(db: Db, accountId: number) {
   await lockStatement.first(db, { accountId })
 }
+/** The lock as a statement, to be sent with others (db/transaction.ts). */
+export const lockAccountStatement = (db: Db, accountId: number) => lockStatement.bind(db, { accountId })
 const nextVersion = (db: Db) =>
   db.updateTable('accounts').set((eb) => ({ team_version: eb('team_version', '+', 1) }))
 const lockStatement = prepared((db, p: { accountId: number }) =>

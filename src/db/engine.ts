@@ -136,14 +136,43 @@ const postgresEngine: Engine = {
 // int8 (bigint columns and count(*)) as numbers: our values are epoch milliseconds and counts.
 pg.types.setTypeParser(20, (value) => Number(value))
 
-/** Hot queries (db/prepared.ts) run as named statements: parsed and planned once per connection. */
-function useNamedStatements(client: pg.PoolClient) {
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+/** The SQL text of a query carrying a pipelined batch (db/pipeline.ts); its one parameter is the batch. */
+export const PIPELINE = '-- roster:pipeline'
+
+export interface PipelinedStatement {
+  readonly sql: string
+  readonly parameters: readonly unknown[]
+}
+
+/**
+ * Hot queries (db/prepared.ts) run as named statements: parsed and planned once per connection.
+ * A pipelined batch (db/pipeline.ts) is unpacked here: its statements are all handed to the
+ * client before any answer arrives, which the pool's `pipeline` mode sends at once.
+ */
+function patchClient(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => Promise<pg.QueryResult>
+  const one = (text: string, values: readonly unknown[]) => {
+    const name = namedStatements.get(text)
+    return name ? query({ name, text, values }) : query(text, values)
+  }
   client.query = ((...args: unknown[]) => {
     const [text, values] = args
-    const name = typeof text === 'string' && args.length === 2 ? namedStatements.get(text) : undefined
-    return name ? query({ name, text, values }) : query(...args)
+    if (typeof text !== 'string' || args.length !== 2) return query(...args)
+    if (text !== PIPELINE) return one(text, values as unknown[])
+    return runPipelined((values as [PipelinedStatement[]])[0], one)
   }) as typeof client.query
+}
+
+/** Every statement's answer is awaited (the connection is idle again after), then the first error thrown. */
+async function runPipelined(
+  batch: readonly PipelinedStatement[],
+  one: (text: string, values: readonly unknown[]) => Promise<pg.QueryResult>,
+) {
+  const settled = await Promise.allSettled(batch.map((q) => one(q.sql, q.parameters)))
+  const failed = settled.find((s) => s.status === 'rejected')
+  if (failed) throw failed.reason
+  const rows = settled.map((s) => (s.status === 'fulfilled' ? s.value.rows : []))
+  return { command: 'SELECT', rowCount: null, rows }
 }
 
 const STATEMENT_CACHE_SIZE = 200
@@ -202,6 +231,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       // A request waiting for a connection gives up (503) rather than hang while the server is away.
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       keepAlive: true,
+      // Statements handed over together go out together (db/pipeline.ts); alone, one at a time as ever.
+      pipeline: true,
     })
     // A connection lost while idle in the pool, or while checked out between two statements of a
     // transaction, emits 'error'; unheard, that would crash the process. The failed query reports
@@ -209,7 +240,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     pool.on('error', () => {})
     pool.on('connect', (client) => {
       client.on('error', () => {})
-      useNamedStatements(client)
+      patchClient(client)
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     return { db, engine: postgresEngine, close: () => db.destroy() }

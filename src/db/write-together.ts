@@ -39,12 +39,13 @@ function combinedText(parts: readonly string[]): string {
 }
 
 export async function writeTogether(db: Kysely<Database>, queries: readonly CompiledQuery[]): Promise<void> {
-  if (queries.length === 0) return
-  if (engineOf(db) !== 'postgres' || queries.length === 1) {
-    for (const query of queries) await db.executeQuery(query)
-    return
-  }
+  for (const query of statementsFor(db, queries)) await db.executeQuery(query)
+}
+
+/** What writeTogether sends: on PostgreSQL one statement (none for no writes), on SQLite each. */
+export function statementsFor(db: Kysely<Database>, queries: readonly CompiledQuery[]): CompiledQuery[] {
+  if (engineOf(db) !== 'postgres' || queries.length <= 1) return [...queries]
   const parameters = queries.flatMap((query) => query.parameters)
   const text = combinedText(queries.map((query) => query.sql))
-  await db.executeQuery(CompiledQuery.raw(text, parameters))
+  return [CompiledQuery.raw(text, parameters)]
 }

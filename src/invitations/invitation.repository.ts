@@ -159,9 +159,9 @@ export type InviteContextQuery = {
 }
 
 /**
- * Everything an invitation's checks and writes read, in one statement after the account's lock:
- * on PostgreSQL every round trip is time the lock is held (write-together.ts). Each part is an
- * index lookup; lists come back as JSON text.
+ * Everything an invitation's checks and writes read, in one statement sent with the account's
+ * lock (db/transaction.ts inAccountReadThenWrite): on PostgreSQL every round trip is time the lock
+ * is held. Each part is an index lookup; lists come back as JSON text.
  */
 const contextStatement = prepared((db, p: InviteContextQuery) =>
   db
@@ -229,8 +229,13 @@ const contextStatement = prepared((db, p: InviteContextQuery) =>
     ]),
 )
 
-export async function findInviteContext(db: Db, q: InviteContextQuery) {
-  const row = await contextStatement.first(db, q)
+/** The read, as a statement (sent with the lock). */
+export const inviteContextQuery = (db: Db, q: InviteContextQuery) => contextStatement.bind(db, q)
+
+type InviteContextRow = ReturnType<typeof inviteContextQuery> extends CompiledQuery<infer R> ? R : never
+
+/** What the read found; undefined when the account is gone. */
+export function inviteContext(row: InviteContextRow | undefined) {
   if (!row) return undefined
   const tat = (v: unknown) => (v === null || v === undefined ? undefined : Number(v))
   return {

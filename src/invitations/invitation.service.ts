@@ -1,15 +1,14 @@
 /**
  * Inviting by email (spec §4): checks in the spec's order, then one transaction stores the
  * invitation and its email in the outbox together; the outbox worker delivers it afterwards.
- * Under the account's lock the transaction makes one read and sends its writes together, so
- * that on PostgreSQL the lock is held for four round trips, not fifteen (operations.md).
+ * The transaction is one read sent with the account's lock and one batch of writes sent with the
+ * commit, so that on PostgreSQL the lock is held across one round trip, not fifteen (operations.md).
  */
 import { withoutControls } from '../shared/without-controls.ts'
 import { randomBytes } from 'node:crypto'
 import { assertMemberMay } from '../auth/actor-check.ts'
 import { auditStatements } from '../audit/audit.service.ts'
-import { inAccountTransaction } from '../db/transaction.ts'
-import { writeTogether } from '../db/write-together.ts'
+import { inAccountReadThenWrite } from '../db/transaction.ts'
 import { askedRole, resolveCustomRole } from '../roles/role-resolver.ts'
 import { isWithin } from '../roles/role.ts'
 import type { RequestContext } from '../shared/actor.ts'
@@ -21,7 +20,7 @@ import { insertMailStatement, supersedePendingMailStatement } from '../mail/mail
 import { belongsToDomains, normalizeEmail } from './email-rule.ts'
 import { invitationError } from './invitation.errors.ts'
 import { inviteBucketScopes, takeInviteTokens } from './invite-limits.ts'
-import { findInviteContext, upsertInvitationStatement } from './invitation.repository.ts'
+import { inviteContext, inviteContextQuery, upsertInvitationStatement } from './invitation.repository.ts'
 import { signInviteToken } from './invite-token.ts'
 
 export interface InviteInput {
@@ -69,19 +68,22 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
       if (!email) throw invitationError('INVALID_EMAIL')
       const now = deps.clock()
       const tokenId = randomBytes(16).toString('base64url')
-      const result = await inAccountTransaction(deps, actor.accountId, async (trx) => {
-        // One read and one batch of writes after the lock (see findInviteContext, writeTogether).
-        const asked = askedRole(input.inviteeRole)
-        const scopes = inviteBucketScopes(actor, email)
-        const known = await findInviteContext(trx, {
-          accountId: actor.accountId,
-          actorId: actor.userId,
-          email,
-          customRole: asked?.kind === 'custom' ? asked.name : null,
-          s1: scopes[0],
-          s2: scopes[1],
-          s3: scopes[2],
-        })
+      // Signed before the lock is taken: it depends on nothing the transaction reads.
+      const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
+      const asked = askedRole(input.inviteeRole)
+      const scopes = inviteBucketScopes(actor, email)
+      const read = inviteContextQuery(deps.database.db, {
+        accountId: actor.accountId,
+        actorId: actor.userId,
+        email,
+        customRole: asked?.kind === 'custom' ? asked.name : null,
+        s1: scopes[0],
+        s2: scopes[1],
+        s3: scopes[2],
+      })
+      // One read sent with the lock, one batch of writes sent with the commit (inAccountReadThenWrite).
+      const result = await inAccountReadThenWrite(deps, actor.accountId, read, (trx, row) => {
+        const known = inviteContext(row)
         // No account row: it was deleted, and its members with it.
         if (!known) throw commonError('UNAUTHENTICATED')
         // The checks, in the spec's order.
@@ -98,7 +100,6 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         const replacing = known.hasInvitation
         const inviteeName = cleanName(input.inviteeName)
         const expiresAt = now + deps.config.inviteTtlSeconds * 1000
-        const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
         const link = inviteLink(origin, code, email)
         const message = invitationMessage({
           inviterName: known.inviterName ?? actor.email,
@@ -109,7 +110,7 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
           link,
           expiresAt,
         })
-        await writeTogether(trx, [
+        const writes = [
           ...takeTokens,
           upsertInvitationStatement(trx, {
             accountId: actor.accountId,
@@ -145,8 +146,8 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
             },
             known.webhooks,
           ),
-        ])
-        return { finalInviteCode: link, inviteeRole: role.name }
+        ]
+        return { result: { finalInviteCode: link, inviteeRole: role.name }, writes }
       })
       onQueued()
       return result
