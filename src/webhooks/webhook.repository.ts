@@ -118,22 +118,25 @@ export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]) {
 }
 
 export function insertDeliveriesStatement(db: Db, rows: readonly NewDelivery[]): CompiledQuery {
-  return db
-    .insertInto('webhook_deliveries')
-    .values(
-      rows.map((r) => ({
-        account_id: r.accountId,
-        webhook_id: r.webhookId,
-        event_id: r.eventId,
-        type: r.type,
-        payload: r.payload,
-        status: 'pending' as const,
-        next_attempt_at: r.now,
-        created_at: r.now,
-      })),
-    )
-    .compile()
+  // One row (a change, one endpoint) is the common case, in the hottest writes: prepared once.
+  if (rows.length === 1) return insertOneStatement.bind(db, rows[0]!)
+  return db.insertInto('webhook_deliveries').values(rows.map(deliveryRow)).compile()
 }
+
+const deliveryRow = (r: NewDelivery) => ({
+  account_id: r.accountId,
+  webhook_id: r.webhookId,
+  event_id: r.eventId,
+  type: r.type,
+  payload: r.payload,
+  status: 'pending' as const,
+  next_attempt_at: r.now,
+  created_at: r.now,
+})
+
+const insertOneStatement = prepared((db, r: NewDelivery) =>
+  db.insertInto('webhook_deliveries').values(deliveryRow(r)),
+)
 
 const OPEN: DeliveryStatus[] = ['pending', 'sending']
 
