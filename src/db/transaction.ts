@@ -40,8 +40,8 @@ export interface Decision<T> {
  * COMMIT. On PostgreSQL that is two round trips, pipelined (pipeline.ts), and the account stays
  * locked across one of them: between the read's answer and the writes leaving this process.
  * Sent one at a time (lock, read, writes, COMMIT) it was held across four, and invitations to
- * one account, which wait on that lock, went at a third of the pace. `decide` must only build
- * statements: it may throw (nothing is written) but not query.
+ * one account, which wait on that lock, went ~30 % slower (docs/benchmarks.md). `decide` must
+ * only build statements: it may throw (nothing is written) but not query.
  */
 export function inAccountReadThenWrite<R, T>(
   deps: Deps,
