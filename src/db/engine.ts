@@ -232,6 +232,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
       keepAlive: true,
       // Statements handed over together go out together (db/pipeline.ts); alone, one at a time as ever.
+      // In this mode pg refuses cursors (pg-cursor, query streams, Kysely's .stream()): none is used.
       pipeline: true,
     })
     // A connection lost while idle in the pool, or while checked out between two statements of a
