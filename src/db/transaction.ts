@@ -5,7 +5,7 @@ import { AppError } from '../shared/app-error.ts'
 import type { Deps } from '../shared/deps.ts'
 import { sendTogether } from './pipeline.ts'
 import type { Database } from './schema.ts'
-import { statementsFor, writeTogether } from './write-together.ts'
+import { combinedWrites } from './write-together.ts'
 
 /**
  * One transaction per use case that changes an account: the account is locked first, so the
@@ -29,7 +29,7 @@ export function inAccountTransaction<T>(
 }
 
 /** What a read-then-write use case decided: its answer, and the writes that make it so. */
-export interface Decision<T> {
+export interface Decided<T> {
   readonly result: T
   readonly writes: readonly CompiledQuery[]
 }
@@ -40,32 +40,29 @@ export interface Decision<T> {
  * COMMIT. On PostgreSQL that is two round trips, pipelined (pipeline.ts), and the account stays
  * locked across one of them: between the read's answer and the writes leaving this process.
  * Sent one at a time (lock, read, writes, COMMIT) it was held across four, and invitations to
- * one account, which wait on that lock, went ~30 % slower (docs/benchmarks.md). `decide` must
- * only build statements: it may throw (nothing is written) but not query.
+ * one account, which wait on that lock, went ~30 % slower (docs/benchmarks.md). `decide` only
+ * builds statements (it is synchronous: it cannot query); it may throw, and nothing is written.
  */
 export function inAccountReadThenWrite<R, T>(
   deps: Deps,
   accountId: number,
   read: CompiledQuery<R>,
-  decide: (db: Kysely<Database>, row: R | undefined) => Decision<T> | Promise<Decision<T>>,
+  decide: (db: Kysely<Database>, row: R | undefined) => Decided<T>,
 ): Promise<T> {
+  // The same steps on both engines; only where the transaction begins and ends differs.
+  const steps = async (db: Kysely<Database>, begin: CompiledQuery[], commit: CompiledQuery[]) => {
+    const rows = await sendTogether(db, [...begin, lockAccountStatement(db, accountId), read])
+    const { result, writes } = decide(db, rows.at(-1)?.[0] as R | undefined)
+    await sendTogether(db, [...combinedWrites(db, writes), ...commit])
+    return result
+  }
   const group = deps.database.groupCommit
   const transaction = group
-    ? () =>
-        group.run(async (trx) => {
-          await lockAccount(trx, accountId)
-          const { rows } = await trx.executeQuery(read)
-          const { result, writes } = await decide(trx, rows[0])
-          await writeTogether(trx, writes)
-          return result
-        })
+    ? () => group.run((trx) => steps(trx, [], []))
     : () =>
         deps.database.db.connection().execute(async (db) => {
           try {
-            const [, , rows] = await sendTogether(db, [BEGIN, lockAccountStatement(db, accountId), read])
-            const { result, writes } = await decide(db, rows?.[0] as R | undefined)
-            await sendTogether(db, [...statementsFor(db, writes), COMMIT])
-            return result
+            return await steps(db, [BEGIN], [COMMIT])
           } catch (error) {
             // After a failed write the COMMIT has rolled back already; this then only warns.
             await db.executeQuery(ROLLBACK).catch(() => {})

@@ -38,12 +38,8 @@ function combinedText(parts: readonly string[]): string {
   return text
 }
 
-export async function writeTogether(db: Kysely<Database>, queries: readonly CompiledQuery[]): Promise<void> {
-  for (const query of statementsFor(db, queries)) await db.executeQuery(query)
-}
-
-/** What writeTogether sends: on PostgreSQL one statement (none for no writes), on SQLite each. */
-export function statementsFor(db: Kysely<Database>, queries: readonly CompiledQuery[]): CompiledQuery[] {
+/** The writes as sent: on PostgreSQL one statement (none for no writes), on SQLite as they are. */
+export function combinedWrites(db: Kysely<Database>, queries: readonly CompiledQuery[]): CompiledQuery[] {
   if (engineOf(db) !== 'postgres' || queries.length <= 1) return [...queries]
   const parameters = queries.flatMap((query) => query.parameters)
   const text = combinedText(queries.map((query) => query.sql))

@@ -1,7 +1,7 @@
 /**
  * One delivery attempt over HTTP, bounded: it connects to the address that was checked (never
  * resolving the name again), follows no redirect, reads at most 4 KB of the answer, and gives up
- * after the timeout whatever the receiver does. Attempts of one run to one endpoint may share a
+ * after the timeout whatever the receiver does. Attempts of one run to one endpoint share a
  * keep-alive agent (`runAgent`): a connection is reused only after an answer was read whole.
  */
 import http from 'node:http'
@@ -28,7 +28,7 @@ export function postJson(
   headers: Record<string, string>,
   body: string,
   timeoutMs: number,
-  agent?: http.Agent,
+  agent: http.Agent,
 ): Promise<HttpResult> {
   const { url, address, family } = target
   // The checked address, whatever the resolver would answer now.
@@ -47,14 +47,14 @@ export function postJson(
       if (done) return
       done = true
       clearTimeout(timer)
-      if (!readWhole || !agent) request.destroy()
+      if (!readWhole) request.destroy()
       resolve(result)
     }
     const request = client.request(url, {
       method: 'POST',
       headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
       lookup: pinned,
-      agent: agent ?? false,
+      agent,
     })
     const timer = setTimeout(
       () => finish({ statusCode: null, response: null, error: `no answer within ${timeoutMs} ms` }),

@@ -5,7 +5,7 @@
  * thread (webhook.sender.ts), away from the event loop that serves requests.
  */
 import type { Agent } from 'node:http'
-import { resolveTarget, type UrlPolicy } from './webhook.address.ts'
+import { resolveTarget, type Target, type UrlPolicy } from './webhook.address.ts'
 import { postJson, runAgent, type HttpResult } from './webhook.http.ts'
 import { signatureHeader } from './webhook.signature.ts'
 
@@ -66,7 +66,7 @@ export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
 async function attempt(
   run: RunRequest,
   delivery: RunRequest['deliveries'][number],
-  agentFor: (target: Parameters<typeof runAgent>[0]) => Agent,
+  agentFor: (target: Target) => Agent,
 ): Promise<HttpResult> {
   const hook = run.endpoint
   if (!hook) return refused('endpoint deleted')
