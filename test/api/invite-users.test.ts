@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { decodeJwt, decodeProtectedHeader } from 'jose'
+import pg from 'pg'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { testEngine } from '../helpers/database.ts'
 
 describe('POST /api/inviteUsers', () => {
   let t: TestApp
@@ -98,6 +100,34 @@ describe('POST /api/inviteUsers', () => {
       assert.deepEqual(json(res), { actionErrors: [message], code })
     })
   }
+
+  // On PostgreSQL the lock, the read and the writes are pipelined on one connection
+  // (db/transaction.ts inAccountReadThenWrite): a refusal must end the transaction it began, or
+  // the connection goes back to the pool holding the account's lock.
+  it(
+    'leaves no transaction open, and so the account unlocked, after a refusal or an invitation',
+    { skip: testEngine === 'postgres' ? false : 'PostgreSQL only (runs in the PostgreSQL pass)' },
+    async () => {
+      const client = new pg.Client({ connectionString: t.testDb.url })
+      await client.connect()
+      const openTransactions = async () =>
+        (
+          await client.query<{ n: number }>(
+            "select count(*)::int as n from pg_stat_activity where datname = current_database() and state like 'idle in transaction%'",
+          )
+        ).rows[0]!.n
+      try {
+        const refused = await t.post('/api/inviteUsers', admin, { inviteeEmail: 'mia@acme.com', inviteeRole: 'GUEST' })
+        assert.equal(json(refused).code, 'USER_EXISTS')
+        assert.equal(await openTransactions(), 0)
+        const invited = await t.post('/api/inviteUsers', admin, { inviteeEmail: 'unlocked@acme.com', inviteeRole: 'GUEST' })
+        assert.equal(invited.statusCode, 200)
+        assert.equal(await openTransactions(), 0)
+      } finally {
+        await client.end()
+      }
+    },
+  )
 
   it('refuses a MEMBER inviting an ADMIN', async () => {
     const res = await t.post('/api/inviteUsers', member, { inviteeEmail: 'boss@acme.com', inviteeRole: 'ADMIN' })
