@@ -36,12 +36,12 @@ export interface Decided<T> {
 
 /**
  * inAccountTransaction for a use case made of one read, checks in code and independent writes
- * (inviteUsers, the hottest write): the read is sent with the lock and the writes with the
- * COMMIT. On PostgreSQL that is two round trips, pipelined (pipeline.ts), and the account stays
- * locked across one of them: between the read's answer and the writes leaving this process.
- * Sent one at a time (lock, read, writes, COMMIT) it was held across four, and invitations to
- * one account, which wait on that lock, went ~30 % slower (docs/benchmarks.md). `decide` only
- * builds statements (it is synchronous: it cannot query); it may throw, and nothing is written.
+ * (inviteUsers, the hottest write): the read is sent with the lock and the writes with the end
+ * of the use case. On PostgreSQL that is two round trips, pipelined (pipeline.ts), and use cases
+ * to one account that arrive together share a transaction and its COMMIT (account-batches.ts):
+ * the account's lock, held until the COMMIT is on disk, no longer makes each of them wait for
+ * the one before's fsync. `decide` only builds statements (it is synchronous: it cannot query);
+ * it may throw, and nothing of that use case is written.
  */
 export function inAccountReadThenWrite<R, T>(
   deps: Deps,
@@ -50,31 +50,18 @@ export function inAccountReadThenWrite<R, T>(
   decide: (db: Kysely<Database>, row: R | undefined) => Decided<T>,
 ): Promise<T> {
   // The same steps on both engines; only where the transaction begins and ends differs.
-  const steps = async (db: Kysely<Database>, begin: CompiledQuery[], commit: CompiledQuery[]) => {
+  const steps = async (db: Kysely<Database>, begin: CompiledQuery[], end: CompiledQuery[]) => {
     const rows = await sendTogether(db, [...begin, lockAccountStatement(db, accountId), read])
     const { result, writes } = decide(db, rows.at(-1)?.[0] as R | undefined)
-    await sendTogether(db, [...combinedWrites(db, writes), ...commit])
+    await sendTogether(db, [...combinedWrites(db, writes), ...end])
     return result
   }
-  const group = deps.database.groupCommit
-  const transaction = group
-    ? () => group.run((trx) => steps(trx, [], []))
-    : () =>
-        deps.database.db.connection().execute(async (db) => {
-          try {
-            return await steps(db, [BEGIN], [COMMIT])
-          } catch (error) {
-            // After a failed write the COMMIT has rolled back already; this then only warns.
-            await db.executeQuery(ROLLBACK).catch(() => {})
-            throw error
-          }
-        })
+  const { groupCommit, accountBatches } = deps.database
+  const transaction = groupCommit
+    ? () => groupCommit.run((trx) => steps(trx, [], []))
+    : () => accountBatches!.run(accountId, steps)
   return deps.metrics ? measured(deps.metrics, transaction) : transaction()
 }
-
-const BEGIN = CompiledQuery.raw('begin')
-const COMMIT = CompiledQuery.raw('commit')
-const ROLLBACK = CompiledQuery.raw('rollback')
 
 /** Times a transaction; a refused request (an AppError) is an outcome, not a database error. */
 async function measured<T>(metrics: Metrics, transaction: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 
-// Concurrent write use cases may share a commit (SQLite group commit): each still succeeds or
+// Concurrent write use cases may share a commit (group commit, on both engines): each still succeeds or
 // fails on its own, and every success is durable and visible.
 describe('concurrent write requests', () => {
   let t: TestApp
