@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// Bundles the server into dist/server.mjs (and its webhook sender thread into dist/webhook-sender.mjs) for `npm start` (run as `prestart`, so the bundle is
+// Bundles the server into dist/server.mjs (and its threads into files of their own) for `npm start` (run as `prestart`, so the bundle is
 // always the current source). Measured: start to healthy fell from ~7 s (tsx compiling src and
 // resolving ~600 module files through its loader thread) to ~2 s on the shared 2-core machine;
 // see docs/benchmarks.md. Development and tests still run the sources through tsx.
 import { build } from 'esbuild'
 
 await build({
-  // The webhook sender thread is started by path (src/webhooks/webhook.sender.ts): its own file.
-  entryPoints: { server: 'src/server.ts', 'webhook-sender': 'src/webhooks/webhook.sender-thread.ts' },
+  // Threads are started by path (src/shared/thread.ts): each its own file.
+  entryPoints: {
+    server: 'src/server.ts',
+    'webhook-sender': 'src/webhooks/webhook.sender-thread.ts',
+    'wal-checkpoint': 'src/db/wal-checkpoint-thread.ts',
+  },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,

@@ -76,7 +76,12 @@ export function createLogger(config: Config): Logger {
 }
 
 export async function buildApp(config: Config, options: AppOptions = {}): Promise<App> {
-  const database = options.database ?? openDatabase(config.databaseUrl, { poolSize: config.databasePoolSize })
+  const database =
+    options.database ??
+    openDatabase(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      checkpointInThread: true,
+    })
   const log = options.logger ?? createLogger(config)
   const clock = options.clock ?? Date.now
   const metricsOn = config.metricsToken !== null || config.metricsPort !== null

@@ -19,6 +19,7 @@ import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
 import { namedStatements } from './prepared.ts'
 import { AccountBatches } from './account-batches.ts'
 import { GroupCommit } from './group-commit.ts'
+import { checkpointInThread } from './wal-checkpoint.ts'
 import type { Database } from './schema.ts'
 
 export type EngineKind = 'sqlite' | 'postgres'
@@ -243,6 +244,8 @@ export interface DatabaseOptions {
   readonly connectTimeoutMs?: number
   /** SQLite: fail when the file does not exist instead of creating it (reading a source). */
   readonly mustExist?: boolean
+  /** SQLite file, long-running (the server): WAL checkpoints in a thread of their own (wal-checkpoint.ts). */
+  readonly checkpointInThread?: boolean
 }
 
 export function openDatabase(url: string, options: DatabaseOptions = {}): DatabaseHandle {
@@ -284,12 +287,15 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }),
   })
   const groupCommit = new GroupCommit(db, path === ':memory:' ? undefined : `${path}-wal`)
+  const checkpoints =
+    options.checkpointInThread && path !== ':memory:' ? checkpointInThread(database, path) : undefined
   return {
     db,
     engine: sqliteEngine,
     groupCommit,
     snapshot: changes.snapshot,
     close: async () => {
+      await checkpoints?.close()
       await groupCommit.close()
       await db.destroy()
     },

@@ -5,21 +5,11 @@
  * (docs/benchmarks.md). The thread holds no state the database does not: if it dies, the runs it
  * held fail, their claims expire and they are sent again (at least once, as after a crash).
  */
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
+import { startThread } from '../shared/thread.ts'
 import type { RunOutcome, RunRequest } from './webhook.run.ts'
 
 type Reply = { id: number; outcomes: RunOutcome[] } | { id: number; error: string }
-
-/** In the bundle (`npm start`) its own built file; under tsx (tests, `npm run dev`) the source. */
-function startThread(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./webhook-sender.mjs', import.meta.url))
-  // A thread does not inherit the loader tsx registered in this one.
-  const source = new URL('./webhook.sender-thread.ts', import.meta.url).href
-  return new Worker(
-    `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}) })`,
-    { eval: true },
-  )
-}
 
 export function webhookSender() {
   let thread: Worker | undefined
@@ -33,7 +23,7 @@ export function webhookSender() {
 
   function started(): Worker {
     if (thread) return thread
-    const worker = startThread()
+    const worker = startThread('webhook-sender.mjs', new URL('./webhook.sender-thread.ts', import.meta.url))
     // Idle, it never keeps the process alive; while runs are out, it does (see send()).
     worker.unref()
     worker.on('message', (reply: Reply) => {

@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process'
 import { after, before, describe, it } from 'node:test'
 import { startTestApp, type TestApp } from '../helpers/app.ts'
 import { roster } from '../helpers/cli.ts'
-import { createTestDatabase, type TestDatabase } from '../helpers/database.ts'
+import { createTestDatabase, testEngine, type TestDatabase } from '../helpers/database.ts'
 import { startServerProcess } from '../helpers/server-process.ts'
+import { expectInvitationsCheckpointed } from '../helpers/sqlite-file.ts'
 import { startReceiver, waitFor, type Receiver } from '../helpers/webhook-receiver.ts'
 import { FAST_ENV, realClock } from './setup.ts'
 
@@ -172,6 +173,14 @@ describe('the server bundle', () => {
       await server.stop()
     }
   })
+
+  // WAL checkpoints run in a thread whose code is a file of its own too (src/db/wal-checkpoint.ts;
+  // test/operations/wal-checkpoint.test.ts for the sources).
+  it(
+    'copies committed invitations into the SQLite database file from its checkpoint thread',
+    { skip: testEngine === 'postgres' ? 'SQLite only' : false },
+    () => expectInvitationsCheckpointed({ bundle: true }),
+  )
 })
 
 describe('two instances sharing one database', () => {
