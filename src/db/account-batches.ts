@@ -1,45 +1,67 @@
 /**
  * Group commit for PostgreSQL's read-then-write use cases (inviteUsers; transaction.ts
  * inAccountReadThenWrite). They lock their account first, and PostgreSQL holds a lock until the
- * COMMIT is on disk, so invitations to one account wait for each other's fsync one by one, while
- * the server, which groups the fsyncs of concurrent commits, has nothing to group. So use cases
- * to the same account that arrive while one is under way share the next transaction, each in
- * its own savepoint, and one COMMIT acknowledges them all (as group-commit.ts does on SQLite):
- * - Each locks the account and reads inside its savepoint: it sees the ones before it, in the
- *   same serial order the lock gives anyway. A batch holds one account's lock and no other, so
- *   batches cannot deadlock on each other.
- * - A use case that throws (a refusal, a failed write) rolls back to its savepoint alone; the
- *   others still commit.
+ * COMMIT is on disk, so invitations to one account waited for each other's fsync one by one,
+ * while the server, which groups the fsyncs of concurrent commits, had nothing to group. So use
+ * cases to the same account that arrive while one is under way share the next transaction, and
+ * one COMMIT acknowledges them all (as group-commit.ts does on SQLite):
+ * - They run in arrival order, each reading after the writes of the ones before (the serial
+ *   order the lock gives anyway), and each one's writes travel with the next one's read: one
+ *   round trip per use case. A batch holds one account's lock and no other, so batches cannot
+ *   deadlock on each other.
+ * - A refused use case (decide throws) writes nothing; the others go on.
+ * - A statement that fails aborts the transaction: nothing of the batch is written, and each of
+ *   its use cases runs again in a transaction of its own, so only the one at fault fails (not
+ *   when the database is away, nor after a COMMIT cut off: then whether it committed is unknown,
+ *   as for any transaction, and every use case of the batch fails).
  * - Nobody is answered before the COMMIT: if it fails, every use case of the batch fails (none
  *   of them is durable).
  */
 import { CompiledQuery, type Kysely } from 'kysely'
+import { lockAccountStatement } from '../accounts/account.repository.ts'
 import { sendTogether } from './pipeline.ts'
 import type { Database } from './schema.ts'
+import { combinedWrites } from './write-together.ts'
 
-/**
- * One use case, given the statements to send before its first and after its last: it must send
- * `begin` with its first statements and `end` with its last, or nothing at all.
- */
-export type Steps<T> = (db: Kysely<Database>, begin: CompiledQuery[], end: CompiledQuery[]) => Promise<T>
+/** What a read-then-write use case decided: its answer, and the writes that make it so. */
+export interface Decided<T> {
+  readonly result: T
+  readonly writes: readonly CompiledQuery[]
+}
+
+/** One use case: its read, and what it decides from the row read (synchronous: it cannot query). */
+export interface ReadThenWrite<R, T> {
+  readonly read: CompiledQuery<R>
+  decide(db: Kysely<Database>, row: R | undefined): Decided<T>
+}
 
 interface Pending {
-  steps: Steps<unknown>
+  useCase: ReadThenWrite<unknown, unknown>
   resolve(value: unknown): void
   reject(error: unknown): void
 }
 
 const MAX_BATCH = 64
 
+type Attempt = { ok: true; settle(): void } | { ok: false; error: unknown }
+
 export class AccountBatches {
   /** Use cases waiting, per account with a batch under way. */
   private readonly queues = new Map<number, Pending[]>()
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** `isUnavailable`: the error means the database is away (then nothing is tried again). */
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly isUnavailable: (error: unknown) => boolean,
+  ) {}
 
-  run<T>(accountId: number, steps: Steps<T>): Promise<T> {
+  run<R, T>(accountId: number, useCase: ReadThenWrite<R, T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const pending = { steps: steps as Steps<unknown>, resolve: resolve as (value: unknown) => void, reject }
+      const pending = {
+        useCase: useCase as ReadThenWrite<unknown, unknown>,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+      }
       const queue = this.queues.get(accountId)
       if (queue) return void queue.push(pending)
       this.queues.set(accountId, [pending])
@@ -54,47 +76,57 @@ export class AccountBatches {
       // is what lets them join it.
       do {
         await new Promise((resolve) => setImmediate(resolve))
-        await this.commit(queue.splice(0, MAX_BATCH))
+        const batch = queue.splice(0, MAX_BATCH)
+        const attempt = await this.attempt(accountId, batch)
+        if (attempt.ok) attempt.settle()
+        else if (batch.length > 1 && !this.isUnavailable(attempt.error)) {
+          // A statement failed and nothing was written: each again on its own, to fail alone.
+          for (const pending of batch) {
+            const alone = await this.attempt(accountId, [pending])
+            if (alone.ok) alone.settle()
+            else pending.reject(alone.error)
+          }
+        } else for (const pending of batch) pending.reject(attempt.error)
       } while (queue.length > 0)
     } finally {
       this.queues.delete(accountId)
     }
   }
 
-  private async commit(batch: Pending[]) {
+  /** One transaction for the batch; its answers are given (settle) only once it committed. */
+  private async attempt(accountId: number, batch: Pending[]): Promise<Attempt> {
     const settle: (() => void)[] = []
     try {
       await this.db.connection().execute(async (conn) => {
         try {
+          // The lock once (it raises the team's version too: once per commit is what caches need).
+          const first = [BEGIN, lockAccountStatement(conn, accountId), batch[0]!.useCase.read]
+          let rows = await sendTogether(conn, first)
           for (const [index, pending] of batch.entries()) {
-            const begin = index === 0 ? [BEGIN, SAVEPOINT] : [SAVEPOINT]
+            let writes: CompiledQuery[] = []
             try {
-              const value = await pending.steps(conn, begin, [RELEASE])
-              settle.push(() => pending.resolve(value))
+              const decided = pending.useCase.decide(conn, rows.at(-1)?.[0])
+              writes = combinedWrites(conn, decided.writes)
+              settle.push(() => pending.resolve(decided.result))
             } catch (error) {
-              // After a failed write the transaction is aborted until this rollback; if it fails
-              // too, the connection is gone and the whole batch with it.
-              await sendTogether(conn, [ROLLBACK_TO, RELEASE])
               settle.push(() => pending.reject(error))
             }
+            const next = batch[index + 1]
+            rows = await sendTogether(conn, [...writes, next ? next.useCase.read : COMMIT])
           }
-          await conn.executeQuery(COMMIT)
         } catch (error) {
+          // After a failed statement the COMMIT (if sent) has rolled back already; this then only warns.
           await conn.executeQuery(ROLLBACK).catch(() => {})
           throw error
         }
       })
     } catch (error) {
-      for (const pending of batch) pending.reject(error)
-      return
+      return { ok: false, error }
     }
-    for (const s of settle) s()
+    return { ok: true, settle: () => settle.forEach((s) => s()) }
   }
 }
 
 const BEGIN = CompiledQuery.raw('begin')
-const SAVEPOINT = CompiledQuery.raw('savepoint use_case')
-const RELEASE = CompiledQuery.raw('release use_case')
-const ROLLBACK_TO = CompiledQuery.raw('rollback to use_case')
 const COMMIT = CompiledQuery.raw('commit')
 const ROLLBACK = CompiledQuery.raw('rollback')

@@ -269,7 +269,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       patchClient(client)
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    return { db, engine: postgresEngine, accountBatches: new AccountBatches(db), close: () => db.destroy() }
+    const accountBatches = new AccountBatches(db, postgresEngine.isUnavailable)
+    return { db, engine: postgresEngine, accountBatches, close: () => db.destroy() }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
   if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true })

@@ -1,11 +1,10 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
-import { lockAccount, lockAccountStatement } from '../accounts/account.repository.ts'
+import { lockAccount } from '../accounts/account.repository.ts'
 import type { Metrics } from '../metrics/metrics.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { Deps } from '../shared/deps.ts'
-import { sendTogether } from './pipeline.ts'
+import type { Decided } from './account-batches.ts'
 import type { Database } from './schema.ts'
-import { combinedWrites } from './write-together.ts'
 
 /**
  * One transaction per use case that changes an account: the account is locked first, so the
@@ -28,20 +27,12 @@ export function inAccountTransaction<T>(
   return deps.metrics ? measured(deps.metrics, transaction) : transaction()
 }
 
-/** What a read-then-write use case decided: its answer, and the writes that make it so. */
-export interface Decided<T> {
-  readonly result: T
-  readonly writes: readonly CompiledQuery[]
-}
-
 /**
  * inAccountTransaction for a use case made of one read, checks in code and independent writes
- * (inviteUsers, the hottest write): the read is sent with the lock and the writes with the end
- * of the use case. On PostgreSQL that is two round trips, pipelined (pipeline.ts), and use cases
- * to one account that arrive together share a transaction and its COMMIT (account-batches.ts):
- * the account's lock, held until the COMMIT is on disk, no longer makes each of them wait for
- * the one before's fsync. `decide` only builds statements (it is synchronous: it cannot query);
- * it may throw, and nothing of that use case is written.
+ * (inviteUsers, the hottest write). `decide` only builds statements (it is synchronous: it
+ * cannot query); it may throw, and nothing of that use case is written. On PostgreSQL, use cases
+ * to one account that arrive together share a transaction, its lock and its COMMIT, one round
+ * trip each (account-batches.ts); on SQLite they share the group commit like every write.
  */
 export function inAccountReadThenWrite<R, T>(
   deps: Deps,
@@ -49,17 +40,17 @@ export function inAccountReadThenWrite<R, T>(
   read: CompiledQuery<R>,
   decide: (db: Kysely<Database>, row: R | undefined) => Decided<T>,
 ): Promise<T> {
-  // The same steps on both engines; only where the transaction begins and ends differs.
-  const steps = async (db: Kysely<Database>, begin: CompiledQuery[], end: CompiledQuery[]) => {
-    const rows = await sendTogether(db, [...begin, lockAccountStatement(db, accountId), read])
-    const { result, writes } = decide(db, rows.at(-1)?.[0] as R | undefined)
-    await sendTogether(db, [...combinedWrites(db, writes), ...end])
+  const { groupCommit, accountBatches } = deps.database
+  const onSqlite = async (trx: Kysely<Database>) => {
+    await lockAccount(trx, accountId)
+    const { rows } = await trx.executeQuery(read)
+    const { result, writes } = decide(trx, rows[0])
+    for (const write of writes) await trx.executeQuery(write)
     return result
   }
-  const { groupCommit, accountBatches } = deps.database
   const transaction = groupCommit
-    ? () => groupCommit.run((trx) => steps(trx, [], []))
-    : () => accountBatches!.run(accountId, steps)
+    ? () => groupCommit.run(onSqlite)
+    : () => accountBatches!.run(accountId, { read, decide })
   return deps.metrics ? measured(deps.metrics, transaction) : transaction()
 }
 

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { testEngine } from '../helpers/database.ts'
 
 // Concurrent write use cases may share a commit (group commit, on both engines): each still succeeds or
 // fails on its own, and every success is durable and visible.
@@ -28,6 +30,40 @@ describe('concurrent write requests', () => {
     const logins = json<any[]>(await t.post('/api/getTeamData', admin)).map((item) => item.login)
     const expected = bodies.filter((_, i) => i % 3 === 2).map((b) => b.inviteeEmail)
     assert.deepEqual(logins.filter((l) => l !== 'ada@acme.com').sort(), expected.sort())
+  })
+
+  // A write the database refuses (here a trigger, as an operator's own constraint would) aborts
+  // the transaction it shares: the others must still commit, each answered for itself.
+  it('keeps every other invitation of a burst when the database refuses one of them', async () => {
+    const db = t.database.db
+    if (testEngine === 'postgres') {
+      await sql`create function refuse_boom() returns trigger language plpgsql as $$
+        begin raise exception 'refused by the database'; end $$`.execute(db)
+      await sql`create trigger refuse_boom before insert on invitations for each row
+        when (new.email = 'boom@acme.com') execute function refuse_boom()`.execute(db)
+    } else {
+      await sql`create trigger refuse_boom before insert on invitations
+        when new.email = 'boom@acme.com' begin select raise(abort, 'refused by the database'); end`.execute(
+        db,
+      )
+    }
+    try {
+      const emails = Array.from({ length: 12 }, (_, i) => (i === 5 ? 'boom@acme.com' : `burst${i}@acme.com`))
+      const answers = await Promise.all(
+        emails.map((inviteeEmail) =>
+          t.post('/api/inviteUsers', admin, { inviteeEmail, inviteeRole: 'GUEST' }),
+        ),
+      )
+      answers.forEach((res, i) =>
+        assert.equal(res.statusCode === 200, i !== 5, `request ${i}: ${res.statusCode}`),
+      )
+      const logins = json<any[]>(await t.post('/api/getTeamData', admin)).map((item) => item.login)
+      for (const [i, email] of emails.entries()) assert.equal(logins.includes(email), i !== 5, email)
+    } finally {
+      await sql`drop trigger refuse_boom${sql.raw(testEngine === 'postgres' ? ' on invitations' : '')}`.execute(
+        db,
+      )
+    }
   })
 
   it('never removes the last ADMIN when two ADMINs remove each other at once', async () => {
