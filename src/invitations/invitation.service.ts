@@ -5,7 +5,6 @@
  * commit, so that on PostgreSQL the lock is held across one round trip, not fifteen (operations.md).
  */
 import { withoutControls } from '../shared/without-controls.ts'
-import { randomBytes } from 'node:crypto'
 import { assertMemberMay } from '../auth/actor-check.ts'
 import { auditStatements } from '../audit/audit.service.ts'
 import { inAccountReadThenWrite } from '../db/transaction.ts'
@@ -22,6 +21,7 @@ import { invitationError } from './invitation.errors.ts'
 import { inviteBucketScopes, takeInviteTokens } from './invite-limits.ts'
 import { inviteContext, inviteContextQuery, upsertInvitationStatement } from './invitation.repository.ts'
 import { signInviteToken } from './invite-token.ts'
+import { randomId } from '../shared/random-id.ts'
 
 export interface InviteInput {
   inviteeEmail?: unknown
@@ -67,7 +67,7 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
       const email = normalizeEmail(input.inviteeEmail)
       if (!email) throw invitationError('INVALID_EMAIL')
       const now = deps.clock()
-      const tokenId = randomBytes(16).toString('base64url')
+      const tokenId = randomId(16)
       // Signed before the lock is taken: it depends on nothing the transaction reads.
       const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
       const asked = askedRole(input.inviteeRole)

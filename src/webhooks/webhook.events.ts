@@ -3,7 +3,6 @@
  * event is (audit/audit.service.ts), inside the change's transaction: every door (API, web page,
  * CLI, acceptance) produces them, and a change that rolls back leaves none.
  */
-import { randomBytes } from 'node:crypto'
 import type { CompiledQuery, Kysely } from 'kysely'
 import type { AuditEntry } from '../audit/audit.service.ts'
 import type { Database } from '../db/schema.ts'
@@ -16,6 +15,7 @@ import {
 } from './webhook.repository.ts'
 import type { EventType } from './webhook.event-types.ts'
 import { webhookSignal } from './webhook.signal.ts'
+import { randomId } from '../shared/random-id.ts'
 
 export { EVENT_TYPES, type EventType } from './webhook.event-types.ts'
 
@@ -94,7 +94,7 @@ export function actorOf(
 }
 
 export function newEventId(): string {
-  return `msg_${randomBytes(16).toString('base64url')}`
+  return `msg_${randomId(16)}`
 }
 
 /** The JSON body every endpoint receives for an event. */
