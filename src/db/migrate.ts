@@ -16,6 +16,7 @@ import * as largeTeams from './migrations/2026-11-29T1400-large-teams.ts'
 import * as accountSecurity from './migrations/2026-11-29T1500-account-security.ts'
 import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 import * as memberSearch from './migrations/2026-11-29T1800-member-search.ts'
+import * as openDeliveries from './migrations/2026-11-29T1900-open-deliveries.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1500-account-security': accountSecurity,
   '2026-11-29T1700-audit-lookups': auditLookups,
   '2026-11-29T1800-member-search': memberSearch,
+  '2026-11-29T1900-open-deliveries': openDeliveries,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -2,6 +2,7 @@
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
+import { isFailed, isOpen } from '../webhooks/webhook.repository.ts'
 
 export async function mailOutboxDepth(db: Kysely<Database>): Promise<{ status: string; count: number }[]> {
   const rows = await db
@@ -33,18 +34,35 @@ export async function activeSessions(db: Kysely<Database>, now: number, idleMs: 
 }
 
 export async function webhookOutboxDepth(db: Kysely<Database>): Promise<{ status: string; count: number }[]> {
-  const rows = await db
+  // Open and failed rows through their own indexes; the delivered ones as all the others.
+  const open = await db
     .selectFrom('webhook_deliveries')
     .select(['status', sql<number>`count(*)`.as('count')])
+    .where(isOpen('status'))
     .groupBy('status')
     .execute()
-  return rows.map((r) => ({ status: r.status, count: Number(r.count) }))
+  const failed = await db
+    .selectFrom('webhook_deliveries')
+    .select(sql<number>`count(*)`.as('count'))
+    .where(isFailed('status'))
+    .executeTakeFirstOrThrow()
+  const all = await db
+    .selectFrom('webhook_deliveries')
+    .select(sql<number>`count(*)`.as('count'))
+    .executeTakeFirstOrThrow()
+  const counts = [
+    ...open.map((r) => ({ status: r.status, count: Number(r.count) })),
+    { status: 'failed', count: Number(failed.count) },
+  ]
+  const notDelivered = counts.reduce((n, r) => n + r.count, 0)
+  return [...counts, { status: 'delivered', count: Number(all.count) - notDelivered }]
 }
 
 export async function oldestPendingWebhook(db: Kysely<Database>): Promise<number | null> {
   const row = await db
     .selectFrom('webhook_deliveries')
     .select(sql<number | null>`min(created_at)`.as('oldest'))
+    .where(isOpen('status'))
     .where('status', '=', 'pending')
     .executeTakeFirst()
   return row?.oldest == null ? null : Number(row.oldest)

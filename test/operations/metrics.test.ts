@@ -2,38 +2,19 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startTestApp, type TestApp } from '../helpers/app.ts'
 import { createTestDatabase } from '../helpers/database.ts'
+import { sample, scrape as scrapeWith } from '../helpers/metrics.ts'
 import { freePort, startServerProcess } from '../helpers/server-process.ts'
+import { startReceiver, waitFor, type Receiver } from '../helpers/webhook-receiver.ts'
+import { startWebhookApp } from '../webhooks/setup.ts'
 
 const TOKEN = 'metrics-token-0123456789'
 const PASSWORD = 'tangerine-octopus-41'
-
-/** The value of one series in a scrape (0 when absent), matched on its exact label set. */
-function sample(text: string, name: string, labels: Record<string, string> = {}): number {
-  const wanted = Object.entries(labels)
-    .map(([k, v]) => `${k}="${v}"`)
-    .sort()
-  for (const line of text.split('\n')) {
-    const match = /^([a-z_]+)(?:\{([^}]*)\})? (\S+)$/.exec(line)
-    if (!match || match[1] !== name) continue
-    const have = (match[2] ?? '').split(',').filter(Boolean).sort()
-    if (have.length === wanted.length && have.every((l, i) => l === wanted[i])) return Number(match[3])
-  }
-  return 0
-}
 
 describe('GET /metrics with METRICS_TOKEN', () => {
   let t: TestApp
   let acme: { accountId: number; adminKey: string }
 
-  const scrape = async () => {
-    const res = await t.server.inject({
-      method: 'GET',
-      url: '/metrics',
-      headers: { authorization: `Bearer ${TOKEN}` },
-    })
-    assert.equal(res.statusCode, 200)
-    return res.body
-  }
+  const scrape = () => scrapeWith(t, TOKEN)
 
   before(async () => {
     t = await startTestApp({
@@ -215,5 +196,47 @@ describe('METRICS_PORT', () => {
       await server.stop()
       await testDb.drop()
     }
+  })
+})
+
+describe('webhook deliveries in /metrics', () => {
+  let t: TestApp
+  let receiver: Receiver
+  before(async () => {
+    t = await startWebhookApp({ METRICS_TOKEN: TOKEN })
+    receiver = await startReceiver()
+  })
+  after(async () => {
+    await t.close()
+    await receiver.close()
+  })
+
+  it('counts deliveries by status: failed after the last attempt, delivered once redelivered', async () => {
+    const acme = await t.account('Acme', ['acme.com'])
+    const added = await t.post('/api/addWebhook', acme.adminKey, { url: receiver.url })
+    assert.equal(added.statusCode, 200, added.body)
+    const id = JSON.parse(added.body).id as number
+    const statusOf = async () => {
+      const res = await t.post('/api/fetchWebhookDeliveries', acme.adminKey, { webhookId: id })
+      return JSON.parse(res.body).deliveries[0]?.status as string | undefined
+    }
+    // pending, sending, failed, delivered
+    const counts = (text: string) =>
+      ['pending', 'sending', 'failed', 'delivered'].map((status) =>
+        sample(text, 'roster_outbox_messages', { outbox: 'webhooks', status }),
+      )
+    receiver.behaviour = { status: 500, body: 'boom' }
+    assert.equal((await t.post('/api/sendTestWebhook', acme.adminKey, { id })).statusCode, 200)
+    await waitFor(async () => (await statusOf()) === 'failed', 'the delivery to fail')
+    const failed = await scrapeWith(t, TOKEN)
+    assert.deepEqual(counts(failed), [0, 0, 1, 0])
+    receiver.behaviour = { status: 204 }
+    const deliveryId = JSON.parse(
+      (await t.post('/api/fetchWebhookDeliveries', acme.adminKey, { webhookId: id })).body,
+    ).deliveries[0].id as number
+    assert.equal((await t.post('/api/redeliverWebhook', acme.adminKey, { deliveryId })).statusCode, 200)
+    await waitFor(async () => (await statusOf()) === 'delivered', 'the redelivery')
+    const delivered = await scrapeWith(t, TOKEN)
+    assert.deepEqual(counts(delivered), [0, 0, 0, 1])
   })
 })
