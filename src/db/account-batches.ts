@@ -5,10 +5,14 @@
  * while the server, which groups the fsyncs of concurrent commits, had nothing to group. So use
  * cases to the same account that arrive while one is under way share the next transaction, and
  * one COMMIT acknowledges them all (as group-commit.ts does on SQLite):
- * - They run in arrival order, each reading after the writes of the ones before (the serial
- *   order the lock gives anyway), and each one's writes travel with the next one's read: one
- *   round trip per use case. A batch holds one account's lock and no other, so batches cannot
- *   deadlock on each other.
+ * - Two round trips per batch, whatever its size: the lock with every use case's read, then
+ *   every use case's writes with the COMMIT. Each round trip is time the account stays locked
+ *   (and costs the server a wake-up), so they are not made per use case.
+ * - The use cases are decided in arrival order (the serial order the lock gives anyway). Their
+ *   reads all ran before the batch wrote anything, so what the ones before have decided reaches
+ *   each through a BatchMemory the use cases keep themselves (invitation.service.ts: the flood
+ *   limits' buckets, a re-invited address). A batch holds one account's lock and no other, so
+ *   batches cannot deadlock on each other.
  * - A refused use case (decide throws) writes nothing; the others go on.
  * - A statement that fails aborts the transaction: nothing of the batch is written, and each of
  *   its use cases runs again in a transaction of its own, so only the one at fault fails (not
@@ -29,10 +33,20 @@ export interface Decided<T> {
   readonly writes: readonly CompiledQuery[]
 }
 
-/** One use case: its read, and what it decides from the row read (synchronous: it cannot query). */
+/**
+ * What the use cases decided before this one in the same transaction, for what their writes
+ * change that this one's read, made before those writes, cannot show. Each kind of use case keeps
+ * its own keys; a use case that is refused leaves it as it was.
+ */
+export type BatchMemory = Map<string, unknown>
+
+/**
+ * One use case: its read, and what it decides from the row read and the batch's memory
+ * (synchronous: it cannot query).
+ */
 export interface ReadThenWrite<R, T> {
   readonly read: CompiledQuery<R>
-  decide(db: Kysely<Database>, row: R | undefined): Decided<T>
+  decide(db: Kysely<Database>, row: R | undefined, memory: BatchMemory): Decided<T>
 }
 
 interface Pending {
@@ -99,21 +113,22 @@ export class AccountBatches {
     try {
       await this.db.connection().execute(async (conn) => {
         try {
-          // The lock once (it raises the team's version too: once per commit is what caches need).
-          const first = [BEGIN, lockAccountStatement(conn, accountId), batch[0]!.useCase.read]
-          let rows = await sendTogether(conn, first)
+          // The lock once (it raises the team's version too: once per commit is what caches
+          // need), with every read.
+          const reads = batch.map((pending) => pending.useCase.read)
+          const rows = await sendTogether(conn, [BEGIN, lockAccountStatement(conn, accountId), ...reads])
+          const memory: BatchMemory = new Map()
+          const writes: CompiledQuery[] = []
           for (const [index, pending] of batch.entries()) {
-            let writes: CompiledQuery[] = []
             try {
-              const decided = pending.useCase.decide(conn, rows.at(-1)?.[0])
-              writes = combinedWrites(conn, decided.writes)
+              const decided = pending.useCase.decide(conn, rows[2 + index]?.[0], memory)
+              writes.push(...combinedWrites(conn, decided.writes))
               settle.push(() => pending.resolve(decided.result))
             } catch (error) {
               settle.push(() => pending.reject(error))
             }
-            const next = batch[index + 1]
-            rows = await sendTogether(conn, [...writes, next ? next.useCase.read : COMMIT])
           }
+          await sendTogether(conn, [...writes, COMMIT])
         } catch (error) {
           // After a failed statement the COMMIT (if sent) has rolled back already; this then only warns.
           await conn.executeQuery(ROLLBACK).catch(() => {})

@@ -20,6 +20,7 @@ import { namedStatements } from './prepared.ts'
 import { AccountBatches } from './account-batches.ts'
 import { GroupCommit } from './group-commit.ts'
 import { checkpointInThread } from './wal-checkpoint.ts'
+import { postgresWrites, sqliteWrites, type Writes } from './writes.ts'
 import type { Database } from './schema.ts'
 
 export type EngineKind = 'sqlite' | 'postgres'
@@ -35,10 +36,8 @@ export interface Engine {
 export interface DatabaseHandle {
   readonly db: Kysely<Database>
   readonly engine: Engine
-  /** SQLite: write use cases share commits (see group-commit.ts). */
-  readonly groupCommit?: GroupCommit
-  /** PostgreSQL: read-then-write use cases to one account share commits (see account-batches.ts). */
-  readonly accountBatches?: AccountBatches
+  /** How write transactions run here (writes.ts): use cases that arrive together share commits. */
+  readonly writes: Writes
   /**
    * SQLite only: a value that changes whenever the data may have changed (see changeSnapshot):
    * what was read after taking it is still exact while a new one is equal.
@@ -269,8 +268,8 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
       patchClient(client)
     })
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    const accountBatches = new AccountBatches(db, postgresEngine.isUnavailable)
-    return { db, engine: postgresEngine, accountBatches, close: () => db.destroy() }
+    const writes = postgresWrites(db, new AccountBatches(db, postgresEngine.isUnavailable))
+    return { db, engine: postgresEngine, writes, close: () => db.destroy() }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
   if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true })
@@ -293,7 +292,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   return {
     db,
     engine: sqliteEngine,
-    groupCommit,
+    writes: sqliteWrites(groupCommit),
     snapshot: changes.snapshot,
     close: async () => {
       await checkpoints?.close()

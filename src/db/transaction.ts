@@ -1,9 +1,9 @@
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely'
+import type { CompiledQuery, Transaction } from 'kysely'
 import { lockAccount } from '../accounts/account.repository.ts'
 import type { Metrics } from '../metrics/metrics.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { Deps } from '../shared/deps.ts'
-import type { Decided } from './account-batches.ts'
+import type { ReadThenWrite } from './account-batches.ts'
 import type { Database } from './schema.ts'
 
 /**
@@ -11,19 +11,18 @@ import type { Database } from './schema.ts'
  * checks made inside (last ADMIN, role in use, actor still a member) hold until commit. The lock
  * raises the account's team_version, which is what keeps cached team lists exact: every change
  * to what an account's team list shows is made in one of these transactions. On SQLite the use
- * case runs in its own savepoint of a shared, group-committed transaction.
+ * case runs in its own savepoint of a shared, group-committed transaction (writes.ts).
  */
 export function inAccountTransaction<T>(
   deps: Deps,
   accountId: number,
   work: (trx: Transaction<Database>) => Promise<T>,
 ): Promise<T> {
-  const run = async (trx: Transaction<Database>) => {
-    await lockAccount(trx, accountId)
-    return work(trx)
-  }
-  const group = deps.database.groupCommit
-  const transaction = () => (group ? group.run(run) : deps.database.db.transaction().execute(run))
+  const transaction = () =>
+    deps.database.writes.transaction(async (trx) => {
+      await lockAccount(trx, accountId)
+      return work(trx)
+    })
   return deps.metrics ? measured(deps.metrics, transaction) : transaction()
 }
 
@@ -31,26 +30,17 @@ export function inAccountTransaction<T>(
  * inAccountTransaction for a use case made of one read, checks in code and independent writes
  * (inviteUsers, the hottest write). `decide` only builds statements (it is synchronous: it
  * cannot query); it may throw, and nothing of that use case is written. On PostgreSQL, use cases
- * to one account that arrive together share a transaction, its lock and its COMMIT, one round
- * trip each (account-batches.ts); on SQLite they share the group commit like every write.
+ * to one account that arrive together share a transaction, its lock and its COMMIT, in two round
+ * trips whatever their number (account-batches.ts); on SQLite they share the group commit like
+ * every write.
  */
 export function inAccountReadThenWrite<R, T>(
   deps: Deps,
   accountId: number,
   read: CompiledQuery<R>,
-  decide: (db: Kysely<Database>, row: R | undefined) => Decided<T>,
+  decide: ReadThenWrite<R, T>['decide'],
 ): Promise<T> {
-  const { groupCommit, accountBatches } = deps.database
-  const onSqlite = async (trx: Kysely<Database>) => {
-    await lockAccount(trx, accountId)
-    const { rows } = await trx.executeQuery(read)
-    const { result, writes } = decide(trx, rows[0])
-    for (const write of writes) await trx.executeQuery(write)
-    return result
-  }
-  const transaction = groupCommit
-    ? () => groupCommit.run(onSqlite)
-    : () => accountBatches!.run(accountId, { read, decide })
+  const transaction = () => deps.database.writes.readThenWrite(accountId, { read, decide })
   return deps.metrics ? measured(deps.metrics, transaction) : transaction()
 }
 

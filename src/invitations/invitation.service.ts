@@ -7,6 +7,7 @@
 import { withoutControls } from '../shared/without-controls.ts'
 import { assertMemberMay } from '../auth/actor-check.ts'
 import { auditStatements } from '../audit/audit.service.ts'
+import type { BatchMemory } from '../db/account-batches.ts'
 import { inAccountReadThenWrite } from '../db/transaction.ts'
 import { askedRole, resolveCustomRole } from '../roles/role-resolver.ts'
 import { isWithin } from '../roles/role.ts'
@@ -18,6 +19,7 @@ import { invitationMessage } from '../mail/invitation-message.ts'
 import { insertMailStatement, supersedePendingMailStatement } from '../mail/mail.repository.ts'
 import { belongsToDomains, normalizeEmail } from './email-rule.ts'
 import { invitationError } from './invitation.errors.ts'
+import type { Three } from './invite-bucket.repository.ts'
 import { inviteBucketScopes, takeInviteTokens } from './invite-limits.ts'
 import { inviteContext, inviteContextQuery, upsertInvitationStatement } from './invitation.repository.ts'
 import { signInviteToken } from './invite-token.ts'
@@ -59,6 +61,23 @@ function cleanName(input: unknown): string | null {
   return name === '' ? null : name
 }
 
+/**
+ * What the invitations before this one in a batch decided (db/account-batches.ts), which this
+ * one's read, made before their writes, does not show: the buckets they moved on (the flood
+ * limits stay exact within a batch) and the addresses they invited (a second invitation to one
+ * of them replaces the first, and supersedes its email).
+ */
+interface EarlierInvitations {
+  readonly tats: Map<string, number>
+  readonly invited: Set<string>
+}
+
+function earlierInvitations(memory: BatchMemory): EarlierInvitations {
+  let earlier = memory.get('invitations') as EarlierInvitations | undefined
+  if (!earlier) memory.set('invitations', (earlier = { tats: new Map(), invited: new Set() }))
+  return earlier
+}
+
 /** `onQueued` runs after commit, to deliver the new message without waiting for the next poll. */
 export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () => void = () => {}) {
   return {
@@ -82,8 +101,9 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         s3: scopes[2],
       })
       // One read sent with the lock, one batch of writes sent with the commit (inAccountReadThenWrite).
-      const result = await inAccountReadThenWrite(deps, actor.accountId, read, (trx, row) => {
+      const result = await inAccountReadThenWrite(deps, actor.accountId, read, (trx, row, memory) => {
         const known = inviteContext(row)
+        const earlier = earlierInvitations(memory)
         // No account row: it was deleted, and its members with it.
         if (!known) throw commonError('UNAUTHENTICATED')
         // The checks, in the spec's order.
@@ -96,8 +116,10 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         if (!isWithin(actorBase, role.baseRole)) throw invitationError('ROLE_NOT_ALLOWED')
         const origin = linkOrigin(deps, input.websiteHostName)
         if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
-        const takeTokens = takeInviteTokens(trx, deps.config, actor.accountId, scopes, known.buckets, now)
-        const replacing = known.hasInvitation
+        const stored = (i: 0 | 1 | 2) => earlier.tats.get(scopes[i]) ?? known.buckets[i]
+        const buckets: Three<number | undefined> = [stored(0), stored(1), stored(2)]
+        const tokens = takeInviteTokens(trx, deps.config, actor.accountId, scopes, buckets, now)
+        const replacing = known.hasInvitation || earlier.invited.has(email)
         const inviteeName = cleanName(input.inviteeName)
         const expiresAt = now + deps.config.inviteTtlSeconds * 1000
         const link = inviteLink(origin, code, email)
@@ -111,7 +133,7 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
           expiresAt,
         })
         const writes = [
-          ...takeTokens,
+          ...tokens.writes,
           upsertInvitationStatement(trx, {
             accountId: actor.accountId,
             email,
@@ -147,6 +169,9 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
             known.webhooks,
           ),
         ]
+        // Remembered only now: nothing below can refuse this invitation.
+        scopes.forEach((scope, i) => earlier.tats.set(scope, tokens.tats[i]!))
+        earlier.invited.add(email)
         return { result: { finalInviteCode: link, inviteeRole: role.name }, writes }
       })
       onQueued()

@@ -20,8 +20,9 @@ export function inviteBucketScopes(actor: Actor, email: string): Three<string> {
 
 /**
  * Checks one more invitation against the buckets' stored arrival times (read under the account's
- * lock; absent: full) and returns the statements that store the new ones, for the invitation's
- * transaction to send with its other writes. Throws RATE_LIMITED, with the wait, past a limit.
+ * lock; absent: full) and returns the new ones, with the statements that store them for the
+ * invitation's transaction to send with its other writes. Throws RATE_LIMITED, with the wait,
+ * past a limit.
  */
 export function takeInviteTokens(
   db: Kysely<Database>,
@@ -30,7 +31,7 @@ export function takeInviteTokens(
   scopes: Three<string>,
   stored: Three<number | undefined>,
   now: number,
-): CompiledQuery[] {
+): { tats: Three<number>; writes: CompiledQuery[] } {
   const { perAccount, perKey, perEmail, windowSeconds } = config.inviteLimits
   const windowMs = windowSeconds * 1000
   const limits: Three<number> = [perAccount, perKey, perEmail]
@@ -46,9 +47,13 @@ export function takeInviteTokens(
       Math.max(1, Math.ceil(waitMs / 1000)),
     )
   // Stored in whole milliseconds (a bigint column), rounded up so that no one gains a moment.
-  const stamp = (i: 0 | 1 | 2) => [scopes[i], Math.ceil(next[i])] as const
-  return [
-    saveBucketsStatement(db, accountId, [stamp(0), stamp(1), stamp(2)]),
-    dropFullBucketsStatement(db, accountId, now, scopes),
-  ]
+  const tats: Three<number> = [Math.ceil(next[0]), Math.ceil(next[1]), Math.ceil(next[2])]
+  const stamp = (i: 0 | 1 | 2) => [scopes[i], tats[i]] as const
+  return {
+    tats,
+    writes: [
+      saveBucketsStatement(db, accountId, [stamp(0), stamp(1), stamp(2)]),
+      dropFullBucketsStatement(db, accountId, now, scopes),
+    ],
+  }
 }

@@ -98,8 +98,7 @@ export function webhookOutbox(deps: Deps) {
       const heads = await findDueHeads(db, now, limit)
       return heads.map((h) => ({ id: h.id, group: h.webhook_id }))
     },
-    transaction: (_webhookId, work) =>
-      deps.database.groupCommit ? deps.database.groupCommit.run(work) : db.transaction().execute(work),
+    transaction: (_webhookId, work) => deps.database.writes.transaction(work),
     claim: (trx, ids, now, claim) => claimQueue(trx, ids, now, claim, RUN - 1),
     async send(deliveries) {
       // A run is one endpoint's queue (claimQueue).

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { sql } from 'kysely'
+import pg from 'pg'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 import { testEngine } from '../helpers/database.ts'
+import { waitFor } from '../helpers/webhook-receiver.ts'
 
 // Concurrent write use cases may share a commit (group commit, on both engines): each still succeeds or
 // fails on its own, and every success is durable and visible.
@@ -49,11 +51,9 @@ describe('concurrent write requests', () => {
     }
     try {
       const emails = Array.from({ length: 12 }, (_, i) => (i === 5 ? 'boom@acme.com' : `burst${i}@acme.com`))
-      const answers = await Promise.all(
-        emails.map((inviteeEmail) =>
-          t.post('/api/inviteUsers', admin, { inviteeEmail, inviteeRole: 'GUEST' }),
-        ),
-      )
+      const invite = (inviteeEmail: string) => () =>
+        t.post('/api/inviteUsers', admin, { inviteeEmail, inviteeRole: 'GUEST' })
+      const answers = await batchBehindLock(t, accountId, invite(emails[0]!), emails.slice(1).map(invite))
       answers.forEach((res, i) =>
         assert.equal(res.statusCode === 200, i !== 5, `request ${i}: ${res.statusCode}`),
       )
@@ -78,5 +78,99 @@ describe('concurrent write requests', () => {
       await t.post('/api/getTeamData', a.statusCode === 200 ? admin : other.key),
     ).filter((i) => i.role === 'ADMIN')
     assert.equal(admins.length, 1)
+  })
+})
+
+/**
+ * Sends `first`, then, once it waits at the account's lock (held meanwhile by another
+ * connection), `rest` at once: on PostgreSQL those queue behind it and share the next
+ * transaction (db/account-batches.ts), where every read is made before any write, rather than
+ * only when timing happens to group them. SQLite reads after each write anyway: there they
+ * simply go one after the other.
+ */
+async function batchBehindLock<T>(
+  t: TestApp,
+  accountId: number,
+  first: () => Promise<T>,
+  rest: (() => Promise<T>)[],
+): Promise<T[]> {
+  if (testEngine !== 'postgres')
+    return [await first(), ...(await Promise.all(rest.map((request) => request())))]
+  const holder = new pg.Client({ connectionString: t.testDb.url })
+  await holder.connect()
+  try {
+    await holder.query('begin')
+    await holder.query('select id from accounts where id = $1 for update', [accountId])
+    const alone = first()
+    const waiting = async () => {
+      // Inside a transaction pg_stat_activity is read once and kept, unless cleared.
+      await holder.query('select pg_stat_clear_snapshot()')
+      const { rows } = await holder.query<{ n: number }>(
+        `select count(*)::int as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`,
+      )
+      return rows[0]!.n === 1
+    }
+    await waitFor(waiting, 'the first request to wait for the lock')
+    const others = Promise.all(rest.map((request) => request()))
+    // They reach the queue within a few turns of the event loop (their key lookup). No one
+    // outside the process can see that queue, so they are given a moment, not a condition.
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    await holder.query('commit')
+    return [await alone, ...(await others)]
+  } finally {
+    await holder.end()
+  }
+}
+
+describe('invitations that share one transaction', () => {
+  let t: TestApp
+
+  before(async () => {
+    t = await startTestApp({ env: { INVITE_LIMIT_PER_ACCOUNT: '8' } })
+  })
+  after(() => t.close())
+
+  it("holds the account's invitation limit exactly within a burst", async () => {
+    const { accountId, adminKey } = await t.account('Flood', ['flood.io'], 'ada@flood.io')
+    const invite = (i: number) => () =>
+      t.post('/api/inviteUsers', adminKey, { inviteeEmail: `f${i}@flood.io`, inviteeRole: 'GUEST' })
+    const answers = await batchBehindLock(
+      t,
+      accountId,
+      invite(0),
+      Array.from({ length: 19 }, (_, i) => invite(i + 1)),
+    )
+    const statuses = answers.map((res) => res.statusCode)
+    assert.equal(statuses.filter((s) => s === 200).length, 8, statuses.join(' '))
+    assert.equal(statuses.filter((s) => s === 429).length, 12, statuses.join(' '))
+    const invited = json<any[]>(await t.post('/api/getTeamData', adminKey)).filter((i) => i.isInvitation)
+    assert.equal(invited.length, 8)
+  })
+
+  it('keeps one invitation, and sends one email, for an address invited several times in a burst', async () => {
+    const { accountId, adminKey } = await t.account('Again', ['again.io'], 'ada@again.io')
+    const roles = ['GUEST', 'MEMBER', 'DEVELOPER', 'GUEST', 'MEMBER']
+    // The earlier tests' emails go first: what is sent below is this burst's.
+    await t.services.outbox.deliverDue()
+    // The address's first invitation is in the same transaction as the ones that replace it.
+    const answers = await batchBehindLock(
+      t,
+      accountId,
+      () => t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'sam@again.io', inviteeRole: 'GUEST' }),
+      roles.map(
+        (inviteeRole) => () =>
+          t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'rita@again.io', inviteeRole }),
+      ),
+    )
+    answers.forEach((res, i) => assert.equal(res.statusCode, 200, `request ${i}: ${res.body}`))
+    // Each later invitation replaced the one before and superseded its email: one goes out to
+    // her (and one to sam), the one for the invitation that stands.
+    assert.deepEqual(await t.services.outbox.deliverDue(), { sent: 2, retrying: 0, failed: 0 })
+    const items = json<any[]>(await t.post('/api/getTeamData', adminKey)).filter(
+      (i) => i.login === 'rita@again.io',
+    )
+    assert.equal(items.length, 1)
+    assert.equal(items[0].emailStatus, 'logged')
   })
 })
