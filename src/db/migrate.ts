@@ -17,6 +17,7 @@ import * as accountSecurity from './migrations/2026-11-29T1500-account-security.
 import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 import * as memberSearch from './migrations/2026-11-29T1800-member-search.ts'
 import * as openDeliveries from './migrations/2026-11-29T1900-open-deliveries.ts'
+import * as openMail from './migrations/2026-11-29T2000-open-mail.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1700-audit-lookups': auditLookups,
   '2026-11-29T1800-member-search': memberSearch,
   '2026-11-29T1900-open-deliveries': openDeliveries,
+  '2026-11-29T2000-open-mail': openMail,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely'
 import { prepared } from '../db/prepared.ts'
+import { hasStatus } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
 import type { MailStatus } from './mail.table.ts'
 
@@ -65,21 +66,28 @@ export function supersedePendingMailStatement(db: Db, accountId: number, recipie
   return supersedeStatement.bind(db, { accountId, recipient })
 }
 
-/** Due messages: pending ones whose time has come, and claims left behind by a worker that died. */
-export function findDueMail(db: Db, now: number, limit: number) {
-  return db
-    .selectFrom('mail_outbox')
-    .select(['id', 'account_id'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
-        eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
-      ]),
-    )
-    .orderBy('next_attempt_at')
-    .orderBy('id')
-    .limit(limit)
-    .execute()
+/**
+ * Due messages, oldest first: pending ones whose time has come, and claims left behind by a
+ * worker that died. Each half is a range of its own partial index, read in order (migration
+ * 2026-11-29T2000).
+ */
+export async function findDueMail(db: Db, now: number, limit: number) {
+  // Rows of one status whose time (by that status's index) has come, in its order.
+  const due = (status: 'pending' | 'sending', time: 'next_attempt_at' | 'claimed_until') =>
+    db
+      .selectFrom('mail_outbox')
+      .select(['id', 'account_id', 'next_attempt_at'])
+      .where(hasStatus('status', status))
+      .where(time, '<=', now)
+      .orderBy(time)
+      .orderBy('id')
+      .limit(limit)
+      .execute()
+  const pending = await due('pending', 'next_attempt_at')
+  const abandoned = await due('sending', 'claimed_until')
+  if (abandoned.length === 0) return pending
+  const all = [...pending, ...abandoned].map((r) => ({ ...r, next_attempt_at: Number(r.next_attempt_at) }))
+  return all.sort((a, b) => a.next_attempt_at - b.next_attempt_at || a.id - b.id).slice(0, limit)
 }
 
 /**
@@ -124,6 +132,17 @@ export async function settleSentMail(
   await db
     .updateTable('mail_outbox')
     .set({ status, claim_token: null, claimed_until: null, sent_at: now, last_error: null, ...NO_BODY })
+    .where('id', 'in', ids)
+    .where('claim_token', '=', claimToken)
+    .execute()
+}
+
+/** Gives claimed messages back untried: pending again, as due as before, the attempt not counted. */
+export async function releaseMail(db: Db, ids: readonly number[], claimToken: string) {
+  if (ids.length === 0) return
+  await db
+    .updateTable('mail_outbox')
+    .set({ status: 'pending', claim_token: null, claimed_until: null, attempts: sql`attempts - 1` })
     .where('id', 'in', ids)
     .where('claim_token', '=', claimToken)
     .execute()

@@ -6,6 +6,11 @@ import type { Transporter } from 'nodemailer'
 import type { Logger } from 'pino'
 import type { Config } from '../config.ts'
 
+const TIMEOUTS = { connection: 10_000, greeting: 10_000, socket: 30_000 }
+
+/** How long one message can take over SMTP before the transport gives up on it. */
+export const SMTP_MESSAGE_MAX_MS = TIMEOUTS.connection + TIMEOUTS.greeting + TIMEOUTS.socket
+
 export interface OutgoingMail {
   to: string
   subject: string
@@ -40,9 +45,9 @@ export function createMailTransport(config: Config, log: Logger): MailTransport 
       const { default: nodemailer } = await import('nodemailer')
       transporter ??= nodemailer.createTransport({
         url: config.smtpUrl,
-        connectionTimeout: 10_000,
-        greetingTimeout: 10_000,
-        socketTimeout: 30_000,
+        connectionTimeout: TIMEOUTS.connection,
+        greetingTimeout: TIMEOUTS.greeting,
+        socketTimeout: TIMEOUTS.socket,
       } as Parameters<typeof nodemailer.createTransport>[0])
       await transporter.sendMail({
         from: config.mailFrom,

@@ -2,7 +2,7 @@
 import { sql } from 'kysely'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { isFailed, isOpen } from '../webhooks/webhook.repository.ts'
+import { hasStatus, isFailed, isOpen } from '../outbox/open-rows.ts'
 
 export async function mailOutboxDepth(db: Kysely<Database>): Promise<{ status: string; count: number }[]> {
   const rows = await db
@@ -13,14 +13,21 @@ export async function mailOutboxDepth(db: Kysely<Database>): Promise<{ status: s
   return rows.map((r) => ({ status: r.status, count: Number(r.count) }))
 }
 
-/** created_at of the oldest message still waiting to go out, or null when none waits. */
+/**
+ * created_at of the oldest message still waiting to go out, or null when none waits. Pending and
+ * claimed messages each have a partial index (migration 2026-11-29T2000): a minimum per index.
+ */
 export async function oldestPendingMail(db: Kysely<Database>): Promise<number | null> {
+  const oldest = (status: 'pending' | 'sending') =>
+    db
+      .selectFrom('mail_outbox')
+      .select(sql<number | null>`min(created_at)`.as('oldest'))
+      .where(hasStatus('status', status))
   const row = await db
-    .selectFrom('mail_outbox')
-    .select(sql<number | null>`min(created_at)`.as('oldest'))
-    .where('status', 'in', ['pending', 'sending'])
-    .executeTakeFirst()
-  return row?.oldest == null ? null : Number(row.oldest)
+    .selectNoFrom([oldest('pending').as('pending'), oldest('sending').as('sending')])
+    .executeTakeFirstOrThrow()
+  const times = [row.pending, row.sending].filter((t) => t !== null).map(Number)
+  return times.length === 0 ? null : Math.min(...times)
 }
 
 export async function activeSessions(db: Kysely<Database>, now: number, idleMs: number): Promise<number> {
@@ -33,29 +40,29 @@ export async function activeSessions(db: Kysely<Database>, now: number, idleMs: 
   return Number(row?.count ?? 0)
 }
 
+/**
+ * Deliveries by status, as the API shows them (one being sent counts as pending). One statement,
+ * so the three counts share a snapshot: "delivered" (all rows but the open and failed ones, which
+ * have indexes of their own) cannot come out negative while deliveries are deleted.
+ */
 export async function webhookOutboxDepth(db: Kysely<Database>): Promise<{ status: string; count: number }[]> {
-  // Open and failed rows through their own indexes; the delivered ones as all the others.
-  const open = await db
-    .selectFrom('webhook_deliveries')
-    .select(['status', sql<number>`count(*)`.as('count')])
-    .where(isOpen('status'))
-    .groupBy('status')
-    .execute()
-  const failed = await db
-    .selectFrom('webhook_deliveries')
-    .select(sql<number>`count(*)`.as('count'))
-    .where(isFailed('status'))
+  const count = (where?: ReturnType<typeof isOpen>) => {
+    const q = db.selectFrom('webhook_deliveries').select(sql<number>`count(*)`.as('n'))
+    return where ? q.where(where) : q
+  }
+  const row = await db
+    .selectNoFrom([
+      count(isOpen('status')).as('open'),
+      count(isFailed('status')).as('failed'),
+      count().as('total'),
+    ])
     .executeTakeFirstOrThrow()
-  const all = await db
-    .selectFrom('webhook_deliveries')
-    .select(sql<number>`count(*)`.as('count'))
-    .executeTakeFirstOrThrow()
-  const counts = [
-    ...open.map((r) => ({ status: r.status, count: Number(r.count) })),
-    { status: 'failed', count: Number(failed.count) },
+  const [open, failed, total] = [row.open, row.failed, row.total].map(Number) as [number, number, number]
+  return [
+    { status: 'pending', count: open },
+    { status: 'failed', count: failed },
+    { status: 'delivered', count: total - open - failed },
   ]
-  const notDelivered = counts.reduce((n, r) => n + r.count, 0)
-  return [...counts, { status: 'delivered', count: Number(all.count) - notDelivered }]
 }
 
 export async function oldestPendingWebhook(db: Kysely<Database>): Promise<number | null> {

@@ -1,5 +1,6 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely'
 import { prepared } from '../db/prepared.ts'
+import { isFailed, isOpen } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
 import type { DeliveryStatus } from './webhook.table.ts'
 
@@ -137,13 +138,6 @@ const deliveryRow = (r: NewDelivery) => ({
 const insertOneStatement = prepared((db, r: NewDelivery) =>
   db.insertInto('webhook_deliveries').values(deliveryRow(r)),
 )
-
-/**
- * The rows of the partial indexes (migration 2026-11-29T1900): written as literals, the way the
- * indexes say them, so that both engines see an index holds every row a query asks for.
- */
-export const isOpen = (status: string) => sql<boolean>`${sql.ref(status)} in ('pending', 'sending')`
-export const isFailed = (status: string) => sql<boolean>`${sql.ref(status)} = 'failed'`
 
 /**
  * The head of each enabled endpoint's queue, when it is due: deliveries go out in commit order,

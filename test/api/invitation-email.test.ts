@@ -225,6 +225,27 @@ describe('invitation emails through the durable outbox', () => {
     assert.equal(smtp.received.length, emails.length)
   })
 
+  it('takes up a message whose claim lapsed, as a worker that died mid-send leaves it', bounded, async () => {
+    // a's pass stalls mid-send (its SMTP server holds the message); on b's clock the claim lapses.
+    const stalled = r.smtp(await startSmtp())
+    const smtp = r.smtp(await startSmtp())
+    const a = r.app(await startTestApp({ env: smtpEnv(stalled.port) }))
+    const b = r.app(await startTestApp({ env: smtpEnv(smtp.port), testDb: a.testDb }), true)
+    const { adminKey } = await a.account('Acme', ['acme.com'])
+    await a.post('/api/inviteUsers', adminKey, { inviteeEmail: 'dan@acme.com', inviteeRole: 'GUEST' })
+    stalled.hold()
+    const passA = a.services.outbox.deliverDue()
+    await stalled.waitForHeld(1)
+    assert.deepEqual(await b.services.outbox.deliverDue(), { sent: 0, retrying: 0, failed: 0 })
+    b.clock.advance(5 * 60_000 + 1)
+    assert.deepEqual(await b.services.outbox.deliverDue(), { sent: 1, retrying: 0, failed: 0 })
+    assert.deepEqual(smtp.received[0]!.envelopeTo, ['dan@acme.com'])
+    const [message] = mailList(a, '--status', 'sent')
+    assert.equal(message.attempts, 2)
+    stalled.release()
+    await passA
+  })
+
   it('keeps names from requests out of the headers and escapes them in HTML', bounded, async () => {
     const smtp = r.smtp(await startSmtp())
     const t = r.app(await startTestApp({ env: smtpEnv(smtp.port) }))
@@ -249,6 +270,44 @@ describe('invitation emails through the durable outbox', () => {
     assert.ok(mail!.html.includes('&#60;script&#62;'))
     assert.ok(mail!.html.includes('Acme &#60;i&#62;R&#38;D&#60;/i&#62;'))
   })
+
+  it(
+    'sends no message so late in a pass that its claim could lapse: the rest go back untried',
+    bounded,
+    async () => {
+      const smtp = r.smtp(await startSmtp())
+      const t = r.app(await startTestApp({ env: smtpEnv(smtp.port) }))
+      const { adminKey } = await t.account('Acme', ['acme.com'])
+      for (const name of ['ann', 'ben', 'cat'])
+        await t.post('/api/inviteUsers', adminKey, { inviteeEmail: `${name}@acme.com`, inviteeRole: 'GUEST' })
+      // The first message is held at the SMTP server while the pass's time runs out (the claim
+      // lasts 5 minutes; a message may take 50 s).
+      smtp.hold()
+      const pass = t.services.outbox.deliverDue()
+      await smtp.waitForHeld(1)
+      t.clock.advance(5 * 60_000)
+      smtp.release()
+      assert.deepEqual(await pass, { sent: 1, retrying: 0, failed: 0 })
+      assert.equal(smtp.received.length, 1)
+      const waiting = mailList(t, '--status', 'pending')
+      assert.equal(waiting.length, 2)
+      // Given back as they were: not counted as an attempt, and sent by the next pass.
+      assert.deepEqual(
+        waiting.map((m) => m.attempts),
+        [0, 0],
+      )
+      assert.deepEqual(await t.services.outbox.deliverDue(), { sent: 2, retrying: 0, failed: 0 })
+      assert.deepEqual(smtp.received.map((m) => m.envelopeTo[0]).sort(), [
+        'ann@acme.com',
+        'ben@acme.com',
+        'cat@acme.com',
+      ])
+      assert.deepEqual(
+        mailList(t, '--status', 'sent').map((m) => m.attempts),
+        [1, 1, 1],
+      )
+    },
+  )
 
   it('without SMTP_URL, writes the message with its link to the log', bounded, async () => {
     const lines: string[] = []

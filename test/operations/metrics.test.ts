@@ -211,7 +211,7 @@ describe('webhook deliveries in /metrics', () => {
     await receiver.close()
   })
 
-  it('counts deliveries by status: failed after the last attempt, delivered once redelivered', async () => {
+  it('counts deliveries by status: pending while sent, failed after the last attempt, delivered once redelivered', async () => {
     const acme = await t.account('Acme', ['acme.com'])
     const added = await t.post('/api/addWebhook', acme.adminKey, { url: receiver.url })
     assert.equal(added.statusCode, 200, added.body)
@@ -226,7 +226,14 @@ describe('webhook deliveries in /metrics', () => {
         sample(text, 'roster_outbox_messages', { outbox: 'webhooks', status }),
       )
     receiver.behaviour = { status: 500, body: 'boom' }
+    // The first attempt is answered a second late: while it is under way, the delivery is pending
+    // (as the API shows it), not missing from the gauge.
+    receiver.delayMs = 1000
     assert.equal((await t.post('/api/sendTestWebhook', acme.adminKey, { id })).statusCode, 200)
+    await receiver.waitFor(() => receiver.received.length === 1, 'the first attempt')
+    const sending = await scrapeWith(t, TOKEN)
+    receiver.delayMs = 0
+    assert.deepEqual(counts(sending), [1, 0, 0, 0])
     await waitFor(async () => (await statusOf()) === 'failed', 'the delivery to fail')
     const failed = await scrapeWith(t, TOKEN)
     assert.deepEqual(counts(failed), [0, 0, 1, 0])
