@@ -18,6 +18,7 @@ import * as auditLookups from './migrations/2026-11-29T1700-audit-lookups.ts'
 import * as memberSearch from './migrations/2026-11-29T1800-member-search.ts'
 import * as openDeliveries from './migrations/2026-11-29T1900-open-deliveries.ts'
 import * as openMail from './migrations/2026-11-29T2000-open-mail.ts'
+import * as idleAddressBuckets from './migrations/2026-11-29T2100-idle-address-buckets.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1800-member-search': memberSearch,
   '2026-11-29T1900-open-deliveries': openDeliveries,
   '2026-11-29T2000-open-mail': openMail,
+  '2026-11-29T2100-idle-address-buckets': idleAddressBuckets,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,4 +1,4 @@
-import type { CompiledQuery, Kysely } from 'kysely'
+import { sql, type CompiledQuery, type Kysely } from 'kysely'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
 
@@ -30,24 +30,29 @@ export function saveBucketsStatement(
   return saveThree.bind(db, { accountId, s1, t1, s2, t2, s3, t3 })
 }
 
-const idle = prepared((db, p: { accountId: number; now: number; s1: string; s2: string; s3: string }) =>
+/** The invitee addresses' buckets, as the index of idle ones states it (migration 2026-11-29T2100). */
+const ADDRESS_BUCKET = sql<boolean>`scope like 'email:%'`
+
+const idle = prepared((db, p: { accountId: number; now: number; address: string }) =>
   db
     .deleteFrom('invite_buckets')
     .where('account_id', '=', p.accountId)
+    .where(ADDRESS_BUCKET)
     .where('tat', '<=', p.now)
-    .where('scope', 'not in', [p.s1, p.s2, p.s3]),
+    .where('scope', '<>', p.address),
 )
 
 /**
- * Drops the account's buckets that are full again (a full bucket is the same as none), but for
- * the three being saved beside it: those are never full (their arrival time is after now), and
- * one statement may not both update and delete a row (write-together.ts).
+ * Drops the account's address buckets that are full again (a full bucket is the same as none),
+ * but for the one being saved beside it: that one is never full (its arrival time is after now),
+ * and one statement may not both update and delete a row (write-together.ts). The account's and
+ * the credentials' buckets, one each, are left: only the addresses' would pile up.
  */
 export function dropFullBucketsStatement(
   db: Db,
   accountId: number,
   now: number,
-  [s1, s2, s3]: Three<string>,
+  [, , address]: Three<string>,
 ): CompiledQuery {
-  return idle.bind(db, { accountId, now, s1, s2, s3 })
+  return idle.bind(db, { accountId, now, address })
 }

@@ -76,6 +76,28 @@ describe('API4 resource consumption', () => {
     assert.equal((await t.post('/api/inviteUsers', adminKey, { inviteeEmail: 'other@bomb.io', inviteeRole: 'GUEST' })).statusCode, 200)
   })
 
+  it('forgets the buckets of invitee addresses once full again, so they do not pile up', async () => {
+    const { accountId, adminKey } = await t.account('Forget', ['forget.io'], 'a@forget.io')
+    const invite = (name: string) =>
+      t.post('/api/inviteUsers', adminKey, { inviteeEmail: `${name}@forget.io`, inviteeRole: 'GUEST' })
+    const scopes = async () =>
+      (
+        await t.database.db
+          .selectFrom('invite_buckets')
+          .select('scope')
+          .where('account_id', '=', accountId)
+          .orderBy('scope')
+          .execute()
+      ).map((r) => r.scope.replace(/:\d+$/, ':<id>'))
+    assert.equal((await invite('ann')).statusCode, 200)
+    assert.equal((await invite('ben')).statusCode, 200)
+    assert.deepEqual(await scopes(), ['account', 'email:ann@forget.io', 'email:ben@forget.io', 'key:<id>'])
+    // 3 per 60 s for an address: full again after 20 s.
+    clock.advance(20_000)
+    assert.equal((await invite('cat')).statusCode, 200)
+    assert.deepEqual(await scopes(), ['account', 'email:cat@forget.io', 'key:<id>'])
+  })
+
   it('refuses huge, deeply nested and pathological bodies at once without a 5xx', async () => {
     const { adminKey } = await t.account('Big', ['big.io'], 'a@big.io')
     const huge = await t.post('/api/inviteUsers', adminKey, JSON.stringify({ inviteeEmail: 'x'.repeat(2 * 1024 * 1024) }))
