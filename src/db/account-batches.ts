@@ -23,6 +23,7 @@
  */
 import { CompiledQuery, type Kysely } from 'kysely'
 import { lockAccountStatement } from '../accounts/account.repository.ts'
+import { Batches, type Pending as BatchPending } from './batches.ts'
 import { sendTogether } from './pipeline.ts'
 import type { Database } from './schema.ts'
 import { combinedWrites } from './write-together.ts'
@@ -49,19 +50,15 @@ export interface ReadThenWrite<R, T> {
   decide(db: Kysely<Database>, row: R | undefined, memory: BatchMemory): Decided<T>
 }
 
-interface Pending {
-  useCase: ReadThenWrite<unknown, unknown>
-  resolve(value: unknown): void
-  reject(error: unknown): void
-}
-
-const MAX_BATCH = 64
+type Pending = BatchPending<ReadThenWrite<unknown, unknown>>
 
 type Attempt = { ok: true; settle(): void } | { ok: false; error: unknown }
 
 export class AccountBatches {
   /** Use cases waiting, per account with a batch under way. */
-  private readonly queues = new Map<number, Pending[]>()
+  private readonly batches = new Batches((accountId: number, batch: Pending[]) =>
+    this.commit(accountId, batch),
+  )
 
   /** `isUnavailable`: the error means the database is away (then nothing is tried again). */
   constructor(
@@ -70,41 +67,20 @@ export class AccountBatches {
   ) {}
 
   run<R, T>(accountId: number, useCase: ReadThenWrite<R, T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const pending = {
-        useCase: useCase as ReadThenWrite<unknown, unknown>,
-        resolve: resolve as (value: unknown) => void,
-        reject,
-      }
-      const queue = this.queues.get(accountId)
-      if (queue) return void queue.push(pending)
-      this.queues.set(accountId, [pending])
-      void this.drain(accountId)
-    })
+    return this.batches.add(accountId, useCase as ReadThenWrite<unknown, unknown>)
   }
 
-  private async drain(accountId: number) {
-    const queue = this.queues.get(accountId)!
-    try {
-      // Requests that arrived meanwhile are still unread: letting I/O run once before each batch
-      // is what lets them join it.
-      do {
-        await new Promise((resolve) => setImmediate(resolve))
-        const batch = queue.splice(0, MAX_BATCH)
-        const attempt = await this.attempt(accountId, batch)
-        if (attempt.ok) attempt.settle()
-        else if (batch.length > 1 && !this.isUnavailable(attempt.error)) {
-          // A statement failed and nothing was written: each again on its own, to fail alone.
-          for (const pending of batch) {
-            const alone = await this.attempt(accountId, [pending])
-            if (alone.ok) alone.settle()
-            else pending.reject(alone.error)
-          }
-        } else for (const pending of batch) pending.reject(attempt.error)
-      } while (queue.length > 0)
-    } finally {
-      this.queues.delete(accountId)
-    }
+  private async commit(accountId: number, batch: Pending[]) {
+    const attempt = await this.attempt(accountId, batch)
+    if (attempt.ok) return attempt.settle()
+    if (batch.length > 1 && !this.isUnavailable(attempt.error)) {
+      // A statement failed and nothing was written: each again on its own, to fail alone.
+      for (const pending of batch) {
+        const alone = await this.attempt(accountId, [pending])
+        if (alone.ok) alone.settle()
+        else pending.reject(alone.error)
+      }
+    } else for (const pending of batch) pending.reject(attempt.error)
   }
 
   /** One transaction for the batch; its answers are given (settle) only once it committed. */
@@ -115,13 +91,13 @@ export class AccountBatches {
         try {
           // The lock once (it raises the team's version too: once per commit is what caches
           // need), with every read.
-          const reads = batch.map((pending) => pending.useCase.read)
+          const reads = batch.map((pending) => pending.work.read)
           const rows = await sendTogether(conn, [BEGIN, lockAccountStatement(conn, accountId), ...reads])
           const memory: BatchMemory = new Map()
           const writes: CompiledQuery[] = []
           for (const [index, pending] of batch.entries()) {
             try {
-              const decided = pending.useCase.decide(conn, rows[2 + index]?.[0], memory)
+              const decided = pending.work.decide(conn, rows[2 + index]?.[0], memory)
               writes.push(...combinedWrites(conn, decided.writes))
               settle.push(() => pending.resolve(decided.result))
             } catch (error) {

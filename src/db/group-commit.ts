@@ -14,21 +14,16 @@
  */
 import { open, type FileHandle } from 'node:fs/promises'
 import { sql, type Kysely, type Transaction } from 'kysely'
+import { Batches, type Pending as BatchPending } from './batches.ts'
 import type { Database } from './schema.ts'
 
 type Work<T> = (trx: Transaction<Database>) => Promise<T>
 
-interface Pending {
-  work: Work<unknown>
-  resolve(value: unknown): void
-  reject(error: unknown): void
-}
-
-const MAX_BATCH = 64
+type Pending = BatchPending<Work<unknown>>
 
 export class GroupCommit {
-  private queue: Pending[] = []
-  private draining = false
+  /** SQLite has one writer: one queue (one key). */
+  private readonly batches = new Batches((_: null, batch: Pending[]) => this.commit(batch))
   private wal: Promise<FileHandle> | undefined
 
   /** `walPath`: the database's -wal file; without one (in memory) commits stay synchronous. */
@@ -38,10 +33,7 @@ export class GroupCommit {
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject })
-      if (!this.draining) void this.drain()
-    })
+    return this.batches.add(null, work as Work<unknown>)
   }
 
   /** Closes the WAL handle (the database closes separately). */
@@ -49,20 +41,6 @@ export class GroupCommit {
     const wal = this.wal
     this.wal = undefined
     await (await wal?.catch(() => undefined))?.close()
-  }
-
-  private async drain() {
-    this.draining = true
-    try {
-      // Requests that arrived meanwhile are still unread: letting I/O run once before each batch
-      // is what lets them join it.
-      do {
-        await new Promise((resolve) => setImmediate(resolve))
-        await this.commit(this.queue.splice(0, MAX_BATCH))
-      } while (this.queue.length > 0)
-    } finally {
-      this.draining = false
-    }
   }
 
   private async commit(batch: Pending[]) {
