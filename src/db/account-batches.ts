@@ -41,6 +41,12 @@ export interface Decided<T> {
  */
 export type BatchMemory = Map<string, unknown>
 
+/** A kind of use case's own part of the batch memory, made by `init` for the batch's first. */
+export function memoryOf<M>(memory: BatchMemory, kind: string, init: () => M): M {
+  if (!memory.has(kind)) memory.set(kind, init())
+  return memory.get(kind) as M
+}
+
 /**
  * One use case: its read, and what it decides from the row read and the batch's memory
  * (synchronous: it cannot query).

@@ -7,7 +7,7 @@
 import { withoutControls } from '../shared/without-controls.ts'
 import { assertMemberMay } from '../auth/actor-check.ts'
 import { auditStatements } from '../audit/audit.service.ts'
-import type { BatchMemory } from '../db/account-batches.ts'
+import { memoryOf, type BatchMemory } from '../db/account-batches.ts'
 import { inAccountReadThenWrite } from '../db/transaction.ts'
 import { askedRole, resolveCustomRole } from '../roles/role-resolver.ts'
 import { isWithin } from '../roles/role.ts'
@@ -72,11 +72,8 @@ interface EarlierInvitations {
   readonly invited: Set<string>
 }
 
-function earlierInvitations(memory: BatchMemory): EarlierInvitations {
-  let earlier = memory.get('invitations') as EarlierInvitations | undefined
-  if (!earlier) memory.set('invitations', (earlier = { tats: new Map(), invited: new Set() }))
-  return earlier
-}
+const earlierInvitations = (memory: BatchMemory): EarlierInvitations =>
+  memoryOf(memory, 'invitations', () => ({ tats: new Map(), invited: new Set() }))
 
 /** `onQueued` runs after commit, to deliver the new message without waiting for the next poll. */
 export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () => void = () => {}) {
