@@ -16,7 +16,7 @@ export interface Pending<W> {
 export class Batches<K, W> {
   private readonly queues = new Map<K, Pending<W>[]>()
 
-  /** `run` commits one batch and answers every one of its pendings; it must not throw. */
+  /** `run` commits one batch and answers every one of its pendings. */
   constructor(private readonly run: (key: K, batch: Pending<W>[]) => Promise<void>) {}
 
   add<T>(key: K, work: W): Promise<T> {
@@ -36,7 +36,10 @@ export class Batches<K, W> {
       // is what lets them join it.
       do {
         await new Promise((resolve) => setImmediate(resolve))
-        await this.run(key, queue.splice(0, MAX_BATCH))
+        const batch = queue.splice(0, MAX_BATCH)
+        // Should it throw all the same, its callers hear why (an answered one is not answered
+        // twice), and the queue goes on.
+        await this.run(key, batch).catch((error: unknown) => batch.forEach((p) => p.reject(error)))
       } while (queue.length > 0)
     } finally {
       this.queues.delete(key)
