@@ -22,10 +22,6 @@ type Claimed = Awaited<ReturnType<typeof claimDueMail>>[number]
  * dozen, at no cost a person reading email would notice.
  */
 const GATHER_MS = 200
-/** How long a claim lasts: a pass sends no message that could still be under way past it. */
-const CLAIM_MS = 5 * 60_000
-/** Time allowed beyond a message's own limit for settling. */
-const SLACK_MS = 5_000
 
 export function mailOutbox(deps: Deps, transport: MailTransport) {
   const { db } = deps.database
@@ -80,18 +76,17 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
       maxMs: deps.config.mailRetryMaxMs,
       jitter: false,
     },
-    claimMs: CLAIM_MS,
+    claimMs: 5 * 60_000,
+    attemptMaxMs: SMTP_MESSAGE_MAX_MS,
+    kickDelayMs: GATHER_MS,
     async findDue(now, limit) {
       const due = await findDueMail(db, now, limit)
       return due.map((d) => ({ id: d.id, group: d.account_id }))
     },
     transaction: (accountId, work) => inAccountTransaction(deps, accountId, work),
     claim: claimDueMail,
-    async send(messages) {
+    async send(messages, lastStart) {
       const outcomes: Attempt<Claimed>[] = []
-      // None starts so late that its claim could lapse while it is under way (another instance
-      // would then take it and send it again): those left are released untried, for the next pass.
-      const lastStart = deps.clock() + CLAIM_MS - SMTP_MESSAGE_MAX_MS - SLACK_MS
       for (const message of messages) {
         if (deps.clock() > lastStart) {
           outcomes.push({ item: message, skipped: true })
@@ -121,12 +116,7 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
     () => transport.close(),
     (result) => deps.metrics?.deliveryAttempts.inc({ outbox: 'mail', result }),
   )
-  return {
-    transportKind: transport.kind,
-    ...worker,
-    /** A message was queued: deliver it shortly, with the others queued meanwhile. */
-    kick: (delay = GATHER_MS) => worker.kick(delay),
-  }
+  return { transportKind: transport.kind, ...worker }
 }
 
 export type MailOutbox = ReturnType<typeof mailOutbox>

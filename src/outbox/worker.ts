@@ -53,6 +53,10 @@ export interface OutboxKind<T extends Claimable> {
   readonly retry: RetryPolicy
   /** How long a claim lasts: well beyond one pass's sending time. */
   readonly claimMs: number
+  /** The longest one attempt may take (its transport's limits): none starts later than that before the claim lapses. */
+  readonly attemptMaxMs: number
+  /** How long after a row is announced (kick) to look for it: rows announced meanwhile go in the same pass. */
+  readonly kickDelayMs: number
   /** Due rows (ids and the group each is claimed and settled in), oldest first. */
   findDue(now: number, limit: number): Promise<ReadonlyArray<{ id: number; group: number }>>
   /** The transaction a group's claim and settlement run in. */
@@ -64,8 +68,12 @@ export interface OutboxKind<T extends Claimable> {
     now: number,
     claim: { token: string; until: number },
   ): Promise<T[]>
-  /** Sends a group's claimed rows; an outcome per row, in order. */
-  send(items: T[]): Promise<Attempt<T>[]>
+  /**
+   * Sends a group's claimed rows; an outcome per row, in order. No attempt starts after
+   * `lastStart` (the clock's time): the rows left are skipped, to be released untried, so that no
+   * claim lapses while its row is still being sent (another worker would then send it again).
+   */
+  send(items: T[], lastStart: number): Promise<Attempt<T>[]>
   /** Records the outcomes under the claim token. */
   settle(trx: Transaction<Database>, token: string, outcomes: Settled<T>[], now: number): Promise<void>
 }
@@ -77,6 +85,8 @@ export interface PassResult {
 }
 
 const BATCH = 20
+/** Time allowed beyond an attempt's own limit, for what comes before and after it (settling). */
+export const SLACK_MS = 5000
 
 export function backoffMs(policy: RetryPolicy, attempts: number, random: () => number = Math.random): number {
   const delay = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempts - 1))
@@ -122,13 +132,13 @@ export function outboxWorker<T extends Claimable>(
       for (const [group, ids] of byGroup) {
         const token = randomBytes(16).toString('hex')
         // Those another worker took meanwhile are no longer due, and are not returned.
-        const claimed = await kind.transaction(group, (trx) => {
-          const at = clock()
-          return kind.claim(trx, ids, at, { token, until: at + kind.claimMs })
-        })
+        const claimedAt = clock()
+        const claimed = await kind.transaction(group, (trx) =>
+          kind.claim(trx, ids, claimedAt, { token, until: claimedAt + kind.claimMs }),
+        )
         if (claimed.length === 0) continue
         claimedAny = true
-        const attempts = await kind.send(claimed)
+        const attempts = await kind.send(claimed, claimedAt + kind.claimMs - kind.attemptMaxMs - SLACK_MS)
         const settledAt = clock()
         const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
         if (settled.every((s) => s.decision.kind === 'delivered')) drainedAGroup = true
@@ -186,7 +196,7 @@ export function outboxWorker<T extends Claimable>(
       schedule(0)
     },
     /** A row was just committed (or is about to be): deliver it after `delay` rather than at the next poll. */
-    kick(delay = 0) {
+    kick(delay = kind.kickDelayMs) {
       if (!started) return
       if (running) void running.finally(() => schedule(delay))
       else schedule(delay)

@@ -6,7 +6,7 @@
  */
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { outboxWorker, type OutboxKind, type Settled } from '../outbox/worker.ts'
+import { outboxWorker, SLACK_MS, type OutboxKind, type Settled } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { HttpResult } from './webhook.http.ts'
 import {
@@ -24,8 +24,6 @@ type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
 
 /** Deliveries sent per endpoint and pass, behind the queue's head. */
 const RUN = 50
-/** Time allowed beyond the HTTP timeout for resolving the name and settling. */
-const SLACK_MS = 5000
 /** The signal comes from inside the writing transaction: look once it has likely committed. */
 const KICK_DELAY_MS = 20
 
@@ -91,19 +89,22 @@ export function webhookOutbox(deps: Deps) {
       maxMs: 24 * 3_600_000,
       jitter: true,
     },
-    // A run starts no attempt later than CLAIM_MS - timeout - slack (send() below), so the claim
-    // outlives it; and a claim left by a dead worker is taken up within this.
+    // A run starts no attempt later than claimMs - timeout - slack (outbox/worker.ts), so the
+    // claim outlives it; and a claim left by a dead worker is taken up within this.
     claimMs,
+    attemptMaxMs: config.timeoutMs,
+    kickDelayMs: KICK_DELAY_MS,
     async findDue(now, limit) {
       const heads = await findDueHeads(db, now, limit)
       return heads.map((h) => ({ id: h.id, group: h.webhook_id }))
     },
     transaction: (_webhookId, work) => deps.database.writes.transaction(work),
     claim: (trx, ids, now, claim) => claimQueue(trx, ids, now, claim, RUN - 1),
-    async send(deliveries) {
+    async send(deliveries, lastStart) {
       // A run is one endpoint's queue (claimQueue).
       const first = deliveries[0]
       const hook = first ? await findWebhookById(db, first.webhook_id) : undefined
+      const clockOffsetMs = deps.clock() - Date.now()
       const outcomes = await sender.send({
         endpoint: hook && {
           url: hook.url,
@@ -114,8 +115,9 @@ export function webhookOutbox(deps: Deps) {
         deliveries: deliveries.map((d) => ({ eventId: d.event_id, payload: d.payload })),
         policy,
         timeoutMs: config.timeoutMs,
-        lastStart: Date.now() + claimMs - config.timeoutMs - SLACK_MS,
-        clockOffsetMs: deps.clock() - Date.now(),
+        // The thread keeps wall-clock time.
+        lastStart: lastStart - clockOffsetMs,
+        clockOffsetMs,
       })
       return deliveries.map((item, i) => {
         const outcome = outcomes[i]
@@ -141,7 +143,7 @@ export function webhookOutbox(deps: Deps) {
   return {
     ...worker,
     start() {
-      unsubscribe ??= webhookSignal.on(() => worker.kick(KICK_DELAY_MS))
+      unsubscribe ??= webhookSignal.on(() => worker.kick())
       worker.start()
     },
   }
