@@ -28,6 +28,10 @@ export interface Receiver {
   behaviour: Behaviour
   /** Answers (2xx or not) this much later. */
   delayMs: number
+  /** From now on, keeps each answer (2xx or not) back until `release()`. */
+  hold(): void
+  /** Sends the answers kept back and stops holding. */
+  release(): void
   /** Verifies a request's signature with a secret, as a receiver would; throws if it does not verify. */
   verify(r: Received, secret: string): any
   /** Waits until `predicate` holds (polls; no fixed sleep). */
@@ -64,6 +68,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
   const accepted: Received[] = []
   const sockets = new Set<Socket>()
   let server: Server
+  let held: (() => void)[] | undefined
   const self: Receiver = {
     url: '',
     port: 0,
@@ -71,6 +76,12 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     accepted,
     behaviour: { status: 200 },
     delayMs: 0,
+    hold: () => void (held ??= []),
+    release() {
+      const answers = held ?? []
+      held = undefined
+      for (const answer of answers) answer()
+    },
     verify(r, secret) {
       return new Webhook(secret).verify(r.body, {
         'webhook-id': r.id,
@@ -123,7 +134,8 @@ export async function startReceiver(port = 0): Promise<Receiver> {
         if (b.status >= 200 && b.status < 300) accepted.push(r)
         response.writeHead(b.status, { 'content-type': 'text/plain' }).end(b.body ?? 'ok')
       }
-      if (self.delayMs > 0) setTimeout(answer, self.delayMs)
+      if (held) held.push(answer)
+      else if (self.delayMs > 0) setTimeout(answer, self.delayMs)
       else answer()
     })
   }

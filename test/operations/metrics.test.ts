@@ -203,7 +203,8 @@ describe('webhook deliveries in /metrics', () => {
   let t: TestApp
   let receiver: Receiver
   before(async () => {
-    t = await startWebhookApp({ METRICS_TOKEN: TOKEN })
+    // Attempts may last long: the one held at the receiver below must not time out meanwhile.
+    t = await startWebhookApp({ METRICS_TOKEN: TOKEN, WEBHOOK_TIMEOUT_MS: '60000' })
     receiver = await startReceiver()
   })
   after(async () => {
@@ -226,13 +227,13 @@ describe('webhook deliveries in /metrics', () => {
         sample(text, 'roster_outbox_messages', { outbox: 'webhooks', status }),
       )
     receiver.behaviour = { status: 500, body: 'boom' }
-    // The first attempt is answered a second late: while it is under way, the delivery is pending
-    // (as the API shows it), not missing from the gauge.
-    receiver.delayMs = 1000
+    // The first attempt's answer is held back: while it is under way, the delivery is pending (as
+    // the API shows it), not missing from the gauge.
+    receiver.hold()
     assert.equal((await t.post('/api/sendTestWebhook', acme.adminKey, { id })).statusCode, 200)
     await receiver.waitFor(() => receiver.received.length === 1, 'the first attempt')
     const sending = await scrapeWith(t, TOKEN)
-    receiver.delayMs = 0
+    receiver.release()
     assert.deepEqual(counts(sending), [1, 0, 0, 0])
     await waitFor(async () => (await statusOf()) === 'failed', 'the delivery to fail')
     const failed = await scrapeWith(t, TOKEN)
