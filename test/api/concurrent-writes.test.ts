@@ -98,6 +98,15 @@ async function batchBehindLock<T>(
     return [await first(), ...(await Promise.all(rest.map((request) => request())))]
   const holder = new pg.Client({ connectionString: t.testDb.url })
   await holder.connect()
+  // Counts the requests that reached the account's batch queue (db/writes.ts), to wait for them
+  // all: nothing outside the process can see that queue.
+  const writes = t.database.writes
+  const through = writes.readThenWrite
+  let queued = 0
+  writes.readThenWrite = ((accountId, useCase) => {
+    queued++
+    return through.call(writes, accountId, useCase)
+  }) as typeof through
   try {
     await holder.query('begin')
     await holder.query('select id from accounts where id = $1 for update', [accountId])
@@ -113,12 +122,11 @@ async function batchBehindLock<T>(
     }
     await waitFor(waiting, 'the first request to wait for the lock')
     const others = Promise.all(rest.map((request) => request()))
-    // They reach the queue within a few turns of the event loop (their key lookup). No one
-    // outside the process can see that queue, so they are given a moment, not a condition.
-    await new Promise((resolve) => setTimeout(resolve, 200))
+    await waitFor(() => queued === 1 + rest.length, 'every request to queue behind it')
     await holder.query('commit')
     return [await alone, ...(await others)]
   } finally {
+    writes.readThenWrite = through
     await holder.end()
   }
 }
