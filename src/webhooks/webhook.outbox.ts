@@ -1,8 +1,9 @@
 /**
  * Webhook deliveries as one kind of the outbox (outbox/worker.ts). A group is one endpoint: the
- * worker claims the head of its queue and the run of deliveries behind it, sends them in order,
- * and stops at the first failure (the rest are released untried, so order holds). Claims and
- * outcomes are written here; the sending itself (webhook.run.ts) happens in the sender thread.
+ * worker claims the head of its queue, which holds the run of deliveries behind it
+ * (claimQueue), sends them in order, and stops at the first failure (the rest stay pending,
+ * untried, so order holds). Claims and outcomes are written here; the sending itself
+ * (webhook.run.ts) happens in the sender thread.
  */
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
@@ -16,6 +17,7 @@ import {
   findWebhookById,
   settleDelivered,
   settleDelivery,
+  type Settler,
 } from './webhook.repository.ts'
 import { webhookSender } from './webhook.sender.ts'
 import { webhookSignal } from './webhook.signal.ts'
@@ -23,7 +25,7 @@ import { webhookSignal } from './webhook.signal.ts'
 type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
 
 /** Deliveries sent per endpoint and pass, behind the queue's head. */
-const RUN = 50
+const RUN = 200
 /** The signal comes from inside the writing transaction: look once it has likely committed. */
 const KICK_DELAY_MS = 20
 
@@ -34,15 +36,48 @@ export function webhookOutbox(deps: Deps) {
   const policy = { allowHttp: config.allowHttp, allowPrivate: config.allowPrivate }
   const sender = webhookSender()
 
+  /** One delivery's outcome; false when the settler no longer holds the queue. */
+  async function settleOne(trx: Transaction<Database>, o: Settled<Claimed>, settler: Settler, now: number) {
+    const r = (o.detail ?? {}) as Partial<HttpResult>
+    const base = {
+      statusCode: r.statusCode ?? null,
+      error: o.error ?? null,
+      response: r.response ?? null,
+      deliveredAt: null,
+    }
+    const d = o.decision
+    const settled =
+      d.kind === 'delivered'
+        ? await settleDelivery(trx, o.item.id, settler, { ...base, status: 'delivered', deliveredAt: now })
+        : d.kind === 'retry'
+          ? await settleDelivery(trx, o.item.id, settler, { ...base, status: 'pending', nextAttemptAt: d.at })
+          : d.kind === 'failed'
+            ? await settleDelivery(trx, o.item.id, settler, { ...base, status: 'failed' })
+            : await settleDelivery(trx, o.item.id, settler, { ...base, status: 'pending', release: true })
+    if (!settled) return false
+    if (r.statusCode === 410)
+      await disableWebhook(trx, o.item.webhook_id, 'The receiver answered 410 Gone.', now)
+    if (d.kind === 'failed')
+      deps.log.warn(
+        { deliveryId: o.item.id, attempts: o.item.attempts, error: o.error },
+        'webhook delivery failed for good',
+      )
+    return true
+  }
+
   async function settle(
     trx: Transaction<Database>,
     token: string,
     outcomes: Settled<Claimed>[],
     now: number,
   ) {
-    // The delivered ones in a statement per distinct answer; the rest one by one.
+    // The head first, under its claim: the rest of the run is this worker's only while it holds it.
+    const [head, ...run] = outcomes
+    if (!head?.item.held || !(await settleOne(trx, head, { held: true, token }, now))) return
+    // The delivered ones in a statement per distinct answer; the rest one by one. Those skipped
+    // untried were never written to: they stay as they are, pending.
     const delivered = new Map<string, { answer: Partial<HttpResult>; ids: number[] }>()
-    for (const o of outcomes) {
+    for (const o of run) {
       if (o.decision.kind !== 'delivered') continue
       const answer = (o.detail ?? {}) as Partial<HttpResult>
       const key = `${answer.statusCode ?? ''}\u0000${answer.response ?? ''}`
@@ -51,33 +86,14 @@ export function webhookOutbox(deps: Deps) {
       else delivered.set(key, { answer, ids: [o.item.id] })
     }
     for (const { answer, ids } of delivered.values())
-      await settleDelivered(trx, ids, token, {
+      await settleDelivered(trx, ids, {
         statusCode: answer.statusCode ?? null,
         response: answer.response ?? null,
         deliveredAt: now,
       })
-    for (const o of outcomes) {
-      if (o.decision.kind === 'delivered') continue
-      const r = (o.detail ?? {}) as Partial<HttpResult>
-      const base = {
-        statusCode: r.statusCode ?? null,
-        error: o.error ?? null,
-        response: r.response ?? null,
-        deliveredAt: null,
-      }
-      const d = o.decision
-      if (d.kind === 'retry')
-        await settleDelivery(trx, o.item.id, token, { ...base, status: 'pending', nextAttemptAt: d.at })
-      else if (d.kind === 'failed') await settleDelivery(trx, o.item.id, token, { ...base, status: 'failed' })
-      else await settleDelivery(trx, o.item.id, token, { ...base, status: 'pending', release: true })
-      if (r.statusCode === 410)
-        await disableWebhook(trx, o.item.webhook_id, 'The receiver answered 410 Gone.', now)
-      if (d.kind === 'failed')
-        deps.log.warn(
-          { deliveryId: o.item.id, attempts: o.item.attempts, error: o.error },
-          'webhook delivery failed for good',
-        )
-    }
+    for (const o of run)
+      if (o.decision.kind !== 'delivered' && o.decision.kind !== 'released')
+        await settleOne(trx, o, { held: false }, now)
   }
 
   const kind: OutboxKind<Claimed> = {

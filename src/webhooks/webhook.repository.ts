@@ -174,8 +174,12 @@ export function findDueHeads(db: Db, now: number, limit: number) {
 }
 
 /**
- * Claims an endpoint's queue head (guarded: of two workers only one updates it) and, when it got
- * it, the pending deliveries right behind it, so one pass sends a run of events in order.
+ * Claims an endpoint's queue: its head, by a guarded update (of two workers only one gets it),
+ * and the run of due deliveries right behind it, read but not written. Holding the head is
+ * holding the queue: only a queue's head is ever due (findDueHeads), and the head stays open
+ * until its holder settles the run. So a run costs one row's claim, not one per delivery.
+ * Each delivery comes back with `attempts` counting the attempt about to be made, and `held`
+ * saying whether this claim wrote it (the head) or only read it (the rest of the run).
  */
 export async function claimQueue(
   db: Db,
@@ -184,29 +188,26 @@ export async function claimQueue(
   claim: { token: string; until: number },
   follow: number,
 ) {
-  const heads = await claimDue(db, headIds, now, claim)
+  const heads = (await claimDue(db, headIds, now, claim)).map((row) => ({ ...row, held: true }))
   const head = heads[0]
   if (!head || follow <= 0) return heads
-  // The queue behind the head, in order, up to the first row that is not claimable (a run is
-  // contiguous: rows left claimed by a worker that died are taken up in their place).
+  // Up to the first delivery that is not pending and due: a run is contiguous, and one left
+  // `sending` by a worker that died is claimed as a head of its own once the queue reaches it.
   const queue = await db
     .selectFrom('webhook_deliveries')
-    .select(['id', 'status', 'next_attempt_at', 'claimed_until'])
+    .selectAll()
     .where('webhook_id', '=', head.webhook_id)
     .where(isOpen('status'))
     .where('id', '>', head.id)
     .orderBy('id')
     .limit(follow)
     .execute()
-  const next: number[] = []
+  const run: ((typeof queue)[number] & { held: boolean })[] = [...heads]
   for (const row of queue) {
-    const due = row.status === 'pending' ? row.next_attempt_at <= now : (row.claimed_until ?? 0) <= now
-    if (!due) break
-    next.push(row.id)
+    if (row.status !== 'pending' || row.next_attempt_at > now) break
+    run.push({ ...row, attempts: row.attempts + 1, held: false })
   }
-  if (next.length === 0) return heads
-  const followers = await claimDue(db, next, now, claim)
-  return [...heads, ...followers].sort((a, b) => a.id - b.id)
+  return run
 }
 
 /** Claims those of the given deliveries that are due: pending and scheduled, or left by a dead worker. */
@@ -230,10 +231,23 @@ function claimDue(db: Db, ids: readonly number[], now: number, claim: { token: s
     .execute()
 }
 
+/**
+ * Whose settlement a delivery takes: the head's holder, under its claim token; or, for the rest
+ * of a run, a worker that has just settled the run's head under its claim (still pending rows:
+ * their attempt is counted here, as it was not at the claim).
+ */
+export type Settler = { readonly held: true; readonly token: string } | { readonly held: false }
+
+function attemptsAfter(settler: Settler, release: boolean) {
+  if (settler.held) return release ? { attempts: sql<number>`attempts - 1` } : {}
+  return release ? {} : { attempts: sql<number>`attempts + 1` }
+}
+
+/** Settles one delivery; false when it was not the settler's to settle (the claim was lost). */
 export async function settleDelivery(
   db: Db,
   id: number,
-  token: string,
+  settler: Settler,
   s: {
     status: DeliveryStatus
     nextAttemptAt?: number
@@ -244,14 +258,15 @@ export async function settleDelivery(
     release?: boolean
   },
 ) {
-  await db
+  const r = await db
     .updateTable('webhook_deliveries')
     .set({
       status: s.status,
       claim_token: null,
       claimed_until: null,
+      ...attemptsAfter(settler, s.release ?? false),
       ...(s.release
-        ? { attempts: sql<number>`attempts - 1` }
+        ? {}
         : {
             last_status_code: s.statusCode,
             last_error: s.error?.slice(0, 1000) ?? null,
@@ -261,18 +276,22 @@ export async function settleDelivery(
       ...(s.nextAttemptAt !== undefined ? { next_attempt_at: s.nextAttemptAt } : {}),
     })
     .where('id', '=', id)
-    .where('claim_token', '=', token)
-    .execute()
+    .where((eb) =>
+      settler.held
+        ? eb('claim_token', '=', settler.token)
+        : eb.and([eb('status', '=', 'pending'), eb('claim_token', 'is', null)]),
+    )
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
 }
 
 /**
- * Settles, as delivered, those of a run's deliveries that got the same answer, in one statement
- * (a receiver mostly answers every event alike); only the claim's holder can.
+ * Settles, as delivered, the rest of a run that got the same answer, in one statement (a
+ * receiver mostly answers every event alike), once its head was settled by the same worker.
  */
 export async function settleDelivered(
   db: Db,
   ids: readonly number[],
-  token: string,
   s: { statusCode: number | null; response: string | null; deliveredAt: number },
 ) {
   if (ids.length === 0) return
@@ -280,16 +299,26 @@ export async function settleDelivered(
     .updateTable('webhook_deliveries')
     .set({
       status: 'delivered',
-      claim_token: null,
-      claimed_until: null,
+      attempts: sql<number>`attempts + 1`,
       last_status_code: s.statusCode,
       last_error: null,
       last_response: s.response?.slice(0, 4096) ?? null,
       delivered_at: s.deliveredAt,
     })
-    .where('id', 'in', ids)
-    .where('claim_token', '=', token)
+    .where('id', 'in', inListOf(ids))
+    .where('status', '=', 'pending')
+    .where('claim_token', 'is', null)
     .execute()
+}
+
+/**
+ * `ids` padded, by repeating the last one, to the next power of two: statements are prepared and
+ * kept by their text, and a run's length would otherwise make a new one for every count.
+ */
+function inListOf(ids: readonly number[]): readonly number[] {
+  let size = 1
+  while (size < ids.length) size *= 2
+  return size === ids.length ? ids : [...ids, ...Array<number>(size - ids.length).fill(ids[ids.length - 1]!)]
 }
 
 export function listDeliveries(

@@ -165,7 +165,8 @@ describe('webhook delivery: retries, bounds, order, rotation, 410', () => {
 describe('webhook delivery: a backlog longer than one run', () => {
   it('is delivered whole and in order by the first pass after a restart, without waiting for the next poll', async () => {
     const receiver = await startReceiver()
-    // Roster down for a while: 120 invitations are committed with no worker running.
+    // Roster down for a while: 250 invitations, more than one run (200), are committed with no
+    // worker running.
     const before = await startTestApp({ env: { ...FAST_ENV } })
     const acme = await before.account('Acme', ['acme.com'])
     const added = await before.post('/api/addWebhook', acme.adminKey, {
@@ -173,7 +174,7 @@ describe('webhook delivery: a backlog longer than one run', () => {
       events: ['invitation.created'],
     })
     assert.equal(added.statusCode, 200, added.body)
-    const emails = Array.from({ length: 120 }, (_, i) => `p${String(i).padStart(3, '0')}@acme.com`)
+    const emails = Array.from({ length: 250 }, (_, i) => `p${String(i).padStart(3, '0')}@acme.com`)
     for (const inviteeEmail of emails) {
       const res = await before.post('/api/inviteUsers', acme.adminKey, { inviteeEmail, inviteeRole: 'GUEST' })
       assert.equal(res.statusCode, 200, res.body)
