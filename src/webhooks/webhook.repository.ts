@@ -173,6 +173,17 @@ export function findDueHeads(db: Db, now: number, limit: number) {
     .execute()
 }
 
+/** What sending and settling a run need of each delivery. */
+const RUN_COLUMNS = [
+  'id',
+  'webhook_id',
+  'event_id',
+  'payload',
+  'attempts',
+  'status',
+  'next_attempt_at',
+] as const
+
 /**
  * Claims an endpoint's queue: its head, by a guarded update (of two workers only one gets it),
  * and the run of due deliveries right behind it, read but not written. Holding the head is
@@ -195,7 +206,7 @@ export async function claimQueue(
   // `sending` by a worker that died is claimed as a head of its own once the queue reaches it.
   const queue = await db
     .selectFrom('webhook_deliveries')
-    .selectAll()
+    .select(RUN_COLUMNS)
     .where('webhook_id', '=', head.webhook_id)
     .where(isOpen('status'))
     .where('id', '>', head.id)
@@ -227,7 +238,7 @@ function claimDue(db: Db, ids: readonly number[], now: number, claim: { token: s
         eb.and([eb('status', '=', 'sending'), eb('claimed_until', '<=', now)]),
       ]),
     )
-    .returningAll()
+    .returning(RUN_COLUMNS)
     .execute()
 }
 
