@@ -142,33 +142,57 @@ const insertOneStatement = prepared((db, r: NewDelivery) =>
 /**
  * The head of each enabled endpoint's queue, when it is due: deliveries go out in commit order,
  * and a later one waits while an earlier one is retried. A claim left by a worker that died is due.
+ * The queues are walked through the open-rows index, one probe per endpoint with open rows
+ * (a recursive "loose index scan"), so a pass costs the same behind a backlog of 100,000
+ * deliveries waiting on a failing head as behind none. Testing each open row for being a head,
+ * as before, took 25 ms a pass on SQLite (the event loop's time) and 620 ms on PostgreSQL at
+ * that size, 0.03 and 0.1 ms this way (docs/benchmarks.md).
  */
 export function findDueHeads(db: Db, now: number, limit: number) {
   return db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
+    .withRecursive('queues(webhook_id)', (db) =>
+      db
+        .selectFrom('webhook_deliveries')
+        .select((eb) => eb.fn.min<number | null>('webhook_id').as('webhook_id'))
+        .where(isOpen('status'))
+        .unionAll((db) =>
+          db
+            .selectFrom('queues as q')
+            .select((eb) =>
+              eb
+                .selectFrom('webhook_deliveries as e')
+                .select((eb) => eb.fn.min('e.webhook_id').as('next'))
+                .where(isOpen('e.status'))
+                .whereRef('e.webhook_id', '>', 'q.webhook_id')
+                .as('webhook_id'),
+            )
+            .where('q.webhook_id', 'is not', null),
+        ),
+    )
+    .selectFrom('queues as q')
+    .innerJoin('webhooks as w', 'w.id', 'q.webhook_id')
+    .innerJoin('webhook_deliveries as d', (join) =>
+      join.on((eb) =>
+        eb(
+          'd.id',
+          '=',
+          eb
+            .selectFrom('webhook_deliveries as h')
+            .select((eb) => eb.fn.min('h.id').as('head'))
+            .whereRef('h.webhook_id', '=', 'q.webhook_id')
+            .where(isOpen('h.status')),
+        ),
+      ),
+    )
     .select(['d.id', 'd.webhook_id'])
     .where('w.disabled_at', 'is', null)
-    .where(isOpen('d.status'))
     .where((eb) =>
       eb.or([
         eb.and([eb('d.status', '=', 'pending'), eb('d.next_attempt_at', '<=', now)]),
         eb.and([eb('d.status', '=', 'sending'), eb('d.claimed_until', '<=', now)]),
       ]),
     )
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('webhook_deliveries as e')
-            .select('e.id')
-            .whereRef('e.webhook_id', '=', 'd.webhook_id')
-            .where(isOpen('e.status'))
-            .whereRef('e.id', '<', 'd.id'),
-        ),
-      ),
-    )
     .orderBy('d.webhook_id')
-    .orderBy('d.id')
     .limit(limit)
     .execute()
 }
