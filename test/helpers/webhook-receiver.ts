@@ -32,6 +32,8 @@ export interface Receiver {
   hold(): void
   /** Sends the answers kept back and stops holding. */
   release(): void
+  /** Sends one answer kept back (the `index`-th request held, from 0), and goes on holding. */
+  answerHeld(index: number): void
   /** Verifies a request's signature with a secret, as a receiver would; throws if it does not verify. */
   verify(r: Received, secret: string): any
   /** Waits until `predicate` holds (polls; no fixed sleep). */
@@ -68,7 +70,7 @@ export async function startReceiver(port = 0): Promise<Receiver> {
   const accepted: Received[] = []
   const sockets = new Set<Socket>()
   let server: Server
-  let held: (() => void)[] | undefined
+  let held: ((() => void) | undefined)[] | undefined
   const self: Receiver = {
     url: '',
     port: 0,
@@ -80,7 +82,13 @@ export async function startReceiver(port = 0): Promise<Receiver> {
     release() {
       const answers = held ?? []
       held = undefined
-      for (const answer of answers) answer()
+      for (const answer of answers) answer?.()
+    },
+    answerHeld(index) {
+      const answer = held?.[index]
+      if (!answer) throw new Error(`no answer held at ${index}`)
+      held![index] = undefined
+      answer()
     },
     verify(r, secret) {
       return new Webhook(secret).verify(r.body, {

@@ -194,3 +194,61 @@ describe('webhook delivery: a backlog longer than one run', () => {
     }
   })
 })
+
+describe('webhook delivery: a claim lost mid-run', () => {
+  it('settles nothing for the instance whose claim lapsed: the one that took the queue over owns it', async () => {
+    const receiver = await startReceiver()
+    // Two instances on one database, each pass run by hand, each with a clock of its own.
+    const a = await startTestApp({ env: { ...FAST_ENV } })
+    const b = await startTestApp({ env: { ...FAST_ENV }, testDb: a.testDb })
+    try {
+      const acme = await a.account('Acme', ['acme.com'])
+      const added = await a.post('/api/addWebhook', acme.adminKey, {
+        url: receiver.url,
+        events: ['custom_role.created'],
+      })
+      assert.equal(added.statusCode, 200, added.body)
+      for (const roleName of ['r1', 'r2'])
+        assert.equal(
+          (await a.post('/api/createCustomRole', acme.adminKey, { roleName, baseRole: 'GUEST' })).statusCode,
+          200,
+        )
+      // a's first attempt is kept waiting for its answer, a 503...
+      receiver.hold()
+      receiver.behaviour = { status: 503 }
+      const passA = a.services.webhookDeliveries.deliverDue()
+      await receiver.waitFor(() => receiver.received.length === 1, "a's attempt")
+      // ...while on b's clock a's claim lapses (3 × the 1.5 s timeout + 2 × 5 s of slack): b
+      // takes the queue over, is answered 200 for both events and settles them, all before a
+      // hears its answer.
+      receiver.behaviour = { status: 200 }
+      b.clock.advance(3 * 1500 + 2 * 5000 + 1)
+      const passB = b.services.webhookDeliveries.deliverDue()
+      await receiver.waitFor(() => receiver.received.length === 2, "b's first attempt")
+      receiver.answerHeld(1)
+      await receiver.waitFor(() => receiver.received.length === 3, "b's second attempt")
+      receiver.answerHeld(2)
+      assert.equal((await passB).sent, 2)
+      receiver.release()
+      await passA
+      // a's late 503 changed nothing: b's outcomes stand, and nothing is left to send again.
+      const log = json(await a.post('/api/fetchWebhookDeliveries', acme.adminKey, {})).deliveries as any[]
+      assert.deepEqual(
+        log.map((d) => [d.status, d.attempts, d.lastStatusCode]),
+        [
+          ['delivered', 1, 200],
+          ['delivered', 2, 200],
+        ],
+      )
+      assert.deepEqual(await a.services.webhookDeliveries.deliverDue(), { sent: 0, retrying: 0, failed: 0 })
+      assert.deepEqual(
+        receiver.accepted.map((r) => r.json.data.name),
+        ['R1', 'R2'],
+      )
+    } finally {
+      await b.close({ keepDatabase: true })
+      await a.close()
+      await receiver.close()
+    }
+  })
+})
