@@ -23,7 +23,7 @@ import type { Three } from './invite-bucket.repository.ts'
 import { inviteBucketScopes, takeInviteTokens } from './invite-limits.ts'
 import { inviteContext, inviteContextQuery, upsertInvitationStatement } from './invitation.repository.ts'
 import { signInviteToken } from './invite-token.ts'
-import { randomId } from '../shared/random-id.ts'
+import { timeOrderedId } from '../shared/random-id.ts'
 
 export interface InviteInput {
   inviteeEmail?: unknown
@@ -83,7 +83,7 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
       const email = normalizeEmail(input.inviteeEmail)
       if (!email) throw invitationError('INVALID_EMAIL')
       const now = deps.clock()
-      const tokenId = randomId(16)
+      const tokenId = timeOrderedId(now, 16)
       // Signed before the lock is taken: it depends on nothing the transaction reads.
       const code = await signInviteToken(keys, { email, tokenId }, now, deps.config.inviteTtlSeconds)
       const asked = askedRole(input.inviteeRole)
