@@ -185,6 +185,12 @@ describe('invitation emails through the durable outbox', () => {
       assert.equal(linkIn(smtp.received[0]!), newest.finalInviteCode)
       assert.match(smtp.received[0]!.text, /as MEMBER/)
       assert.equal(mailList(t, '--status', 'superseded').length, 2)
+      // And no text is kept of any of the three, sent or superseded: each link is a credential.
+      const kept = await t.database.db.selectFrom('mail_outbox').select(['text_body', 'html_body']).execute()
+      assert.deepEqual(
+        kept.map((m) => m.text_body + m.html_body),
+        ['', '', ''],
+      )
     },
   )
 
