@@ -1,4 +1,5 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely'
+import { idList } from '../db/id-list.ts'
 import { prepared } from '../db/prepared.ts'
 import { hasStatus } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
@@ -109,7 +110,7 @@ export function claimDueMail(
       claimed_until: claim.until,
       attempts: sql`attempts + 1`,
     })
-    .where('id', 'in', ids)
+    .where('id', 'in', idList(ids))
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
@@ -132,7 +133,7 @@ export async function settleSentMail(
   await db
     .updateTable('mail_outbox')
     .set({ status, claim_token: null, claimed_until: null, sent_at: now, last_error: null, ...NO_BODY })
-    .where('id', 'in', ids)
+    .where('id', 'in', idList(ids))
     .where('claim_token', '=', claimToken)
     .execute()
 }
@@ -143,7 +144,7 @@ export async function releaseMail(db: Db, ids: readonly number[], claimToken: st
   await db
     .updateTable('mail_outbox')
     .set({ status: 'pending', claim_token: null, claimed_until: null, attempts: sql`attempts - 1` })
-    .where('id', 'in', ids)
+    .where('id', 'in', idList(ids))
     .where('claim_token', '=', claimToken)
     .execute()
 }

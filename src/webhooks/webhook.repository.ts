@@ -1,4 +1,5 @@
 import { sql, type CompiledQuery, type Kysely } from 'kysely'
+import { idList } from '../db/id-list.ts'
 import { prepared } from '../db/prepared.ts'
 import { isFailed, isOpen } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
@@ -255,7 +256,7 @@ function claimDue(db: Db, ids: readonly number[], now: number, claim: { token: s
       claimed_until: claim.until,
       attempts: sql<number>`attempts + 1`,
     })
-    .where('id', 'in', ids)
+    .where('id', 'in', idList(ids))
     .where((eb) =>
       eb.or([
         eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', now)]),
@@ -340,20 +341,10 @@ export async function settleDelivered(
       last_response: s.response?.slice(0, 4096) ?? null,
       delivered_at: s.deliveredAt,
     })
-    .where('id', 'in', inListOf(ids))
+    .where('id', 'in', idList(ids))
     .where('status', '=', 'pending')
     .where('claim_token', 'is', null)
     .execute()
-}
-
-/**
- * `ids` padded, by repeating the last one, to the next power of two: statements are prepared and
- * kept by their text, and a run's length would otherwise make a new one for every count.
- */
-function inListOf(ids: readonly number[]): readonly number[] {
-  let size = 1
-  while (size < ids.length) size *= 2
-  return size === ids.length ? ids : [...ids, ...Array<number>(size - ids.length).fill(ids[ids.length - 1]!)]
 }
 
 export function listDeliveries(
