@@ -46,14 +46,15 @@ export function webhookOutbox(deps: Deps) {
       deliveredAt: null,
     }
     const d = o.decision
-    const settled =
+    const outcome =
       d.kind === 'delivered'
-        ? await settleDelivery(trx, o.item.id, settler, { ...base, status: 'delivered', deliveredAt: now })
+        ? { status: 'delivered' as const, deliveredAt: now }
         : d.kind === 'retry'
-          ? await settleDelivery(trx, o.item.id, settler, { ...base, status: 'pending', nextAttemptAt: d.at })
+          ? { status: 'pending' as const, nextAttemptAt: d.at }
           : d.kind === 'failed'
-            ? await settleDelivery(trx, o.item.id, settler, { ...base, status: 'failed' })
-            : await settleDelivery(trx, o.item.id, settler, { ...base, status: 'pending', release: true })
+            ? { status: 'failed' as const }
+            : { status: 'pending' as const, release: true }
+    const settled = await settleDelivery(trx, o.item.id, settler, { ...base, ...outcome })
     if (!settled) return false
     if (r.statusCode === 410)
       await disableWebhook(trx, o.item.webhook_id, 'The receiver answered 410 Gone.', now)
