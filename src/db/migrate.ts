@@ -19,6 +19,7 @@ import * as memberSearch from './migrations/2026-11-29T1800-member-search.ts'
 import * as openDeliveries from './migrations/2026-11-29T1900-open-deliveries.ts'
 import * as openMail from './migrations/2026-11-29T2000-open-mail.ts'
 import * as idleAddressBuckets from './migrations/2026-11-29T2100-idle-address-buckets.ts'
+import * as mailInputs from './migrations/2026-11-29T2200-mail-inputs.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -40,6 +41,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T1900-open-deliveries': openDeliveries,
   '2026-11-29T2000-open-mail': openMail,
   '2026-11-29T2100-idle-address-buckets': idleAddressBuckets,
+  '2026-11-29T2200-mail-inputs': mailInputs,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

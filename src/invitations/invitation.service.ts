@@ -15,7 +15,6 @@ import type { RequestContext } from '../shared/actor.ts'
 import { commonError } from '../shared/errors.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
-import { invitationMessage } from '../mail/invitation-message.ts'
 import { insertMailStatement, supersedePendingMailStatement } from '../mail/mail.repository.ts'
 import { belongsToDomains, normalizeEmail } from './email-rule.ts'
 import { invitationError } from './invitation.errors.ts'
@@ -120,15 +119,6 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         const inviteeName = cleanName(input.inviteeName)
         const expiresAt = now + deps.config.inviteTtlSeconds * 1000
         const link = inviteLink(origin, code, email)
-        const message = invitationMessage({
-          inviterName: known.inviterName ?? actor.email,
-          inviterEmail: actor.email,
-          accountName: known.accountName,
-          inviteeName,
-          role: role.name,
-          link,
-          expiresAt,
-        })
         const writes = [
           ...tokens.writes,
           upsertInvitationStatement(trx, {
@@ -147,10 +137,20 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
           ...(replacing ? [supersedePendingMailStatement(trx, actor.accountId, email)] : []),
           insertMailStatement(trx, {
             accountId: actor.accountId,
-            kind: 'invitation',
             tokenId,
             recipient: email,
-            ...message,
+            content: {
+              kind: 'invitation',
+              input: {
+                inviterName: known.inviterName ?? actor.email,
+                inviterEmail: actor.email,
+                accountName: known.accountName,
+                inviteeName,
+                role: role.name,
+                link,
+                expiresAt,
+              },
+            },
             now,
           }),
           ...auditStatements(

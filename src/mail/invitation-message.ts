@@ -21,12 +21,18 @@ export function oneLine(value: string, max = 200): string {
   return withoutControls(value).replace(/\s+/g, ' ').slice(0, max)
 }
 
+const inviterOf = (input: InvitationMailInput) => oneLine(input.inviterName) || oneLine(input.inviterEmail)
+
+export function invitationSubject(input: InvitationMailInput): string {
+  return `${inviterOf(input)} invited you to join ${oneLine(input.accountName)}`
+}
+
 export function invitationMessage(input: InvitationMailInput) {
-  const inviter = oneLine(input.inviterName) || oneLine(input.inviterEmail)
+  const inviter = inviterOf(input)
   const account = oneLine(input.accountName)
   const greeting = input.inviteeName ? `Hello ${oneLine(input.inviteeName)},` : 'Hello,'
   const expires = new Date(input.expiresAt).toUTCString()
-  const subject = `${inviter} invited you to join ${account}`
+  const subject = invitationSubject(input)
   const text = [
     greeting,
     '',

@@ -3,18 +3,16 @@ import { idList } from '../db/id-list.ts'
 import { prepared } from '../db/prepared.ts'
 import { hasStatus } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
+import { storedContent, type MailContent } from './mail-content.ts'
 import type { MailStatus } from './mail.table.ts'
 
 type Db = Kysely<Database>
 
 export type NewMail = {
   accountId: number
-  kind: string
   tokenId: string | null
   recipient: string
-  subject: string
-  text: string
-  html: string
+  content: MailContent
   now: number
 }
 
@@ -23,18 +21,22 @@ export type NewMail = {
  * credential (an invitation, a password reset) that the database otherwise keeps only hashed or
  * signed, so the copy in the outbox does not outlive its use. Subject and recipient stay listed.
  */
-const NO_BODY = { text_body: '', html_body: '' }
+const NO_BODY = { text_body: '', html_body: '', inputs: null }
+
+type MailRow = Omit<NewMail, 'content'> & { kind: string; subject: string; inputs: string }
+const rowOf = ({ content, ...m }: NewMail): MailRow => ({ ...m, ...storedContent(content) })
 
 // The outbox's statements run for every invitation and delivery: prepared once.
-const insertStatement = prepared((db, m: NewMail) =>
+const insertStatement = prepared((db, m: MailRow) =>
   db.insertInto('mail_outbox').values({
     account_id: m.accountId,
     kind: m.kind,
     token_id: m.tokenId,
     recipient: m.recipient,
     subject: m.subject,
-    text_body: m.text,
-    html_body: m.html,
+    text_body: '',
+    html_body: '',
+    inputs: m.inputs,
     status: 'pending',
     next_attempt_at: m.now,
     created_at: m.now,
@@ -42,11 +44,11 @@ const insertStatement = prepared((db, m: NewMail) =>
 )
 
 export async function insertMail(db: Db, m: NewMail) {
-  await insertStatement.all(db, m)
+  await insertStatement.all(db, rowOf(m))
 }
 
 export function insertMailStatement(db: Db, m: NewMail): CompiledQuery {
-  return insertStatement.bind(db, m)
+  return insertStatement.bind(db, rowOf(m))
 }
 
 const supersedeStatement = prepared((db, p: { accountId: number; recipient: string }) =>
@@ -190,6 +192,7 @@ const settleStatement = prepared(
         // Delivered: the text goes (NO_BODY); kept while it may still be sent.
         text_body: sql<string>`case when ${p.status} = 'sent' then '' else text_body end`,
         html_body: sql<string>`case when ${p.status} = 'sent' then '' else html_body end`,
+        inputs: sql<string | null>`case when ${p.status} = 'sent' then null else inputs end`,
       })
       .where('id', '=', p.id)
       .where('claim_token', '=', p.claimToken),

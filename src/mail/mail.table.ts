@@ -10,8 +10,11 @@ export interface MailOutboxTable {
   token_id: string | null
   recipient: string
   subject: string
+  /** The rendered text of a message queued before 2026-11-29T2200; '' for later ones. */
   text_body: string
   html_body: string
+  /** The template's inputs as JSON (mail-content.ts), rendered when the message is sent. */
+  inputs: string | null
   status: MailStatus
   attempts: Generated<number>
   next_attempt_at: number

@@ -9,6 +9,7 @@ import { inAccountTransaction } from '../db/transaction.ts'
 import type { Database } from '../db/schema.ts'
 import { outboxWorker, type Attempt, type OutboxKind, type Settled } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
+import { renderStored } from './mail-content.ts'
 import { claimDueMail, findDueMail, releaseMail, settleMail, settleSentMail } from './mail.repository.ts'
 import { SMTP_MESSAGE_MAX_MS, type MailTransport } from './mail.transport.ts'
 
@@ -93,12 +94,7 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
           continue
         }
         try {
-          await transport.send({
-            to: message.recipient,
-            subject: message.subject,
-            text: message.text_body,
-            html: message.html_body,
-          })
+          await transport.send({ to: message.recipient, ...renderStored(message) })
           outcomes.push({ item: message })
         } catch (error) {
           outcomes.push({ item: message, error: error instanceof Error ? error.message : String(error) })

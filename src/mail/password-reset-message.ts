@@ -4,10 +4,18 @@ import { oneLine } from './invitation-message.ts'
 
 export const PASSWORD_RESET_KIND = 'password_reset'
 
-export function passwordResetMessage(input: { name: string; link: string; expiresAt: number }) {
+export const PASSWORD_RESET_SUBJECT = 'Reset your Roster password'
+
+export interface PasswordResetMailInput {
+  name: string
+  link: string
+  expiresAt: number
+}
+
+export function passwordResetMessage(input: PasswordResetMailInput) {
   const greeting = input.name ? `Hello ${oneLine(input.name)},` : 'Hello,'
   const expires = new Date(input.expiresAt).toUTCString()
-  const subject = 'Reset your Roster password'
+  const subject = PASSWORD_RESET_SUBJECT
   const text = [
     greeting,
     '',

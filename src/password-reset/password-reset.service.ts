@@ -11,7 +11,7 @@ import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } f
 import type { Database } from '../db/schema.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
 import { insertMail, supersedePendingMailOfKind } from '../mail/mail.repository.ts'
-import { PASSWORD_RESET_KIND, passwordResetMessage } from '../mail/password-reset-message.ts'
+import { PASSWORD_RESET_KIND } from '../mail/password-reset-message.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { RequestContext, RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
@@ -54,10 +54,9 @@ export async function issueResetLink(
   await supersedePendingMailOfKind(trx, accountId, user.email, PASSWORD_RESET_KIND)
   await insertMail(trx, {
     accountId,
-    kind: PASSWORD_RESET_KIND,
     tokenId: null,
     recipient: user.email,
-    ...passwordResetMessage({ name: user.name, link, expiresAt }),
+    content: { kind: PASSWORD_RESET_KIND, input: { name: user.name, link, expiresAt } },
     now,
   })
   return link

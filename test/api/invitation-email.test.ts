@@ -186,10 +186,17 @@ describe('invitation emails through the durable outbox', () => {
       assert.match(smtp.received[0]!.text, /as MEMBER/)
       assert.equal(mailList(t, '--status', 'superseded').length, 2)
       // And no text is kept of any of the three, sent or superseded: each link is a credential.
-      const kept = await t.database.db.selectFrom('mail_outbox').select(['text_body', 'html_body']).execute()
+      const kept = await t.database.db
+        .selectFrom('mail_outbox')
+        .select(['text_body', 'html_body', 'inputs'])
+        .execute()
       assert.deepEqual(
-        kept.map((m) => m.text_body + m.html_body),
-        ['', '', ''],
+        kept.map((m) => [m.text_body, m.html_body, m.inputs]),
+        [
+          ['', '', null],
+          ['', '', null],
+          ['', '', null],
+        ],
       )
     },
   )
@@ -251,6 +258,38 @@ describe('invitation emails through the durable outbox', () => {
     stalled.release()
     await passA
   })
+
+  it(
+    'sends a message queued by a Roster before its inputs were kept, as the text it stored',
+    bounded,
+    async () => {
+      const smtp = r.smtp(await startSmtp())
+      const t = r.app(await startTestApp({ env: smtpEnv(smtp.port) }))
+      const { accountId } = await t.account('Acme', ['acme.com'])
+      // The row as migration 2026-11-27T0400 wrote it: rendered text, no inputs.
+      await t.database.db
+        .insertInto('mail_outbox')
+        .values({
+          account_id: accountId,
+          kind: 'invitation',
+          token_id: null,
+          recipient: 'old@acme.com',
+          subject: 'Ada invited you to join Acme',
+          text_body: 'Queued before the upgrade.\n',
+          html_body: '<p>Queued before the upgrade.</p>',
+          status: 'pending',
+          next_attempt_at: t.clock(),
+          created_at: t.clock(),
+        })
+        .execute()
+      assert.deepEqual(await t.services.outbox.deliverDue(), { sent: 1, retrying: 0, failed: 0 })
+      const [mail] = smtp.received
+      assert.deepEqual(mail!.envelopeTo, ['old@acme.com'])
+      assert.equal(mail!.header('subject'), 'Ada invited you to join Acme')
+      assert.match(mail!.text, /Queued before the upgrade\./)
+      assert.match(mail!.html, /<p>Queued before the upgrade\.<\/p>/)
+    },
+  )
 
   it('keeps names from requests out of the headers and escapes them in HTML', bounded, async () => {
     const smtp = r.smtp(await startSmtp())
