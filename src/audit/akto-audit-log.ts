@@ -12,9 +12,6 @@ import { countAuditEventsInRange, lastSignInOf, listAuditEventsInRange } from '.
 /** -1 asks for every entry; bounded so one request cannot read an unbounded log. */
 export const MAX_AUDIT_ENTRIES = 10_000
 
-/** The actions that mean "signed in"; the last one is the user's last login. */
-export const SIGN_IN_ACTIONS = ['session.login', 'invitation.accept', 'sso.login'] as const
-
 const ENDPOINTS: Readonly<Record<string, string>> = {
   'invitation.create': '/api/inviteUsers',
   'invitation.replace': '/api/inviteUsers',
@@ -152,7 +149,7 @@ export function aktoAuditLog(deps: Deps) {
 
     /** The caller's last sign-in, in epoch seconds (0: never). */
     async lastLogin(actor: Actor): Promise<{ lastLoginTs: number }> {
-      const at = await lastSignInOf(db, actor.userId, SIGN_IN_ACTIONS)
+      const at = await lastSignInOf(db, actor.userId)
       return { lastLoginTs: at === undefined ? 0 : Math.floor(at / 1000) }
     },
   }

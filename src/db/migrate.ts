@@ -20,6 +20,7 @@ import * as openDeliveries from './migrations/2026-11-29T1900-open-deliveries.ts
 import * as openMail from './migrations/2026-11-29T2000-open-mail.ts'
 import * as idleAddressBuckets from './migrations/2026-11-29T2100-idle-address-buckets.ts'
 import * as mailInputs from './migrations/2026-11-29T2200-mail-inputs.ts'
+import * as signInIndex from './migrations/2026-11-29T2300-sign-in-index.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -42,6 +43,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2000-open-mail': openMail,
   '2026-11-29T2100-idle-address-buckets': idleAddressBuckets,
   '2026-11-29T2200-mail-inputs': mailInputs,
+  '2026-11-29T2300-sign-in-index': signInIndex,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

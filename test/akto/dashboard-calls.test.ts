@@ -6,7 +6,10 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { sql } from 'kysely'
+import { lastSignInQuery } from '../../src/audit/audit.repository.ts'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { testEngine } from '../helpers/database.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
 // The extra fields Akto's Roles page sends; Roster has no per-collection grants and ignores them.
@@ -282,6 +285,18 @@ describe("Akto's dashboard: Audit-log page and header (fetchApiAuditLogsFromDb, 
     const { accountId } = await t.account('Other', ['other.io'], 'kim@other.io')
     const { key } = await t.member(accountId, 'lee@other.io', 'GUEST')
     assert.deepEqual(json(await t.post('/api/fetchUserLastLoginTs', key, {})), { lastLoginTs: 0 })
+  })
+
+  it('reads the last sign-in from the index of sign-in events, not from every event', async () => {
+    const query = lastSignInQuery(t.database.db, 1).compile()
+    const plan = await t.database.db.transaction().execute(async (trx) => {
+      // PostgreSQL would scan a table this small: asked not to, it shows the index it can use.
+      if (testEngine === 'postgres') await sql`set local enable_seqscan = off`.execute(trx)
+      const explain = testEngine === 'postgres' ? 'explain ' : 'explain query plan '
+      const result = await trx.executeQuery({ ...query, sql: explain + query.sql })
+      return result.rows.map((r) => Object.values(r as object).join(' ')).join('\n')
+    })
+    assert.match(plan, /audit_events_sign_in_idx/, plan)
   })
 })
 
