@@ -21,6 +21,7 @@ import { findMemberByEmail, insertMembership } from '../team/membership.reposito
 import { findUserByEmail, insertUser, updatePasswordHash } from '../users/user.repository.ts'
 import { accountError } from './account.errors.ts'
 import { deleteAccount, findAccount, insertAccount } from './account.repository.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 export interface CreateAccountInput {
   name: string
@@ -99,8 +100,7 @@ export function accountService(deps: Deps) {
   const { db } = deps.database
 
   async function requireAccount(accountId: number) {
-    if (!Number.isSafeInteger(accountId) || !(await findAccount(db, accountId)))
-      throw accountError('ACCOUNT_NOT_FOUND')
+    if (!isRowId(accountId) || !(await findAccount(db, accountId))) throw accountError('ACCOUNT_NOT_FOUND')
   }
 
   return {
@@ -148,7 +148,7 @@ export function accountService(deps: Deps) {
     },
 
     async revokeApiKey(id: number) {
-      const key = Number.isSafeInteger(id) ? await findApiKey(db, id) : undefined
+      const key = isRowId(id) ? await findApiKey(db, id) : undefined
       if (!key) throw accountError('API_KEY_NOT_FOUND')
       return inAccountTransaction(deps, key.account_id, async (trx) => {
         const now = deps.clock()

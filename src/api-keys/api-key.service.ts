@@ -20,6 +20,7 @@ import {
   touchApiKey,
 } from './api-key.repository.ts'
 import { generateApiKey, hashApiKey, looksLikeApiKey, sameHash } from './api-key.secret.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 /** last_used_at is refreshed at most this often, so authenticating costs no write per request. */
 const LAST_USED_RESOLUTION_MS = 60_000
@@ -165,7 +166,7 @@ export function apiKeyService(deps: Deps) {
           : typeof idInput === 'string' && /^\d{1,9}$/.test(idInput)
             ? Number(idInput)
             : NaN
-      if (!Number.isSafeInteger(id)) throw apiKeyError('API_KEY_NOT_FOUND')
+      if (!isRowId(id)) throw apiKeyError('API_KEY_NOT_FOUND')
       await inAccountTransaction(deps, actor.accountId, async (trx) => {
         const key = await findApiKey(trx, id)
         if (

@@ -1,3 +1,5 @@
+import { MAX_ROW_ID } from '../shared/row-id.ts'
+
 export const auditQueryBody = {
   type: 'object',
   properties: {
@@ -5,6 +7,7 @@ export const auditQueryBody = {
     before: {
       type: 'integer',
       minimum: 1,
+      maximum: MAX_ROW_ID,
       description: 'Return entries older than this id (the previous page’s nextBefore).',
     },
   },

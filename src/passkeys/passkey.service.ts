@@ -27,6 +27,7 @@ import {
   listPasskeys,
   recordPasskeyUse,
 } from './passkey.repository.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 const CHALLENGE_TTL_MS = 5 * 60_000
 
@@ -140,7 +141,7 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
 
     async remove(ctx: RequestContext, idInput: unknown) {
       sessionOnly(ctx.actor)
-      const id = typeof idInput === 'number' && Number.isSafeInteger(idInput) ? idInput : NaN
+      const id = typeof idInput === 'number' && isRowId(idInput) ? idInput : NaN
       await db.transaction().execute(async (trx) => {
         if (Number.isNaN(id) || !(await deletePasskey(trx, ctx.actor.userId, id)))
           throw passkeyError('PASSKEY_NOT_FOUND')

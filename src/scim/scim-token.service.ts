@@ -18,6 +18,7 @@ import {
   touchScimToken,
 } from './scim-token.repository.ts'
 import { generateScimToken, hashScimToken, looksLikeScimToken, sameTokenHash } from './scim-token.secret.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 /** Last use is recorded at most once a minute per token. */
 const TOUCH_EVERY_MS = 60_000
@@ -57,7 +58,7 @@ export function scimTokenService(deps: Deps) {
         : typeof idInput === 'string' && /^\d{1,15}$/.test(idInput)
           ? Number(idInput)
           : NaN
-    if (!Number.isSafeInteger(id)) throw scimTokenError('SCIM_TOKEN_NOT_FOUND')
+    if (!isRowId(id)) throw scimTokenError('SCIM_TOKEN_NOT_FOUND')
     return inAccountTransaction(deps, accountId, async (trx) => {
       if (ctx) await assertActorMay(trx, ctx.actor, 'scim:manage')
       const now = deps.clock()
@@ -122,7 +123,7 @@ export function scimTokenService(deps: Deps) {
     // Operator (CLI) versions: no member acts.
     createForAccount: (accountId: number, name: unknown) => create(null, accountId, name),
     revokeById: async (id: number) => {
-      const token = Number.isSafeInteger(id) ? await findScimToken(db, id) : undefined
+      const token = isRowId(id) ? await findScimToken(db, id) : undefined
       if (!token) throw scimTokenError('SCIM_TOKEN_NOT_FOUND')
       return revoke(null, token.account_id, id)
     },

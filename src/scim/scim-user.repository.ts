@@ -7,6 +7,7 @@ import { sql, type Expression, type ExpressionBuilder, type Kysely, type SqlBool
 import type { Database } from '../db/schema.ts'
 import type { FilterValue, ScimFilter } from './scim-filter.ts'
 import { scimError } from './scim.errors.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 type Db = Kysely<Database>
 type Eb = ExpressionBuilder<Database & { m: Database['memberships']; u: Database['users'] }, 'm' | 'u'>
@@ -135,7 +136,7 @@ function where(eb: Eb, f: ScimFilter): Expression<SqlBool> {
             ? value
             : NaN
       // An id that is not one of ours matches nothing (and is not an error: ids are opaque to clients).
-      if (!Number.isSafeInteger(id)) return op === 'ne' ? yes : no
+      if (!isRowId(id)) return op === 'ne' ? yes : no
       return compareNumber(eb, eb.ref('m.user_id'), op, id)
     }
     case 'userName':

@@ -13,6 +13,7 @@ import { applyUserPatch, type PatchOp, type UserState } from './scim-patch.ts'
 import { findScimUser, listScimUsers, membersWithRole, type ScimUserRow } from './scim-user.repository.ts'
 import type { UserInput } from './scim-user.resource.ts'
 import { scimError } from './scim.errors.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 export interface Page {
   startIndex: number
@@ -51,7 +52,7 @@ export function scimService(deps: Deps, provisioning: ProvisioningService) {
 
   async function user(ctx: SystemContext, id: string): Promise<ScimUserRow> {
     const userId = parseId(id)
-    const row = Number.isSafeInteger(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
+    const row = isRowId(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
     if (!row) throw scimError(404, undefined, `User ${id} not found.`)
     return row
   }
@@ -73,7 +74,7 @@ export function scimService(deps: Deps, provisioning: ProvisioningService) {
   async function setGroupOf(ctx: SystemContext, groupName: string, memberId: unknown, into: boolean) {
     const id = typeof memberId === 'string' ? memberId : typeof memberId === 'number' ? String(memberId) : ''
     const userId = parseId(id)
-    const row = Number.isSafeInteger(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
+    const row = isRowId(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
     if (!row) throw scimError(400, 'invalidValue', `Member '${id}' is not a user of this account.`)
     if (into) await provisioning.update(ctx, userId, { role: groupName })
     // Leaving the group of one's current role: back to the default role. Other groups: nothing to do.

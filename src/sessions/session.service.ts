@@ -35,6 +35,7 @@ import {
   touchSession,
 } from './session.repository.ts'
 import { generateSessionToken, hashSessionToken, looksLikeSessionToken, sameHash } from './session.token.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 /** The two-factor gate: an account that requires a second factor, a session that has not proved one. */
 function enrolmentPending(row: { requireMfa: number | string; mfaAt: number | string | null }): boolean {
@@ -336,7 +337,7 @@ export function sessionService(deps: Deps) {
     async revoke(ctx: RequestContext, idInput: unknown): Promise<void> {
       const { actor } = ctx
       if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
-      const id = typeof idInput === 'number' && Number.isSafeInteger(idInput) ? idInput : NaN
+      const id = typeof idInput === 'number' && isRowId(idInput) ? idInput : NaN
       if (Number.isNaN(id)) throw sessionError('SESSION_NOT_FOUND')
       await db.transaction().execute(async (trx) => {
         // Another user's session and no such session answer alike.
@@ -375,7 +376,7 @@ export function sessionService(deps: Deps) {
           : typeof accountIdInput === 'string' && /^\d{1,9}$/.test(accountIdInput)
             ? Number(accountIdInput)
             : NaN
-      if (!Number.isSafeInteger(accountId)) throw sessionError('ACCOUNT_NOT_AVAILABLE')
+      if (!isRowId(accountId)) throw sessionError('ACCOUNT_NOT_AVAILABLE')
       await db.transaction().execute(async (trx) => {
         // Not a member, a suspended member and no such account answer alike.
         if ((await findMemberById(trx, accountId, actor.userId))?.suspendedAt !== null)

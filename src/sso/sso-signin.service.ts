@@ -33,6 +33,7 @@ import {
   type SsoConfigRow,
 } from './sso.repository.ts'
 import { serviceProviderValues } from './sso.urls.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 /** A flow must come back within this long. */
 const FLOW_TTL_MS = 10 * 60_000
@@ -298,7 +299,7 @@ export function ssoSignInService(
       body: { SAMLResponse?: unknown; RelayState?: unknown },
       meta: RequestMeta,
     ): Promise<SignedIn> {
-      const config = Number.isSafeInteger(accountId) ? await findSsoConfig(db, accountId) : undefined
+      const config = isRowId(accountId) ? await findSsoConfig(db, accountId) : undefined
       if (!config || config.protocol !== 'saml') throw ssoSignInError('SSO_NOT_AVAILABLE')
       let email: string | undefined
       try {

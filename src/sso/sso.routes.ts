@@ -14,6 +14,7 @@ import type { SsoConfigInput } from './sso-config.input.ts'
 import type { SsoConfigService } from './sso-config.service.ts'
 import type { SignedIn, SsoSignInService, StartInput } from './sso-signin.service.ts'
 import { ssoConfigBody, ssoConfigView, startSsoBody, startSsoResponse } from './sso.schemas.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 /** Ties a flow to the browser that started it (the OIDC callback is a top-level GET: Lax is sent). */
 const FLOW_COOKIE = 'roster_sso_state'
@@ -120,7 +121,7 @@ export async function ssoRoutes(
     },
     handler: async (request, reply) => {
       const accountId = /^\d{1,9}$/.test(request.params.accountId) ? Number(request.params.accountId) : NaN
-      if (!Number.isSafeInteger(accountId)) throw new AppError('NOT_FOUND', 'Not found.')
+      if (!isRowId(accountId)) throw new AppError('NOT_FOUND', 'Not found.')
       return reply
         .header('content-type', 'application/samlmetadata+xml; charset=utf-8')
         .send(await ssoSignIn.metadata(accountId))

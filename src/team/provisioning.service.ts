@@ -30,6 +30,7 @@ import {
 } from './membership.repository.ts'
 import { teamError } from './team.errors.ts'
 import { assertKeepsAnAdmin, baseOf, endMemberAccess, type OnMemberRemoved } from './team.rules.ts'
+import { isRowId } from '../shared/row-id.ts'
 
 export type { MemberProfile } from './membership.repository.ts'
 
@@ -87,7 +88,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
   }
 
   async function memberOrError(trx: Kysely<Database>, accountId: number, userId: number, ifVersion?: number) {
-    const member = Number.isSafeInteger(userId) ? await findMemberById(trx, accountId, userId) : undefined
+    const member = isRowId(userId) ? await findMemberById(trx, accountId, userId) : undefined
     if (!member) throw teamError('USER_NOT_FOUND')
     if (ifVersion !== undefined && Number(member.version) !== ifVersion) throw teamError('VERSION_MISMATCH')
     return member

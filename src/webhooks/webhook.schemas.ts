@@ -1,6 +1,7 @@
+import { MAX_ROW_ID } from '../shared/row-id.ts'
 import { EVENT_TYPES } from './webhook.events.ts'
 
-const id = { type: 'integer', minimum: 1 } as const
+const id = { type: 'integer', minimum: 1, maximum: MAX_ROW_ID } as const
 const events = {
   type: 'array',
   maxItems: 50,

@@ -21,6 +21,7 @@ import {
 import { generateSecret } from './webhook.signature.ts'
 import type { DeliveryStatus, WebhookTable } from './webhook.table.ts'
 import type { Selectable } from 'kysely'
+import { isRowId } from '../shared/row-id.ts'
 
 type CreateInput = { url: unknown; events?: string[] | undefined; description?: string | undefined }
 type DeliveryQuery = {
@@ -94,8 +95,7 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
 
   async function deliveries(accountId: number, input: DeliveryQuery) {
     const before = input.cursor === undefined ? undefined : Number(input.cursor)
-    if (before !== undefined && !(Number.isSafeInteger(before) && before > 0))
-      throw webhookError('INVALID_CURSOR')
+    if (before !== undefined && !isRowId(before)) throw webhookError('INVALID_CURSOR')
     const limit = input.limit ?? 50
     const rows = await listDeliveries(db, accountId, {
       webhookId: input.webhookId,

@@ -110,6 +110,15 @@ describe('SCIM refusals', () => {
     assertScimError(await scim('GET', '/Users?count=lots'), 400, 'invalidValue')
   })
 
+  it('answers an id beyond 32 bits as no such user, in a path and in a filter', async () => {
+    const id = '4498554052545216'
+    assertScimError(await scim('GET', `/Users/${id}`), 404)
+    assertScimError(await scim('DELETE', `/Users/${id}`), 404)
+    const found = await scim('GET', `/Users?filter=${encodeURIComponent(`id eq "${id}"`)}`)
+    assert.equal(found.statusCode, 200)
+    assert.equal(found.json.totalResults, 0)
+  })
+
   it("never shows or changes another account's user", async () => {
     const id = String(otherUserId)
     assertScimError(await scim('GET', `/Users/${id}`), 404)
