@@ -141,7 +141,7 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
 
     async remove(ctx: RequestContext, idInput: unknown) {
       sessionOnly(ctx.actor)
-      const id = typeof idInput === 'number' && isRowId(idInput) ? idInput : NaN
+      const id = isRowId(idInput) ? idInput : NaN
       await db.transaction().execute(async (trx) => {
         if (Number.isNaN(id) || !(await deletePasskey(trx, ctx.actor.userId, id)))
           throw passkeyError('PASSKEY_NOT_FOUND')

@@ -337,7 +337,7 @@ export function sessionService(deps: Deps) {
     async revoke(ctx: RequestContext, idInput: unknown): Promise<void> {
       const { actor } = ctx
       if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
-      const id = typeof idInput === 'number' && isRowId(idInput) ? idInput : NaN
+      const id = isRowId(idInput) ? idInput : NaN
       if (Number.isNaN(id)) throw sessionError('SESSION_NOT_FOUND')
       await db.transaction().execute(async (trx) => {
         // Another user's session and no such session answer alike.
