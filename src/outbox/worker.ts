@@ -85,10 +85,11 @@ export interface PassResult {
 }
 
 /**
- * Due rows looked at, claimed and settled together. Each batch costs two queries for what is due
- * and a claim and a settlement transaction (mail's are the account's, which its invitations wait
- * for), whatever its size: under a stream of invitations, batches of 20 made the mail worker a
- * tenth of the server's commits; batches of 100 made inviteUsers ~9 % faster (docs/benchmarks.md).
+ * Due rows looked for at once. Each look costs a query or two for what is due, then a claim and
+ * a settlement transaction per group (mail's are its account's, which the account's invitations
+ * wait for), however many rows it finds: under a stream of invitations, looks of 20 made every
+ * tenth write transaction the mail worker's; looks of 100 made inviteUsers ~9 % faster
+ * (docs/benchmarks.md).
  */
 const BATCH = 100
 /** Time allowed beyond an attempt's own limit, for what comes before and after it (settling). */
