@@ -20,6 +20,24 @@ describe(`roster migrate on ${testEngine}`, () => {
     assert.equal(again.stdout.trim(), 'Already up to date.')
   })
 
+  it('lets several processes migrate one new database at once: each migration is applied once, none fails', async () => {
+    // On SQLite the migrations once ran statement by statement, and two processes interleaved
+    // them: one failed dropping an index the other had just dropped.
+    const fresh = await createTestDatabase()
+    try {
+      const runs = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map(() => runCli(['migrate', '--json'], { DATABASE_URL: fresh.url })),
+      )
+      for (const run of runs) assert.equal(run.code, 0, run.stderr)
+      const applied = runs.flatMap((run) => (JSON.parse(run.stdout) as { applied: string[] }).applied)
+      assert.equal(new Set(applied).size, applied.length, `applied twice: ${applied.join(', ')}`)
+      assert.ok(applied.includes('2026-11-27T0000-initial'))
+      assert.ok(applied.includes('2026-11-29T2300-sign-in-index'))
+    } finally {
+      await fresh.drop()
+    }
+  })
+
   it('exits non-zero with a message when the database cannot be reached', async () => {
     // PostgreSQL: nothing listens on port 1. SQLite: the file's folder would sit under a file.
     let unreachable = 'postgres://postgres@127.0.0.1:1/none'
