@@ -10,7 +10,6 @@ import {
   Kysely,
   PostgresAdapter,
   PostgresDialect,
-  SqliteAdapter,
   SqliteDialect,
   sql,
   type RawBuilder,
@@ -201,25 +200,6 @@ async function runPipelined(
 const STATEMENT_CACHE_SIZE = 200
 
 /**
- * SQLite runs schema changes inside transactions, but Kysely's adapter says it does not, so its
- * migrator ran each statement on its own: two processes starting at once on one file interleaved
- * their migrations, and one failed dropping an index the other had just dropped. In one
- * transaction, a migrator that read the schema's state before another process committed cannot
- * write after it (SQLITE_BUSY_SNAPSHOT), and migrateToLatest tries again from the new state.
- */
-class TransactionalDdlSqliteAdapter extends SqliteAdapter {
-  override get supportsTransactionalDdl(): boolean {
-    return true
-  }
-}
-
-class RosterSqliteDialect extends SqliteDialect {
-  override createAdapter() {
-    return new TransactionalDdlSqliteAdapter()
-  }
-}
-
-/**
  * Kysely prepares every query anew; preparing costs as much as running our small indexed
  * queries, so statements are kept by SQL text (the set is small and fixed: queries are built
  * from code, values are bound). The cache is bounded should a query ever vary in shape.
@@ -304,7 +284,7 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   )
   const changes = changeSnapshot(database)
   const db = new Kysely<Database>({
-    dialect: new RosterSqliteDialect({ database: withStatementCache(database, changes.onWrite) }),
+    dialect: new SqliteDialect({ database: withStatementCache(database, changes.onWrite) }),
   })
   const groupCommit = new GroupCommit(db, path === ':memory:' ? undefined : `${path}-wal`)
   const checkpoints =

@@ -64,10 +64,11 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
     const failed = results?.find((r) => r.status === 'Error')
     if (!error && !failed)
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-    // On SQLite another process may create a table or add a column between our read of the
-    // migration table and our own DDL: that is contention too, and the next attempt finds the
-    // migration recorded.
-    const raced = error instanceof Error && /already exists|duplicate column/i.test(error.message)
+    // On SQLite (whose migrations Kysely runs statement by statement) another process may
+    // create or drop a table, an index or a column between our read of the migration table and
+    // our own DDL: that is contention too, and a later attempt finds the migration recorded.
+    const raced =
+      error instanceof Error && /already exists|duplicate column|no such index/i.test(error.message)
     if (attempt < 20 && (isLockContention(error) || raced)) {
       await sleep(50 * attempt)
       continue

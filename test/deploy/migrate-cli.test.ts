@@ -21,8 +21,8 @@ describe(`roster migrate on ${testEngine}`, () => {
   })
 
   it('lets several processes migrate one new database at once: each migration is applied once, none fails', async () => {
-    // On SQLite the migrations once ran statement by statement, and two processes interleaved
-    // them: one failed dropping an index the other had just dropped.
+    // On SQLite Kysely runs migrations statement by statement, so processes interleave them: one
+    // failed dropping an index the other had just dropped, until that counted as contention.
     const fresh = await createTestDatabase()
     try {
       const runs = await Promise.all(
