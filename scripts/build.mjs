@@ -6,13 +6,15 @@
 import { readFileSync } from 'node:fs'
 import { build } from 'esbuild'
 
+// Threads are started by path (src/shared/thread.ts): each its own file.
+const entryPoints = {
+  server: 'src/server.ts',
+  'webhook-sender': 'src/webhooks/webhook.sender-thread.ts',
+  'wal-checkpoint': 'src/db/wal-checkpoint-thread.ts',
+}
+
 await build({
-  // Threads are started by path (src/shared/thread.ts): each its own file.
-  entryPoints: {
-    server: 'src/server.ts',
-    'webhook-sender': 'src/webhooks/webhook.sender-thread.ts',
-    'wal-checkpoint': 'src/db/wal-checkpoint-thread.ts',
-  },
+  entryPoints,
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -41,7 +43,8 @@ await build({
 
 // One character outside ASCII anywhere in it (esbuild escapes them in code, not in comments) and
 // V8 would hold the whole bundle as UTF-16 again.
-for (const file of ['server.mjs', 'webhook-sender.mjs', 'wal-checkpoint.mjs']) {
+for (const name of Object.keys(entryPoints)) {
+  const file = `${name}.mjs`
   const at = readFileSync(`dist/${file}`, 'latin1').search(/[^\x00-\x7f]/)
   if (at >= 0)
     throw new Error(`dist/${file} has a non-ASCII character at offset ${at}: it would double its memory`)
