@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { isLockContention } from './engine.ts'
+import { withMigrationLock } from './migration-lock.ts'
 import * as initial from './migrations/2026-11-27T0000-initial.ts'
 import * as sessions from './migrations/2026-11-27T0100-sessions.ts'
 import * as inviteLimits from './migrations/2026-11-27T0300-invite-limits.ts'
@@ -54,22 +55,22 @@ export class MigrationError extends Error {
 
 /**
  * Brings the schema to the latest version; throws (and so exits non-zero) when a step fails.
- * Several processes may start at once on one database: PostgreSQL serialises them with Kysely's
- * migration lock; SQLite answers "busy" to all but one, and they retry, then find nothing to do.
+ * Several processes may start at once on one database: one migrates at a time (Kysely's advisory
+ * lock on PostgreSQL, migration-lock.ts on SQLite), and the others then find nothing to do. A
+ * SQLite file busy with another process's writes (a running server) is tried again.
  */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+export function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  return withMigrationLock(db, () => migrateUnderLock(db))
+}
+
+async function migrateUnderLock(db: Kysely<any>): Promise<string[]> {
   for (let attempt = 1; ; attempt++) {
     const migrator = new Migrator({ db, provider })
     const { error, results } = await migrator.migrateToLatest()
     const failed = results?.find((r) => r.status === 'Error')
     if (!error && !failed)
       return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
-    // On SQLite (whose migrations Kysely runs statement by statement) another process may
-    // create or drop a table, an index or a column between our read of the migration table and
-    // our own DDL: that is contention too, and a later attempt finds the migration recorded.
-    const raced =
-      error instanceof Error && /already exists|duplicate column|no such index/i.test(error.message)
-    if (attempt < 20 && (isLockContention(error) || raced)) {
+    if (attempt < 20 && isLockContention(error)) {
       await sleep(50 * attempt)
       continue
     }

@@ -21,8 +21,9 @@ describe(`roster migrate on ${testEngine}`, () => {
   })
 
   it('lets several processes migrate one new database at once: each migration is applied once, none fails', async () => {
-    // On SQLite Kysely runs migrations statement by statement, so processes interleave them: one
-    // failed dropping an index the other had just dropped, until that counted as contention.
+    // Kysely runs SQLite migrations statement by statement and locks nothing: without Roster's
+    // own lock (src/db/migration-lock.ts), processes interleaved them and failed ("already
+    // exists", "no such index", a migration recorded twice).
     const fresh = await createTestDatabase()
     try {
       const runs = await Promise.all(
