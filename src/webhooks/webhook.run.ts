@@ -4,9 +4,8 @@
  * rebinding) and is signed with every live secret. Plain data in and out: this runs in the sender
  * thread (webhook.sender.ts), away from the event loop that serves requests.
  */
-import type { Agent } from 'node:http'
-import { resolveTarget, type Target, type UrlPolicy } from './webhook.address.ts'
-import { postJson, runAgent, type HttpResult } from './webhook.http.ts'
+import { resolveTarget, type UrlPolicy } from './webhook.address.ts'
+import { postJson, RunConnection, type HttpResult } from './webhook.http.ts'
 import { signatureHeader } from './webhook.signature.ts'
 
 const USER_AGENT = 'Roster-Webhooks/0.1'
@@ -41,7 +40,7 @@ const refused = (error: string): HttpResult => ({ statusCode: null, response: nu
 
 export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = []
-  let agent: Agent | undefined
+  const connection = new RunConnection()
   let stopped = false
   try {
     for (const delivery of run.deliveries) {
@@ -49,7 +48,7 @@ export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
         outcomes.push({ kind: 'skipped' })
         continue
       }
-      const result = await attempt(run, delivery, (target) => (agent ??= runAgent(target)))
+      const result = await attempt(run, delivery, connection)
       if (result.error === null) outcomes.push({ kind: 'sent', result })
       else {
         outcomes.push({ kind: 'failed', result, gone: result.statusCode === 410 })
@@ -58,7 +57,7 @@ export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
       }
     }
   } finally {
-    agent?.destroy()
+    connection.close()
   }
   return outcomes
 }
@@ -66,7 +65,7 @@ export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
 async function attempt(
   run: RunRequest,
   delivery: RunRequest['deliveries'][number],
-  agentFor: (target: Target) => Agent,
+  connection: RunConnection,
 ): Promise<HttpResult> {
   const hook = run.endpoint
   if (!hook) return refused('endpoint deleted')
@@ -89,5 +88,5 @@ async function attempt(
     'webhook-timestamp': String(timestamp),
     'webhook-signature': signatureHeader(secrets, delivery.eventId, timestamp, delivery.payload),
   }
-  return postJson(checked.target, headers, delivery.payload, run.timeoutMs, agentFor(checked.target))
+  return postJson(checked.target, headers, delivery.payload, run.timeoutMs, connection)
 }

@@ -1,9 +1,10 @@
 /**
- * A real HTTP receiver for webhook tests (node:http on a port from the OS). It verifies each
- * request with the `standardwebhooks` package, as a receiver would, and answers as told:
- * a status, a hang, a huge body, or not at all (closed).
+ * A real HTTP receiver for webhook tests (node:http on a port from the OS, or node:https when
+ * given a certificate). It verifies each request with the `standardwebhooks` package, as a
+ * receiver would, and answers as told: a status, a hang, a huge body, or not at all (closed).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { Webhook } from 'standardwebhooks'
 
@@ -65,7 +66,15 @@ function read(request: IncomingMessage): Promise<string> {
   })
 }
 
-export async function startReceiver(port = 0): Promise<Receiver> {
+/** An HTTPS receiver: its certificate and key (PEM), the name its URL uses, and the address it listens on. */
+export interface ReceiverTls {
+  readonly cert: string
+  readonly key: string
+  readonly hostname: string
+  readonly address: string
+}
+
+export async function startReceiver(port = 0, tls?: ReceiverTls): Promise<Receiver> {
   const received: Received[] = []
   const accepted: Received[] = []
   const sockets = new Set<Socket>()
@@ -149,16 +158,17 @@ export async function startReceiver(port = 0): Promise<Receiver> {
   }
 
   function listen(p: number): Promise<void> {
-    server = createServer(handler)
+    server = tls ? createTlsServer({ cert: tls.cert, key: tls.key }, handler) : createServer(handler)
     server.on('connection', (s) => {
       sockets.add(s)
       s.on('close', () => sockets.delete(s))
     })
     return new Promise((resolve, reject) => {
       server.once('error', reject)
-      server.listen(p, '127.0.0.1', () => {
+      server.listen(p, tls?.address ?? '127.0.0.1', () => {
         const port = (server.address() as AddressInfo).port
-        Object.assign(self, { port, url: `http://127.0.0.1:${port}` })
+        const url = tls ? `https://${tls.hostname}:${port}` : `http://127.0.0.1:${port}`
+        Object.assign(self, { port, url })
         resolve()
       })
     })

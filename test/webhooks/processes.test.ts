@@ -4,14 +4,41 @@
  */
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
+import { lookup } from 'node:dns/promises'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startTestApp, type TestApp } from '../helpers/app.ts'
 import { roster } from '../helpers/cli.ts'
 import { createTestDatabase, testEngine, type TestDatabase } from '../helpers/database.ts'
-import { startServerProcess } from '../helpers/server-process.ts'
+import { startServerProcess, type ServerProcess } from '../helpers/server-process.ts'
 import { expectInvitationsCheckpointed } from '../helpers/sqlite-file.ts'
 import { startReceiver, waitFor, type Receiver } from '../helpers/webhook-receiver.ts'
 import { FAST_ENV, realClock } from './setup.ts'
+
+/** A self-signed certificate for `name` (openssl, as Debian ships it). */
+function selfSigned(dir: string, file: string, name: string) {
+  const key = join(dir, `${file}.key`)
+  const cert = join(dir, `${file}.pem`)
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+    ].concat(['-keyout', key, '-out', cert, '-subj', `/CN=${name}`, '-addext', `subjectAltName=DNS:${name}`]),
+    { encoding: 'utf8' },
+  )
+  assert.equal(made.status, 0, made.stderr)
+  return { key: readFileSync(key, 'utf8'), cert: readFileSync(cert, 'utf8') }
+}
 
 describe('webhooks across processes', () => {
   let testDb: TestDatabase
@@ -138,6 +165,9 @@ describe('the server bundle', () => {
   let testDb: TestDatabase
   let operator: TestApp
   let receiver: Receiver
+  let server: ServerProcess
+  // HTTPS receivers on the name `localhost`: one whose certificate names it, one whose does not.
+  const tlsReceivers: Record<'named' | 'misnamed', Receiver> = {} as never
 
   before(async () => {
     const built = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' })
@@ -145,33 +175,98 @@ describe('the server bundle', () => {
     testDb = await createTestDatabase()
     operator = await startTestApp({ testDb, clock: realClock })
     receiver = await startReceiver()
+    // Listening where Roster will connect: the first address the name resolves to.
+    const { address } = await lookup('localhost', { verbatim: true })
+    const dir = mkdtempSync(join(tmpdir(), 'roster-tls-'))
+    const named = selfSigned(dir, 'named', 'localhost')
+    const misnamed = selfSigned(dir, 'misnamed', 'elsewhere.test')
+    tlsReceivers.named = await startReceiver(0, { ...named, hostname: 'localhost', address })
+    tlsReceivers.misnamed = await startReceiver(0, { ...misnamed, hostname: 'localhost', address })
+    // Both certificates trusted: only the name on them differs.
+    const trusted = join(dir, 'trusted.pem')
+    writeFileSync(trusted, named.cert + misnamed.cert)
+    server = await startServerProcess(
+      { ...FAST_ENV, DATABASE_URL: testDb.url, NODE_EXTRA_CA_CERTS: trusted },
+      { bundle: true },
+    )
   })
   after(async () => {
+    await server.stop()
     await operator.close({ keepDatabase: true })
     await testDb.drop()
     await receiver.close()
+    await Promise.all(Object.values(tlsReceivers).map((r) => r.close()))
   })
+
+  /** Nice values of the server's threads (Linux: /proc/PID/task/TID/stat, field 19). */
+  function threadNiceValues(pid: number): number[] {
+    return readdirSync(`/proc/${pid}/task`).map((tid) => {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])
+    })
+  }
 
   // Deliveries are sent from a thread whose code is a file of its own in the bundle.
   it('delivers signed events from its sender thread, as `npm start` runs it', async () => {
     const { accountId, adminKey } = await operator.account('Bundle', ['bundle.test'])
-    const server = await startServerProcess({ ...FAST_ENV, DATABASE_URL: testDb.url }, { bundle: true })
-    try {
-      const added = await server.post('/api/addWebhook', adminKey, { url: receiver.url })
-      assert.equal(added.status, 200, JSON.stringify(added.body))
-      const res = await server.post('/api/createCustomRole', adminKey, {
-        roleName: 'AUDITOR',
-        baseRole: 'GUEST',
-      })
-      assert.equal(res.status, 200)
-      const mine = () => receiver.accepted.filter((r) => r.json.data.accountId === accountId)
-      await waitFor(() => mine().length === 1, 'the custom_role.created delivery')
-      const [delivery] = mine()
-      assert.equal(delivery!.json.type, 'custom_role.created')
-      receiver.verify(delivery!, added.body.secret as string)
-    } finally {
-      await server.stop()
-    }
+    const added = await server.post('/api/addWebhook', adminKey, { url: receiver.url })
+    assert.equal(added.status, 200, JSON.stringify(added.body))
+    const res = await server.post('/api/createCustomRole', adminKey, {
+      roleName: 'AUDITOR',
+      baseRole: 'GUEST',
+    })
+    assert.equal(res.status, 200)
+    const mine = () => receiver.accepted.filter((r) => r.json.data.accountId === accountId)
+    await waitFor(() => mine().length === 1, 'the custom_role.created delivery')
+    const [delivery] = mine()
+    assert.equal(delivery!.json.type, 'custom_role.created')
+    receiver.verify(delivery!, added.body.secret as string)
+  })
+
+  it(
+    'runs the sender thread below normal priority, the rest of the server at its own',
+    { skip: process.platform !== 'linux' ? 'per-thread nice values are Linux' : false },
+    async () => {
+      // The first test made a delivery: the thread exists.
+      const nice = threadNiceValues(server.child.pid!)
+      assert.equal(nice[0], 0, 'the main thread keeps the process priority')
+      assert.deepEqual(
+        nice.filter((n) => n !== 0),
+        [10],
+        `one thread at nice 10 (the sender): ${nice.join(' ')}`,
+      )
+    },
+  )
+
+  async function deliverTo(target: Receiver, domain: string) {
+    const { adminKey } = await operator.account(`Tls ${domain}`, [domain])
+    const added = await server.post('/api/addWebhook', adminKey, { url: `${target.url}/hook` })
+    assert.equal(added.status, 200, JSON.stringify(added.body))
+    const id = added.body.id as number
+    assert.equal((await server.post('/api/sendTestWebhook', adminKey, { id })).status, 200)
+    const deliveries = async () =>
+      (await server.post('/api/fetchWebhookDeliveries', adminKey, { webhookId: id })).body.deliveries as any[]
+    // Settled one way or the other: delivered, or an attempt failed.
+    await waitFor(async () => {
+      const [d] = await deliveries()
+      return d?.status === 'delivered' || (d?.lastError ?? null) !== null
+    }, 'an attempt')
+    return { delivery: (await deliveries())[0], secret: added.body.secret as string }
+  }
+
+  it('delivers over https to the checked address, with the certificate verified for the name', async () => {
+    const { delivery, secret } = await deliverTo(tlsReceivers.named, 'tls-named.test')
+    assert.equal(delivery.status, 'delivered', JSON.stringify(delivery))
+    assert.equal(tlsReceivers.named.accepted.length, 1)
+    tlsReceivers.named.verify(tlsReceivers.named.accepted[0]!, secret)
+  })
+
+  it('refuses a receiver whose certificate is trusted but names another host', async () => {
+    const { delivery } = await deliverTo(tlsReceivers.misnamed, 'tls-misnamed.test')
+    assert.notEqual(delivery.status, 'delivered')
+    assert.equal(delivery.lastStatusCode, null)
+    assert.match(delivery.lastError, /ERR_TLS_CERT_ALTNAME_INVALID/)
+    assert.equal(tlsReceivers.misnamed.received.length, 0)
   })
 
   // WAL checkpoints run in a thread whose code is a file of its own too (src/db/wal-checkpoint.ts;
