@@ -258,7 +258,7 @@ async function main() {
     }
     if (has('webhooks')) {
       log('webhooks')
-      results.webhooks = await webhooksScenario(options.webhookEvents, rounds, load)
+      results.webhooks = await webhooksScenario(options.webhookEvents, options.webhookRounds, load)
     }
     if (has('startup')) {
       log('start to healthy')

@@ -220,7 +220,10 @@ export function renderTable(r: Results & { targets: Target[] }): string {
         ]
       : []),
     ...(r.webhooks
-      ? table('inviteUsers without and with one enabled webhook endpoint (SQLite)', r.webhooks.invite.systems)
+      ? table(
+          `inviteUsers without and with one enabled webhook endpoint (SQLite, ${r.webhooks.invite.systems['no-endpoint']?.rounds.length ?? 0} interleaved rounds)`,
+          r.webhooks.invite.systems,
+        )
       : []),
     ...(r.webhooks
       ? [
