@@ -14,7 +14,7 @@ import {
   claimQueue,
   disableWebhook,
   findDueHeads,
-  findWebhookById,
+  runEndpointOf,
   settleDelivered,
   settleDelivery,
   type Settler,
@@ -120,7 +120,7 @@ export function webhookOutbox(deps: Deps) {
     async send(deliveries, lastStart) {
       // A run is one endpoint's queue (claimQueue).
       const first = deliveries[0]
-      const hook = first ? await findWebhookById(db, first.webhook_id) : undefined
+      const hook = first ? await runEndpointOf(db, first.webhook_id) : undefined
       const clockOffsetMs = deps.clock() - Date.now()
       const outcomes = await sender.send({
         endpoint: hook && {

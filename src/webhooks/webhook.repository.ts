@@ -59,8 +59,17 @@ export function findWebhook(db: Db, accountId: number, id: number) {
     .executeTakeFirst()
 }
 
-export function findWebhookById(db: Db, id: number) {
-  return db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst()
+// Read once per run by the worker: prepared once.
+const runEndpointStatement = prepared((db, p: { id: number }) =>
+  db
+    .selectFrom('webhooks')
+    .select(['url', 'secret', 'previous_secret', 'previous_secret_until'])
+    .where('id', '=', p.id),
+)
+
+/** What sending a run needs of its endpoint (undefined: deleted meanwhile). */
+export function runEndpointOf(db: Db, id: number) {
+  return runEndpointStatement.first(db, { id })
 }
 
 export async function updateWebhook(
@@ -147,10 +156,11 @@ const insertOneStatement = prepared((db, r: NewDelivery) =>
  * (a recursive "loose index scan"), so a pass costs the same behind a backlog of 100,000
  * deliveries waiting on a failing head as behind none. Testing each open row for being a head,
  * as before, took 25 ms a pass on SQLite (the event loop's time) and 620 ms on PostgreSQL at
- * that size, 0.03 and 0.1 ms this way (docs/benchmarks.md).
+ * that size, 0.03 and 0.1 ms this way (docs/benchmarks.md). Built and compiled once: building
+ * it with Kysely on every pass cost the event loop more than running it.
  */
-export function findDueHeads(db: Db, now: number, limit: number) {
-  return db
+const dueHeadsStatement = prepared((db, p: { now: number; limit: number }) =>
+  db
     .withRecursive('queues(webhook_id)', (db) =>
       db
         .selectFrom('webhook_deliveries')
@@ -189,13 +199,16 @@ export function findDueHeads(db: Db, now: number, limit: number) {
     .where('w.disabled_at', 'is', null)
     .where((eb) =>
       eb.or([
-        eb.and([eb('d.status', '=', 'pending'), eb('d.next_attempt_at', '<=', now)]),
-        eb.and([eb('d.status', '=', 'sending'), eb('d.claimed_until', '<=', now)]),
+        eb.and([eb('d.status', '=', 'pending'), eb('d.next_attempt_at', '<=', p.now)]),
+        eb.and([eb('d.status', '=', 'sending'), eb('d.claimed_until', '<=', p.now)]),
       ]),
     )
     .orderBy('d.webhook_id')
-    .limit(limit)
-    .execute()
+    .limit(p.limit),
+)
+
+export function findDueHeads(db: Db, now: number, limit: number) {
+  return dueHeadsStatement.all(db, { now, limit })
 }
 
 /** What sending and settling a run need of each delivery. */
@@ -208,6 +221,18 @@ const RUN_COLUMNS = [
   'status',
   'next_attempt_at',
 ] as const
+
+/** The open deliveries of an endpoint's queue behind one, in order: prepared once. */
+const runStatement = prepared((db, p: { webhookId: number; after: number; limit: number }) =>
+  db
+    .selectFrom('webhook_deliveries')
+    .select(RUN_COLUMNS)
+    .where('webhook_id', '=', p.webhookId)
+    .where(isOpen('status'))
+    .where('id', '>', p.after)
+    .orderBy('id')
+    .limit(p.limit),
+)
 
 /**
  * Claims an endpoint's queue: its head, by a guarded update (of two workers only one gets it),
@@ -229,15 +254,7 @@ export async function claimQueue(
   if (!head || follow <= 0) return heads
   // Up to the first delivery that is not pending and due: a run is contiguous, and one left
   // `sending` by a worker that died is claimed as a head of its own once the queue reaches it.
-  const queue = await db
-    .selectFrom('webhook_deliveries')
-    .select(RUN_COLUMNS)
-    .where('webhook_id', '=', head.webhook_id)
-    .where(isOpen('status'))
-    .where('id', '>', head.id)
-    .orderBy('id')
-    .limit(follow)
-    .execute()
+  const queue = await runStatement.all(db, { webhookId: head.webhook_id, after: head.id, limit: follow })
   const run: ((typeof queue)[number] & { held: boolean })[] = [...heads]
   for (const row of queue) {
     if (row.status !== 'pending' || row.next_attempt_at > now) break
