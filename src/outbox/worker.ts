@@ -176,6 +176,8 @@ export function outboxWorker<T extends Claimable>(
   }
 
   let dueAt = Infinity
+  /** A kick came during the pass in progress: a pass is scheduled when it ends. */
+  let kickAfterPass = false
 
   /** Runs a pass after `delay`, unless one is already scheduled sooner. */
   function schedule(delay: number) {
@@ -205,8 +207,15 @@ export function outboxWorker<T extends Claimable>(
     /** A row was just committed (or is about to be): deliver it after `delay` rather than at the next poll. */
     kick(delay = kind.kickDelayMs) {
       if (!started) return
-      if (running) void running.finally(() => schedule(delay))
-      else schedule(delay)
+      if (!running) return schedule(delay)
+      // Under a stream of rows a pass is nearly always running: one wait for its end, not one
+      // per row announced meanwhile (every kick uses the kind's delay).
+      if (kickAfterPass) return
+      kickAfterPass = true
+      void running.finally(() => {
+        kickAfterPass = false
+        schedule(delay)
+      })
     },
     async stop() {
       started = false
