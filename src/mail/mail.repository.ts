@@ -70,11 +70,6 @@ export function supersedePendingMailStatement(db: Db, accountId: number, recipie
 }
 
 /**
- * Due messages, oldest first: pending ones whose time has come, and claims left behind by a
- * worker that died. Each half is a range of its own partial index, read in order (migration
- * 2026-11-29T2000).
- */
-/**
  * Rows of one status whose time (by that status's index) has come, in its order. A pass asks
  * both; each is built and compiled once (building them with Kysely cost more than running them).
  */
@@ -92,6 +87,11 @@ const dueStatement = (status: 'pending' | 'sending', time: 'next_attempt_at' | '
 const duePending = dueStatement('pending', 'next_attempt_at')
 const dueAbandoned = dueStatement('sending', 'claimed_until')
 
+/**
+ * Due messages, oldest first: pending ones whose time has come, and claims left behind by a
+ * worker that died. Each half is a range of its own partial index, read in order (migration
+ * 2026-11-29T2000).
+ */
 export async function findDueMail(db: Db, now: number, limit: number) {
   const pending = await duePending.all(db, { now, limit })
   const abandoned = await dueAbandoned.all(db, { now, limit })
