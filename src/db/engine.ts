@@ -279,6 +279,12 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   database.pragma('synchronous = FULL')
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
+  // Savepoints (every use case of a group commit has one, group-commit.ts) journal each page they
+  // change first; past 64 KB SQLite spilled that journal to a new file in /var/tmp, created,
+  // written and closed on the event loop for every batch: a third of an invitation's SQLite time,
+  // most of a webhook delivery row's (docs/benchmarks.md). In memory it holds the pages that the
+  // open savepoints change, and backups (VACUUM INTO) still write straight to their file.
+  database.pragma('temp_store = memory')
   database.function('roster_lower', { deterministic: true }, (value: unknown) =>
     typeof value === 'string' ? value.toLowerCase() : value,
   )
