@@ -4,7 +4,9 @@
  * an account without an endpoint, then on one with an endpoint, in turn, each round. For each
  * load: CPU time per invitation of the server's main thread, of its sender thread (the one at
  * nice 10, webhook.sender-thread.ts) and of its other threads together, of the receiver and of
- * the load generator (this process), from /proc (Linux), and how idle the machine was.
+ * the load generator (this process), from /proc (Linux), and how idle the machine was; and how
+ * often the main thread was preempted and how long it waited for a CPU (the main thread is the
+ * bound: time it spends runnable but not running is throughput lost).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { median } from './lib/compare.ts'
@@ -42,9 +44,19 @@ function machine() {
   return { idle: f[3]! + f[4]!, all: f.reduce((a, b) => a + b, 0) }
 }
 
+/** The main thread's involuntary context switches, and its time runnable but waiting (ms). */
+function preemptions(pid: number) {
+  const status = readFileSync(`/proc/${pid}/task/${pid}/status`, 'utf8')
+  const switches = Number(/^nonvoluntary_ctxt_switches:\s+(\d+)/m.exec(status)?.[1] ?? NaN)
+  // schedstat: time on the CPU, time waiting on a run queue (ns), timeslices.
+  const waitNs = Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[1])
+  return { switches, waitMs: waitNs / 1e6 }
+}
+
 function sample(server: number, receiver: number) {
   const threads = threadsOf(server)
   return {
+    preempted: preemptions(server),
     main: threads.find((t) => t.tid === String(server))!.ms,
     sender: threads.filter((t) => t.nice > 0).reduce((n, t) => n + t.ms, 0),
     other: threads.filter((t) => t.tid !== String(server) && t.nice <= 0).reduce((n, t) => n + t.ms, 0),
@@ -82,10 +94,12 @@ async function main() {
         const us = (key: 'main' | 'sender' | 'other' | 'receiver' | 'load') =>
           Math.round(((after[key] - before[key]) * 1000) / result.requests)
         const idle = (after.machine.idle - before.machine.idle) / (after.machine.all - before.machine.all)
+        const preempted = (after.preempted.switches - before.preempted.switches) / result.requests
+        const waitUs = ((after.preempted.waitMs - before.preempted.waitMs) * 1000) / result.requests
         if (name === 'no endpoint') without = result.rps
         else ratios.push(result.rps / without)
         console.log(
-          `${name.padEnd(12)} ${Math.round(result.rps)} req/s | CPU µs per invitation: main ${us('main')}, sender ${us('sender')}, other threads ${us('other')}, receiver ${us('receiver')}, load generator ${us('load')} | machine ${Math.round(100 * idle)} % idle`,
+          `${name.padEnd(12)} ${Math.round(result.rps)} req/s | CPU µs per invitation: main ${us('main')}, sender ${us('sender')}, other threads ${us('other')}, receiver ${us('receiver')}, load generator ${us('load')} | machine ${Math.round(100 * idle)} % idle | main preempted ${preempted.toFixed(2)} times, waited ${waitUs.toFixed(1)} µs`,
         )
       }
     }
