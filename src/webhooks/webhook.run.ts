@@ -4,7 +4,7 @@
  * rebinding) and is signed with every live secret. Plain data in and out: this runs in the sender
  * thread (webhook.sender.ts), away from the event loop that serves requests.
  */
-import { resolveTarget, type UrlPolicy } from './webhook.address.ts'
+import { parseWebhookUrl, resolveTarget, type UrlPolicy } from './webhook.address.ts'
 import { postJson, RunConnection, type HttpResult } from './webhook.http.ts'
 import { signatureHeader } from './webhook.signature.ts'
 
@@ -41,6 +41,10 @@ const refused = (error: string): HttpResult => ({ statusCode: null, response: nu
 export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = []
   const connection = new RunConnection()
+  // Every delivery of a run goes to one endpoint: its URL is parsed once, by the rules a new
+  // endpoint's is (so an http: URL is refused where WEBHOOK_ALLOW_HTTP is off). Its address is
+  // still checked at every attempt.
+  const url = run.endpoint && parseWebhookUrl(run.endpoint.url, run.policy)
   let stopped = false
   try {
     for (const delivery of run.deliveries) {
@@ -48,7 +52,7 @@ export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
         outcomes.push({ kind: 'skipped' })
         continue
       }
-      const result = await attempt(run, delivery, connection)
+      const result = await attempt(run, url, delivery, connection)
       if (result.error === null) outcomes.push({ kind: 'sent', result })
       else {
         outcomes.push({ kind: 'failed', result, gone: result.statusCode === 410 })
@@ -64,17 +68,13 @@ export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
 
 async function attempt(
   run: RunRequest,
+  url: URL | undefined,
   delivery: RunRequest['deliveries'][number],
   connection: RunConnection,
 ): Promise<HttpResult> {
   const hook = run.endpoint
   if (!hook) return refused('endpoint deleted')
-  let url: URL
-  try {
-    url = new URL(hook.url)
-  } catch {
-    return refused('Webhook URL is not allowed.')
-  }
+  if (!url) return refused('Webhook URL is not allowed.')
   const checked = await resolveTarget(url, run.policy)
   if (!checked.ok) return refused(checked.reason)
   const now = Date.now() + run.clockOffsetMs

@@ -70,43 +70,58 @@ describe('webhook URLs: no internal targets (SSRF), https unless allowed', () =>
   })
 })
 
-describe('webhook delivery checks the address again at every attempt', () => {
-  let receiver: Receiver
-  let lax: TestApp
-  let guarded: TestApp
+// Created where a setting allows the endpoint, delivered by an instance where it does not; each
+// case turns off one setting only (the control: every delivery test, whose worker runs with both
+// on, reaches this same kind of receiver).
+for (const { check, off, why } of [
+  {
+    check: 'the address again at every attempt',
+    off: { WEBHOOK_ALLOW_PRIVATE: '0' },
+    why: 'as when a name that resolved to a public address at creation now resolves to loopback',
+  },
+  {
+    check: 'the scheme again at every run',
+    off: { WEBHOOK_ALLOW_HTTP: '0' },
+    why: 'as when http: was allowed for a while and no longer is',
+  },
+]) {
+  describe(`webhook delivery checks ${check}`, () => {
+    let receiver: Receiver
+    let lax: TestApp
+    let guarded: TestApp
 
-  before(async () => {
-    receiver = await startReceiver()
-    // Created where private targets are allowed, delivered by an instance where they are not
-    // (as when a name that resolved to a public address at creation now resolves to loopback).
-    lax = await startTestApp({ env: { ...FAST_ENV }, clock: realClock })
-    guarded = await startTestApp({
-      env: { ...FAST_ENV, WEBHOOK_ALLOW_PRIVATE: '0' },
-      clock: realClock,
-      testDb: lax.testDb,
-      webhookWorker: true,
+    before(async () => {
+      receiver = await startReceiver()
+      lax = await startTestApp({ env: { ...FAST_ENV }, clock: realClock })
+      guarded = await startTestApp({
+        env: { ...FAST_ENV, ...off },
+        clock: realClock,
+        testDb: lax.testDb,
+        webhookWorker: true,
+      })
+    })
+    after(async () => {
+      await guarded.close({ keepDatabase: true })
+      await lax.close()
+      await receiver.close()
+    })
+
+    it(`fails the delivery with the refusal as its reason, and never connects (${why})`, async () => {
+      const { adminKey } = await lax.account('Acme', ['acme.com'])
+      const created = await lax.post('/api/addWebhook', adminKey, { url: receiver.url })
+      assert.equal(created.statusCode, 200, created.body)
+      const sent = await lax.post('/api/sendTestWebhook', adminKey, { id: json(created).id })
+      assert.equal(sent.statusCode, 200)
+      const log = async () =>
+        json(await guarded.post('/api/fetchWebhookDeliveries', adminKey, {})).deliveries as any[]
+      await waitFor(async () => (await log())[0]?.status === 'failed', 'the delivery to fail')
+      const [d] = await log()
+      assert.equal(d.lastError, 'Webhook URL is not allowed.')
+      assert.equal(d.attempts, 3)
+      assert.equal(receiver.received.length, 0)
     })
   })
-  after(async () => {
-    await guarded.close({ keepDatabase: true })
-    await lax.close()
-    await receiver.close()
-  })
-
-  it('fails the delivery with the refusal as its reason, and never connects', async () => {
-    const { adminKey } = await lax.account('Acme', ['acme.com'])
-    const created = await lax.post('/api/addWebhook', adminKey, { url: receiver.url })
-    assert.equal(created.statusCode, 200, created.body)
-    assert.equal((await lax.post('/api/sendTestWebhook', adminKey, { id: json(created).id })).statusCode, 200)
-    const log = async () =>
-      json(await guarded.post('/api/fetchWebhookDeliveries', adminKey, {})).deliveries as any[]
-    await waitFor(async () => (await log())[0]?.status === 'failed', 'the delivery to fail')
-    const [d] = await log()
-    assert.equal(d.lastError, 'Webhook URL is not allowed.')
-    assert.equal(d.attempts, 3)
-    assert.equal(receiver.received.length, 0)
-  })
-})
+}
 
 // Keeps the fast-settings app used elsewhere honest: private targets work only when allowed.
 describe('WEBHOOK_ALLOW_PRIVATE=1', () => {
