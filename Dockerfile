@@ -15,6 +15,8 @@ COPY tsconfig.json ./
 COPY scripts ./scripts
 COPY src ./src
 COPY web ./web
+# The page's typed API client (web/src/client.ts imports it).
+COPY clients ./clients
 # The server bundle (dist/server.mjs) and the web page (web/dist).
 RUN node scripts/build.mjs && npm run -s build:web
 

@@ -6,7 +6,8 @@
  */
 import assert from 'node:assert/strict'
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { dirname, relative, resolve, sep } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { parse as parseYaml } from 'yaml'
@@ -114,6 +115,26 @@ describe('Dockerfile', () => {
     )
     for (const name of allowed.filter((n) => n === 'better-sqlite3'))
       assert.match(installs, new RegExp(`npm rebuild[^&]*${name}`))
+  })
+
+  it('copies into the build stage every directory the server and the page import from', () => {
+    const build = stages.find((s) => s.name === 'build')!
+    const copied = all(build, 'COPY').flatMap((c) =>
+      c.args
+        .split(/\s+/)
+        .filter((w) => !w.startsWith('--'))
+        .slice(0, -1),
+    )
+    // Relative imports in the sources, resolved to the top-level directory they land in.
+    const needed = new Set<string>()
+    for (const dir of ['src', 'web/src'])
+      for (const file of readdirSync(`${root}/${dir}`, { recursive: true, encoding: 'utf8' })) {
+        if (!/\.tsx?$/.test(file)) continue
+        const path = `${root}/${dir}/${file}`
+        for (const [, spec] of readFileSync(path, 'utf8').matchAll(/from '(\.{1,2}\/[^']+)'/g))
+          needed.add(relative(root, resolve(dirname(path), spec!)).split(sep)[0]!)
+      }
+    for (const top of needed) assert.ok(copied.includes(top), `the build stage does not COPY ${top}`)
   })
 
   it('copies only from earlier stages and from files that exist and are not ignored', () => {
