@@ -10,6 +10,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type Provider from 'oidc-provider'
 import type { InteractionResults } from 'oidc-provider'
 import { mfaError } from '../mfa/mfa.errors.ts'
+import { AppError } from '../shared/app-error.ts'
 import { sessionTokenOf } from '../sessions/session.cookie.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import type { OidcService } from './oidc.service.ts'
@@ -37,12 +38,17 @@ export async function finishInteraction({ provider, oidc, sessions, request, rep
   const clientId = String(details.params.client_id)
   const userId = String(actor.userId)
   const who = await oidc.identity(clientId, userId)
+  // The session may be in another of the person's accounts: it must be one that may enter the
+  // application's (an identity provider vouches for its own account only; `required` holds).
+  const refused = who && (await sessions.assertMayEnter(actor, who.accountId).then(noRefusal, refusalOf))
   let result: InteractionResults
   if (!who) {
     result = {
       error: 'access_denied',
       error_description: "You are not a member of this application's account.",
     }
+  } else if (refused) {
+    result = { error: 'access_denied', error_description: refused }
   } else if (await sessions.enrolmentPendingIn(actor, who.accountId)) {
     result = {
       error: 'access_denied',
@@ -65,4 +71,12 @@ export async function finishInteraction({ provider, oidc, sessions, request, rep
     mergeWithLastSubmission: false,
   })
   return reply.header('cache-control', 'no-store').redirect(returnTo)
+}
+
+const noRefusal = () => undefined
+
+/** A refusal's message for the application; anything else is not a refusal and is thrown on. */
+function refusalOf(error: unknown): string {
+  if (error instanceof AppError) return error.message
+  throw error
 }

@@ -96,6 +96,19 @@ export function sessionService(deps: Deps) {
   const maxMs = deps.config.sessionMaxSeconds * 1000
 
   /**
+   * Whether a session may act in another of its user's accounts. One opened by an account's
+   * identity provider vouches for that account only: accounts may share an email domain, and
+   * each configures its own IdP, so another account's IdP asserting this email proves nothing
+   * here. One opened with a password may enter any account that does not require single
+   * sign-on (its break-glass ADMIN excepted).
+   */
+  async function assertMayEnter(trx: Kysely<Database>, actor: Actor, accountId: number) {
+    if (accountId === actor.accountId || actor.sessionId === null) return
+    if ((await sessionMethod(trx, actor.sessionId)) === 'sso') throw ssoSignInError('SSO_OTHER_ACCOUNT')
+    await assertPasswordAllowed(trx, accountId, actor.email)
+  }
+
+  /**
    * Opens a session inside the caller's transaction; returns the token for the cookie. `mfa`: the
    * sign-in proved a second factor (TOTP, recovery code, passkey). `method`: `sso` when the
    * identity provider vouched for the user, else `password` (Roster's own credentials).
@@ -367,6 +380,12 @@ export function sessionService(deps: Deps) {
       })
     },
 
+    /**
+     * Throws unless this session may act in `accountId` (a member's other account: switching,
+     * or an application of that account asking "Sign in with Roster").
+     */
+    assertMayEnter: (actor: Actor, accountId: number) => assertMayEnter(db, actor, accountId),
+
     async switchAccount(ctx: RequestContext, accountIdInput: unknown): Promise<AccountsView> {
       const { actor } = ctx
       if (actor.sessionId === null) throw sessionError('SESSION_REQUIRED')
@@ -381,8 +400,7 @@ export function sessionService(deps: Deps) {
         // Not a member, a suspended member and no such account answer alike.
         if ((await findMemberById(trx, accountId, actor.userId))?.suspendedAt !== null)
           throw sessionError('ACCOUNT_NOT_AVAILABLE')
-        if ((await sessionMethod(trx, actor.sessionId!)) !== 'sso')
-          await assertPasswordAllowed(trx, accountId, actor.email)
+        await assertMayEnter(trx, actor, accountId)
         await switchSessionAccount(trx, actor.sessionId!, accountId)
         await audit(trx, ctx, {
           accountId,

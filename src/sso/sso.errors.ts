@@ -36,4 +36,6 @@ export const ssoSignInError = catalogue({
   SSO_WRONG_DOMAIN: "The identity provider signed you in with an address outside this account's domains.",
   SSO_NOT_INVITED: 'Please ask admin to invite you!',
   SSO_REQUIRED: 'This account requires single sign-on.',
+  SSO_OTHER_ACCOUNT:
+    "You signed in through another account's identity provider: sign in again to open this account.",
 })

@@ -270,6 +270,52 @@ describe('signing in with an OIDC identity provider', { concurrency: false }, ()
     await configure()
   })
 
+  it("keeps a session opened by one account's identity provider out of the person's other accounts", async () => {
+    // Acme2 shares Acme's domain and configures an IdP of its own (here the same test IdP, which
+    // signs in anyone): what it asserts must not open Acme, where the person is ADMIN.
+    const acme2 = await rig.app.account('Acme2', ['acme.com'], 'zoe@acme.com')
+    const set = await rig.app.post('/api/setSsoConfig', acme2.adminKey, {
+      issuer: idp.issuer,
+      clientId: idp.clientId,
+      clientSecret: idp.clientSecret,
+    })
+    assert.equal(set.statusCode, 200, set.body)
+    await rig.app.member(accountId, 'leo@acme.com', 'ADMIN')
+    await rig.app.member(acme2.accountId, 'leo@acme.com', 'GUEST')
+    await rig.app.password('leo@acme.com', 'marmalade-walrus-52')
+
+    const context = await rig.context()
+    contexts.push(context)
+    const page = await context.newPage()
+    await page.goto('/login')
+    const started = await page.request.post('/api/startSso', {
+      headers: { origin: rig.origin },
+      data: { email: 'leo@acme.com', accountId: acme2.accountId },
+    })
+    assert.equal(started.status(), 200)
+    await page.goto(((await started.json()) as { redirectUrl: string }).redirectUrl)
+    await atIdp(page, 'leo@acme.com')
+    await page.waitForURL(`${rig.origin}/`)
+    assert.equal((await whoAmI(page)).body?.role, 'GUEST')
+
+    const refused = await page.request.post('/api/switchAccount', {
+      headers: { origin: rig.origin },
+      data: { accountId },
+    })
+    assert.deepEqual(
+      [refused.status(), ((await refused.json()) as { code: string }).code],
+      [422, 'SSO_OTHER_ACCOUNT'],
+    )
+    assert.equal((await whoAmI(page)).body?.role, 'GUEST')
+
+    // The control: the same person's password session (opened in Acme2) may switch.
+    const password = await rig.app.login('leo@acme.com', 'marmalade-walrus-52')
+    const inAcme2 = await rig.app.browser('/api/switchAccount', password, { accountId: acme2.accountId })
+    assert.equal(inAcme2.statusCode, 200, inAcme2.body)
+    const switched = await rig.app.browser('/api/switchAccount', password, { accountId })
+    assert.equal(switched.statusCode, 200, switched.body)
+  })
+
   it('says clearly when the identity provider cannot be reached', async () => {
     const globex = await rig.app.account('Globex', ['globex.com'], 'gus@globex.com')
     const closed = await startOidcIdp([])
