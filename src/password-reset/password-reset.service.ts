@@ -19,6 +19,8 @@ import { sessionError } from '../sessions/session.errors.ts'
 import { deleteSessionsOfUser, lastUsedAccount } from '../sessions/session.repository.ts'
 import type { LoginResult, SessionService } from '../sessions/session.service.ts'
 import { generateSessionToken, hashSessionToken, looksLikeSessionToken } from '../sessions/session.token.ts'
+import { accountsRefusingPassword } from '../sso/sso-policy.ts'
+import { ssoSignInError } from '../sso/sso.errors.ts'
 import { accountsOfUser } from '../team/membership.repository.ts'
 import { findUserByEmail, findUserById, updatePasswordHash } from '../users/user.repository.ts'
 import { passwordResetError } from './password-reset.errors.ts'
@@ -62,6 +64,17 @@ export async function issueResetLink(
   return link
 }
 
+/** The user's accounts that take a password: not those requiring SSO (break-glass ADMIN excepted). */
+async function accountsTakingPassword(db: Kysely<Database>, user: { id: number; email: string }) {
+  const accounts = await accountsOfUser(db, user.id)
+  const refusing = await accountsRefusingPassword(
+    db,
+    accounts.map((a) => a.accountId),
+    user.email,
+  )
+  return accounts.filter((a) => !refusing.has(a.accountId))
+}
+
 export function passwordResetService(deps: Deps, sessions: SessionService, mailQueued: () => void) {
   const { db } = deps.database
 
@@ -73,7 +86,8 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
     const now = deps.clock()
     const previous = await findResetOfUser(db, user.id)
     if (previous && now - previous.created_at < MIN_INTERVAL_MS) return false
-    const accounts = await accountsOfUser(db, user.id)
+    // Accounts that require single sign-on take no password: their members get no link.
+    const accounts = await accountsTakingPassword(db, user)
     const preferred = await lastUsedAccount(db, user.id)
     const account = accounts.find((a) => a.accountId === preferred) ?? accounts[0]
     if (!account) return false
@@ -113,6 +127,11 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
       const userId = await db.transaction().execute(async (trx) => {
         const used = await consumeReset(trx, hashSessionToken(token), now)
         if (!used) throw passwordResetError('INVALID_RESET_LINK')
+        // A link issued before the account required single sign-on: refused, and nothing changes
+        // (the password, the sessions and the link stay as they were).
+        const user = await findUserById(trx, used.user_id)
+        if (user && (await accountsOfUser(trx, user.id)).length > 0)
+          if ((await accountsTakingPassword(trx, user)).length === 0) throw ssoSignInError('SSO_REQUIRED')
         await updatePasswordHash(trx, used.user_id, passwordHash)
         const ended = await deleteSessionsOfUser(trx, used.user_id)
         for (const a of await accountsOfUser(trx, used.user_id))

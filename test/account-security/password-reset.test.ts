@@ -266,6 +266,56 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     )
   })
 
+  it('changes nothing with a link once the account requires single sign-on, and sends no new link', async () => {
+    const initech = await t.account('Initech', ['initech.com'], 'ian@initech.com')
+    await t.member(initech.accountId, 'rp@initech.com', 'MEMBER')
+    await t.password('rp@initech.com', OLD)
+    const session = await t.login('rp@initech.com', OLD)
+    // Other tests' mail may still arrive: only this address's counts.
+    const asked = smtp.received.length
+    const mailTo = () => smtp.received.slice(asked).filter((m) => m.envelopeTo.includes('rp@initech.com'))
+    t.clock.advance(61_000)
+    await t.post('/api/requestPasswordReset', undefined, { email: 'rp@initech.com' })
+    await t.services.outbox.deliverDue()
+    await smtp.waitFor(asked + 1)
+    const token = tokenIn(mailTo()[0]!)
+    const sso = {
+      issuer: 'https://initech.okta.com/oauth2/default',
+      clientId: '0oa-initech',
+      clientSecret: 'very-secret-value',
+    }
+    const requireSso = (required: boolean) =>
+      t.post('/api/setSsoConfig', initech.adminKey, { ...sso, required })
+    assert.equal((await requireSso(true)).statusCode, 200)
+
+    const refused = await reset(token)
+    assert.deepEqual([refused.statusCode, json(refused).code], [422, 'SSO_REQUIRED'])
+    assert.equal((await t.browser('/api/me', session)).statusCode, 200)
+    t.clock.advance(61_000)
+    assert.equal(
+      (await t.post('/api/requestPasswordReset', undefined, { email: 'rp@initech.com' })).statusCode,
+      200,
+    )
+    await t.services.outbox.deliverDue()
+    assert.equal(mailTo().length, 1)
+
+    // The control: once passwords are taken again, the same link works, as the old password did until then.
+    assert.equal((await requireSso(false)).statusCode, 200)
+    assert.equal(
+      (
+        await t.post(
+          '/api/login',
+          undefined,
+          { email: 'rp@initech.com', password: NEW },
+          { origin: 'https://roster.acme.com' },
+        )
+      ).statusCode,
+      401,
+    )
+    await t.login('rp@initech.com', OLD)
+    assert.equal((await reset(token)).statusCode, 200)
+  })
+
   it('sends one link a minute per email: a second request within the minute answers alike and sends nothing', async () => {
     t.clock.advance(61_000)
     const countFor = async () =>
