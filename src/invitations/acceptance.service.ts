@@ -24,6 +24,10 @@ import { consumeInvitation, findInvitationByTokenId, findInvitationOfEmail } fro
 import { verifyInviteToken } from './invite-token.ts'
 import { assertPasswordAllowed } from '../sso/sso-policy.ts'
 import { findSsoConfig } from '../sso/sso.repository.ts'
+import { resolveRole } from '../roles/role-resolver.ts'
+import { isWithin, parseBaseRole } from '../roles/role.ts'
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
 
 export interface InvitationRef {
   signupInvitationCode?: unknown
@@ -59,6 +63,23 @@ function personName(input: unknown, fallback: string): string {
   const name = withoutControls(input)
   if (name.length === 0 || name.length > 200) throw acceptanceError('INVALID_NAME')
   return name
+}
+
+/**
+ * Whether the inviter may still grant the invitation's role, as both are now: a custom role
+ * raised since (updateCustomRole), or an inviter demoted, suspended or removed since, carries no
+ * one above the inviter's reach (spec §4.5, §8). Checked in the accepting transaction.
+ */
+async function inviterStillReaches(
+  trx: Kysely<Database>,
+  accountId: number,
+  inviterId: number,
+  roleName: string,
+): Promise<boolean> {
+  const inviter = await findMemberById(trx, accountId, inviterId)
+  const inviterBase = inviter?.suspendedAt === null ? parseBaseRole(inviter.baseRole) : undefined
+  const role = await resolveRole(trx, accountId, roleName)
+  return inviterBase !== undefined && role !== undefined && isWithin(inviterBase, role.baseRole)
 }
 
 export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: SessionService) {
@@ -97,6 +118,8 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
       // The guarded delete is what makes a code single-use, also under concurrent accepts.
       if (!current || !(await consumeInvitation(trx, invitation.token_id)))
         throw acceptanceError('INVITATION_NOT_FOUND')
+      if (!(await inviterStillReaches(trx, accountId, current.inviter_id, current.role)))
+        throw acceptanceError('INVITATION_ABOVE_INVITER')
       const user = await findUserByEmail(trx, email)
       let userId: number
       if (proof.kind === 'sso') {

@@ -19,6 +19,8 @@ export const acceptanceError = catalogue({
   WRONG_PASSWORD: 'Incorrect password. Sign in with the password of your existing Roster user.',
   INVALID_NAME: 'Names must be 1 to 200 characters.',
   ALREADY_MEMBER: 'You are already a member of this account.',
+  INVITATION_ABOVE_INVITER:
+    'This invitation is for a role its sender may no longer grant. Please ask admin to invite you again.',
 })
 
 /** inviteUsersBulk's own per-row refusal (every other row error is one of §4's). */

@@ -93,6 +93,31 @@ describe('accepting an invitation: /addUserToAccount, /api/getInvitationInfo, /a
     assert.deepEqual(json(again), NOT_INVITED)
   })
 
+  it("refuses a MEMBER's invitation whose custom role was since raised above the MEMBER, and joins nobody", async () => {
+    const created = await t.post('/api/createCustomRole', acme.adminKey, {
+      roleName: 'LEAD2',
+      baseRole: 'MEMBER',
+    })
+    assert.equal(created.statusCode, 200, created.body)
+    const { key: memberKey } = await t.member(acme.accountId, 'mona@acme.com', 'MEMBER')
+    const raised = await invite('esc@acme.com', 'LEAD2', memberKey)
+    const kept = await invite('ok@acme.com', 'LEAD2', memberKey)
+    const joinAs = async (email: string, inv: Awaited<ReturnType<typeof invite>>) => {
+      const res = await accept({ ...ref(inv), name: email, password: PASSWORD })
+      const team = json<any[]>(await t.post('/api/getTeamData', acme.adminKey))
+      return [res.statusCode, json(res).code, team.some((i) => i.login === email && !i.isInvitation)]
+    }
+    // The control, under the role as the MEMBER granted it.
+    assert.deepEqual(await joinAs('ok@acme.com', kept), [200, undefined, true])
+
+    const update = await t.post('/api/updateCustomRole', acme.adminKey, {
+      roleName: 'LEAD2',
+      baseRole: 'ADMIN',
+    })
+    assert.equal(update.statusCode, 200, update.body)
+    assert.deepEqual(await joinAs('esc@acme.com', raised), [422, 'INVITATION_ABOVE_INVITER', false])
+  })
+
   it('lets an existing user of another account sign in with their password to join', async () => {
     const labs = await t.account('Acme Labs', ['acme.com'], 'lab@acme.com')
     const inv = await invite('ada@acme.com', 'GUEST', labs.adminKey)
