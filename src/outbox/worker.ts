@@ -57,6 +57,12 @@ export interface OutboxKind<T extends Claimable> {
   readonly attemptMaxMs: number
   /** How long after a row is announced (kick) to look for it: rows announced meanwhile go in the same pass. */
   readonly kickDelayMs: number
+  /**
+   * Groups sent at once, each on its own (webhook endpoints): a pass hands each due group to a
+   * run of its own and does not wait for it, so a receiver that hangs holds up its own queue
+   * only, for one bounded attempt. Absent: groups go one after the other within the pass.
+   */
+  readonly groupsAtOnce?: number
   /** Due rows (ids and the group each is claimed and settled in), oldest first. */
   findDue(now: number, limit: number): Promise<ReadonlyArray<{ id: number; group: number }>>
   /** The transaction a group's claim and settlement run in. */
@@ -92,6 +98,8 @@ export interface PassResult {
  * (docs/benchmarks.md).
  */
 const BATCH = 100
+/** How long a kick waits while groups are being sent on their own (groupsAtOnce). */
+const BUSY_KICK_DELAY_MS = 200
 /** Time allowed beyond an attempt's own limit, for what comes before and after it (settling). */
 export const SLACK_MS = 5000
 
@@ -121,14 +129,64 @@ export function outboxWorker<T extends Claimable>(
   /** What this process's worker has done since it was built (operators, tests). */
   const totals: PassResult = { sent: 0, retrying: 0, failed: 0 }
 
-  async function deliver(): Promise<PassResult> {
+  /** Groups being sent on their own (groupsAtOnce), by group. */
+  const inFlight = new Map<number, Promise<void>>()
+
+  /**
+   * Claims, sends and settles one group's due rows. Returns whether any was claimed, and whether
+   * all of them went out (then more may be due behind them: a webhook endpoint's queue is
+   * claimed a run at a time).
+   */
+  async function sendGroup(group: number, ids: number[], result: PassResult) {
+    const token = randomBytes(16).toString('hex')
+    // Those another worker took meanwhile are no longer due, and are not returned.
+    const claimedAt = clock()
+    const claimed = await kind.transaction(group, (trx) =>
+      kind.claim(trx, ids, claimedAt, { token, until: claimedAt + kind.claimMs }),
+    )
+    if (claimed.length === 0) return { claimed: false, drained: false }
+    const attempts = await kind.send(claimed, claimedAt + kind.claimMs - kind.attemptMaxMs - SLACK_MS)
+    const settledAt = clock()
+    const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
+    await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
+    for (const { decision } of settled) {
+      if (decision.kind !== 'released') onAttempt?.(decision.kind)
+      const key =
+        decision.kind === 'delivered'
+          ? 'sent'
+          : decision.kind === 'retry'
+            ? 'retrying'
+            : decision.kind === 'failed'
+              ? 'failed'
+              : undefined
+      if (key === undefined) continue
+      result[key]++
+      totals[key]++
+    }
+    return { claimed: true, drained: settled.every((s) => s.decision.kind === 'delivered') }
+  }
+
+  /** Starts a group on its own; when it ends, a pass looks for what is due next. */
+  function startGroup(group: number, ids: number[]) {
+    const task = sendGroup(group, ids, { sent: 0, retrying: 0, failed: 0 })
+      .then(() => undefined)
+      .catch((error: unknown) => log.warn({ err: error }, `${kind.name} outbox group failed`))
+      .finally(() => {
+        inFlight.delete(group)
+        schedule(0)
+      })
+    inFlight.set(group, task)
+  }
+
+  /** A pass; `own`: groups go on their own (groupsAtOnce) and are not waited for. */
+  async function deliver(own: boolean): Promise<PassResult> {
     const result: PassResult = { sent: 0, retrying: 0, failed: 0 }
     const now = clock()
     for (;;) {
       const due = await kind.findDue(now, BATCH)
       let claimedAny = false
-      // A group whose claimed rows all went out may have more due behind them (a webhook
-      // endpoint's queue is claimed a run at a time): look again rather than wait for the poll.
+      // A group whose claimed rows all went out may have more due behind them: look again
+      // rather than wait for the poll.
       let drainedAGroup = false
       const byGroup = new Map<number, number[]>()
       for (const { id, group } of due) {
@@ -137,41 +195,26 @@ export function outboxWorker<T extends Claimable>(
         else byGroup.set(group, [id])
       }
       for (const [group, ids] of byGroup) {
-        const token = randomBytes(16).toString('hex')
-        // Those another worker took meanwhile are no longer due, and are not returned.
-        const claimedAt = clock()
-        const claimed = await kind.transaction(group, (trx) =>
-          kind.claim(trx, ids, claimedAt, { token, until: claimedAt + kind.claimMs }),
-        )
-        if (claimed.length === 0) continue
-        claimedAny = true
-        const attempts = await kind.send(claimed, claimedAt + kind.claimMs - kind.attemptMaxMs - SLACK_MS)
-        const settledAt = clock()
-        const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
-        if (settled.every((s) => s.decision.kind === 'delivered')) drainedAGroup = true
-        await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
-        for (const { decision } of settled) {
-          if (decision.kind !== 'released') onAttempt?.(decision.kind)
-          const key =
-            decision.kind === 'delivered'
-              ? 'sent'
-              : decision.kind === 'retry'
-                ? 'retrying'
-                : decision.kind === 'failed'
-                  ? 'failed'
-                  : undefined
-          if (key === undefined) continue
-          result[key]++
-          totals[key]++
+        // Its run, already out on its own, looks again when it ends.
+        if (inFlight.has(group)) continue
+        if (own && kind.groupsAtOnce !== undefined) {
+          if (inFlight.size < kind.groupsAtOnce) startGroup(group, ids)
+          continue
         }
+        const sent = await sendGroup(group, ids, result)
+        claimedAny ||= sent.claimed
+        drainedAGroup ||= sent.drained
       }
       if (!claimedAny || (due.length < BATCH && !drainedAGroup)) return result
     }
   }
 
-  /** One delivery pass; concurrent callers share the pass in progress. */
-  function deliverDue(): Promise<PassResult> {
-    running ??= deliver().finally(() => (running = undefined))
+  /**
+   * One delivery pass, every group sent and settled before it returns (operators, tests);
+   * concurrent callers share the pass in progress.
+   */
+  function deliverDue(own = false): Promise<PassResult> {
+    running ??= deliver(own).finally(() => (running = undefined))
     return running
   }
 
@@ -188,7 +231,7 @@ export function outboxWorker<T extends Claimable>(
     timer = setTimeout(() => {
       timer = undefined
       dueAt = Infinity
-      deliverDue()
+      deliverDue(true)
         .catch((error: unknown) => log.warn({ err: error }, `${kind.name} outbox pass failed`))
         .finally(() => schedule(kind.pollMs))
     }, delay)
@@ -196,7 +239,7 @@ export function outboxWorker<T extends Claimable>(
   }
 
   return {
-    deliverDue,
+    deliverDue: () => deliverDue(false),
     totals: (): PassResult => ({ ...totals }),
     /** Polls every pollMs until stop(). */
     start() {
@@ -207,6 +250,9 @@ export function outboxWorker<T extends Claimable>(
     /** A row was just committed (or is about to be): deliver it after `delay` rather than at the next poll. */
     kick(delay = kind.kickDelayMs) {
       if (!started) return
+      // While runs are out, their ends look again anyway; a row for another group waits a
+      // little longer, and a stream of rows does not make a look each.
+      if (inFlight.size > 0) delay = Math.max(delay, BUSY_KICK_DELAY_MS)
       if (!running) return schedule(delay)
       // Under a stream of rows a pass is nearly always running: one wait for its end, not one
       // per row announced meanwhile (every kick uses the kind's delay).
@@ -222,6 +268,7 @@ export function outboxWorker<T extends Claimable>(
       clearTimeout(timer)
       timer = undefined
       await running?.catch(() => {})
+      await Promise.all(inFlight.values())
       onStop?.()
     },
   }

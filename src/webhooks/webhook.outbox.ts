@@ -26,6 +26,8 @@ type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
 
 /** Deliveries sent per endpoint and pass, behind the queue's head. */
 const RUN = 200
+/** Endpoints sent to at once; the others' due queues wait for a free slot. */
+const ENDPOINTS_AT_ONCE = 16
 /** The signal comes from inside the writing transaction: look once it has likely committed. */
 const KICK_DELAY_MS = 20
 
@@ -111,6 +113,8 @@ export function webhookOutbox(deps: Deps) {
     claimMs,
     attemptMaxMs: config.timeoutMs,
     kickDelayMs: KICK_DELAY_MS,
+    // Each endpoint's queue on its own: one receiver that hangs delays only its own events.
+    groupsAtOnce: ENDPOINTS_AT_ONCE,
     async findDue(now, limit) {
       const heads = await findDueHeads(db, now, limit)
       return heads.map((h) => ({ id: h.id, group: h.webhook_id }))

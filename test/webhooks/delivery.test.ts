@@ -90,6 +90,21 @@ describe('webhook delivery: retries, bounds, order, rotation, 410', () => {
     assert.match(d.lastError, /no answer within 1500 ms/)
   })
 
+  it("holds up only its own endpoint's events while its receiver hangs", async () => {
+    const hanging = await endpoint()
+    hanging.receiver.behaviour = 'hang'
+    const other = await endpoint()
+    await sendTest(hanging.id)
+    await waitFor(async () => hanging.receiver.received.length === 1, 'the hanging attempt under way')
+    await sendTest(other.id)
+    await settled(other.id, 'delivered')
+    // Delivered while the other endpoint's first attempt was still waiting for its answer.
+    const [held] = await deliveries(hanging.id)
+    assert.deepEqual([held.status, held.lastError, hanging.receiver.received.length], ['pending', null, 1])
+    const [failed] = await settled(hanging.id, 'failed')
+    assert.equal(failed.attempts, 3)
+  })
+
   it('reads at most 4 KB of a 50 MB answer, and does not count a 3xx as delivered (no redirect followed)', async () => {
     const { receiver, id } = await endpoint()
     receiver.behaviour = 'huge'
