@@ -20,6 +20,7 @@ import { fromDomainError, scimError, scimErrorBody } from './scim.errors.ts'
 import { pageOf, type ScimService } from './scim.service.ts'
 
 const SCIM_TYPE = 'application/scim+json; charset=utf-8'
+const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE'])
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -83,7 +84,13 @@ export async function scimRoutes(
     ['application/scim+json', 'application/json'],
     { parseAs: 'string' },
     (request, body, done) => {
-      void parseJson(request, typeof body === 'string' ? body : body.toString('utf8'), done)
+      const text = typeof body === 'string' ? body : body.toString('utf8')
+      // Some clients send Content-Type on every request: an empty body where none is taken is no body.
+      if (text === '' && BODILESS_METHODS.has(request.method)) {
+        done(null, undefined)
+        return
+      }
+      void parseJson(request, text, done)
     },
   )
 

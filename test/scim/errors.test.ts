@@ -54,6 +54,19 @@ describe('SCIM refusals', () => {
     assertScimError(await scim('POST', '/Users', '{"schemas": ['), 400, 'invalidSyntax')
   })
 
+  it('deletes a user on a body-less DELETE that names a content type, but refuses an empty POST body', async () => {
+    const idOf = async (email: string) => (await scim('POST', '/Users', body(email))).json.id as string
+    const scimJson = { 'content-type': 'application/scim+json' }
+    const deleted = await scim('DELETE', `/Users/${await idOf('d1@acme.com')}`, undefined, scimJson)
+    assert.equal(deleted.statusCode, 204, deleted.body)
+    const sized = await scim('DELETE', `/Users/${await idOf('d2@acme.com')}`, undefined, {
+      ...scimJson,
+      'content-length': '0',
+    })
+    assert.equal(sized.statusCode, 204, sized.body)
+    assertScimError(await scim('POST', '/Users', undefined, scimJson), 400, 'invalidSyntax')
+  })
+
   it('accepts application/json but refuses text/plain with 415', async () => {
     assert.equal(
       (await scim('POST', '/Users', body('m2@acme.com'), { 'content-type': 'application/json' })).statusCode,
