@@ -108,8 +108,8 @@ function setAttribute(state: UserState, op: PatchOp['op'], rawPath: string, valu
           state.givenName = state.familyName = null
           return
         }
+        // add and replace alike: sub-attributes the value does not name stay (RFC 7644 §3.5.2.3).
         const n = asObject(value)
-        if (op === 'replace') state.givenName = state.familyName = null
         for (const [k, v] of Object.entries(n)) setAttribute(state, op, `name.${k}`, v)
         return
       }
