@@ -17,7 +17,7 @@ import { projector } from './scim-attributes.ts'
 import { groupResource } from './scim-group.resource.ts'
 import { parseUserBody, userResource, version } from './scim-user.resource.ts'
 import { fromDomainError, scimError, scimErrorBody } from './scim.errors.ts'
-import { pageOf, type ScimService } from './scim.service.ts'
+import { pageOf, type GroupFilter, type ScimService } from './scim.service.ts'
 
 const SCIM_TYPE = 'application/scim+json; charset=utf-8'
 const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE'])
@@ -197,7 +197,7 @@ export async function scimRoutes(
   }
   app.get('/Groups', { schema: hide }, async (r: Req, reply) => {
     const q = r.query
-    let displayName: string | undefined
+    let filter: GroupFilter | undefined
     if (q.filter) {
       const f = parseGroupFilter(q.filter)
       if (
@@ -208,10 +208,10 @@ export async function scimRoutes(
       ) {
         throw scimError(400, 'invalidFilter', 'Groups can be filtered by displayName eq or id eq.')
       }
-      displayName = f.value
+      filter = { attr: f.attr, value: f.value }
     }
     const page = pageOf(q)
-    const { rows, total } = await scim.listGroups(r.scim, displayName, page)
+    const { rows, total } = await scim.listGroups(r.scim, filter, page)
     const project = projector(q)
     const resources = await Promise.all(
       rows.map(async (role) => project(await groupBody(r, role.name, wantsMembers(q)))),

@@ -15,6 +15,11 @@ import type { UserInput } from './scim-user.resource.ts'
 import { scimError } from './scim.errors.ts'
 import { isRowId } from '../shared/row-id.ts'
 
+export interface GroupFilter {
+  attr: 'id' | 'displayName'
+  value: string
+}
+
 export interface Page {
   startIndex: number
   count: number
@@ -137,10 +142,14 @@ export function scimService(deps: Deps, provisioning: ProvisioningService) {
       await provisioning.remove(ctx, row.id, ifVersion)
     },
 
-    async listGroups(ctx: SystemContext, displayName: string | undefined, page: Page) {
-      const all = (await roles(ctx.accountId)).filter(
-        (r) => displayName === undefined || r.name === displayName,
-      )
+    /** `displayName eq` ignores case (its schema says caseExact: false); `id eq` does not. */
+    async listGroups(ctx: SystemContext, filter: GroupFilter | undefined, page: Page) {
+      const matches = (name: string) =>
+        !filter ||
+        (filter.attr === 'displayName'
+          ? name.toLowerCase() === filter.value.toLowerCase()
+          : name === filter.value)
+      const all = (await roles(ctx.accountId)).filter((r) => matches(r.name))
       return { rows: all.slice(page.startIndex - 1, page.startIndex - 1 + page.count), total: all.length }
     },
 
