@@ -50,6 +50,7 @@ export async function createServices(deps: Deps) {
   const accounts = accountService(deps)
   const invitations = invitationService(deps, signingKeys, () => outbox.kick())
   const ssoConfig = ssoConfigService(deps)
+  const customRoles = customRoleService(deps)
   return {
     signingKeys,
     accounts,
@@ -60,7 +61,7 @@ export async function createServices(deps: Deps) {
     team: teamService(deps, [deleteSessionsOfMember, deleteForMember]),
     teamListing: teamListingService(deps, signingKeys),
     provisioning,
-    scim: scimService(deps, provisioning),
+    scim: scimService(deps, provisioning, customRoles),
     scimTokens: scimTokenService(deps),
     sessions,
     setup: setupService(deps, sessions),
@@ -74,7 +75,7 @@ export async function createServices(deps: Deps) {
     webhookDeliveries,
     webhooks: webhookService(deps, () => webhookDeliveries.kick()),
     mail: mailService(deps),
-    customRoles: customRoleService(deps),
+    customRoles,
     audit: auditQuery(deps),
     passwordReset: passwordResetService(deps, sessions, () => outbox.kick()),
     mfa: mfaService(deps, sessions),

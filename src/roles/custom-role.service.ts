@@ -3,7 +3,7 @@ import { assertActorMay } from '../auth/actor-check.ts'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { countInvitationsWithRole } from '../invitations/invitation.repository.ts'
-import type { Actor, RequestContext } from '../shared/actor.ts'
+import type { Actor, RequestContext, SystemContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { countMembersWithRole } from '../team/membership.repository.ts'
 import { assertAdminsRemain } from '../team/team.rules.ts'
@@ -126,25 +126,21 @@ export function customRoleService(deps: Deps) {
       })
     },
 
-    async remove(ctx: RequestContext, input: { roleName?: unknown }) {
+    /** A member with roles:manage, or the account's identity provider (SCIM's DELETE /Groups). */
+    async remove(ctx: RequestContext | SystemContext, input: { roleName?: unknown }) {
       const name = typeof input.roleName === 'string' ? input.roleName.trim().toUpperCase() : ''
       if (name === '') throw customRoleError('ROLE_NAME_EMPTY')
-      const { actor } = ctx
-      return inAccountTransaction(deps, actor.accountId, async (trx) => {
-        await assertActorMay(trx, actor, 'roles:manage')
-        if (!(await findCustomRole(trx, actor.accountId, name))) throw customRoleError('ROLE_NOT_FOUND')
-        if ((await countMembersWithRole(trx, actor.accountId, name)) > 0)
+      const accountId = 'actor' in ctx ? ctx.actor.accountId : ctx.accountId
+      return inAccountTransaction(deps, accountId, async (trx) => {
+        if ('actor' in ctx) await assertActorMay(trx, ctx.actor, 'roles:manage')
+        if (!(await findCustomRole(trx, accountId, name))) throw customRoleError('ROLE_NOT_FOUND')
+        if ((await countMembersWithRole(trx, accountId, name)) > 0)
           throw customRoleError('ROLE_USED_BY_USERS')
-        if ((await countInvitationsWithRole(trx, actor.accountId, name)) > 0)
+        if ((await countInvitationsWithRole(trx, accountId, name)) > 0)
           throw customRoleError('ROLE_USED_BY_INVITES')
-        await deleteCustomRole(trx, actor.accountId, name)
-        await audit(trx, ctx, {
-          accountId: actor.accountId,
-          action: 'custom_role.delete',
-          target: name,
-          now: deps.clock(),
-        })
-        return list(actor.accountId, trx)
+        await deleteCustomRole(trx, accountId, name)
+        await audit(trx, ctx, { accountId, action: 'custom_role.delete', target: name, now: deps.clock() })
+        return list(accountId, trx)
       })
     },
   }

@@ -1,5 +1,17 @@
 /** The Group resource: one per role of the account, its id the role name. */
+import { asObject, requireSchemas } from './scim-user.resource.ts'
+import { scimError } from './scim.errors.ts'
+
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group'
+
+/** A POST /Groups body: the displayName it names (members are set with PATCH). */
+export function parseGroupBody(input: unknown): string {
+  const body = asObject(input)
+  requireSchemas(body, GROUP_SCHEMA)
+  if (typeof body.displayName !== 'string' || body.displayName.trim() === '')
+    throw scimError(400, 'invalidValue', "'displayName' is required.")
+  return body.displayName.trim()
+}
 
 export function groupResource(
   role: { name: string; createdAt: number | null },

@@ -46,15 +46,23 @@ const DOMAIN: Record<string, [number, ScimType | undefined]> = {
   INVALID_USER_ROLE: [400, 'invalidValue'],
   INVALID_NAME: [400, 'invalidValue'],
   DATABASE_UNAVAILABLE: [503, undefined],
+  // DELETE /Groups/{id} of a custom role, refused as /api/deleteCustomRole refuses it.
+  ROLE_NOT_FOUND: [404, undefined],
+  ROLE_USED_BY_USERS: [409, undefined],
+  ROLE_USED_BY_INVITES: [409, undefined],
+}
+
+const DETAILS: Record<string, string> = {
+  LAST_ADMIN: 'The account must keep at least one active ADMIN; this change would leave it without one.',
+  ROLE_USED_BY_USERS: "Members hold this group's role; move them to another group before deleting it.",
+  ROLE_USED_BY_INVITES:
+    "Pending invitations give this group's role; cancel them in Roster before deleting it.",
 }
 
 export function fromDomainError(error: AppError): ScimError | undefined {
   if (error instanceof ScimError) return error
   const known = DOMAIN[error.code]
   if (!known) return undefined
-  const detail =
-    error.code === 'LAST_ADMIN'
-      ? 'The account must keep at least one active ADMIN; this change would leave it without one.'
-      : error.message
+  const detail = DETAILS[error.code] ?? error.message
   return new ScimError(known[0], known[1], detail)
 }

@@ -14,7 +14,7 @@ import { listResponse, resourceTypes, schemas, serviceProviderConfig } from './s
 import { parseGroupFilter, parseUserFilter, type ScimFilter } from './scim-filter.ts'
 import { parsePatchBody } from './scim-patch.ts'
 import { projector } from './scim-attributes.ts'
-import { groupResource } from './scim-group.resource.ts'
+import { groupResource, parseGroupBody } from './scim-group.resource.ts'
 import { parseUserBody, userResource, version } from './scim-user.resource.ts'
 import { fromDomainError, scimError, scimErrorBody } from './scim.errors.ts'
 import { pageOf, type GroupFilter, type ScimService } from './scim.service.ts'
@@ -225,14 +225,18 @@ export async function scimRoutes(
     await scim.patchGroup(r.scim, r.params.id, parsePatchBody(r.body))
     return reply.status(204).send()
   })
-  const rolesInRoster = async () => {
-    throw scimError(
-      403,
-      undefined,
-      "Groups are the account's roles; create, rename and delete roles in Roster.",
-    )
-  }
-  app.post('/Groups', { schema: hide }, rolesInRoster)
-  app.put('/Groups/:id', { schema: hide }, rolesInRoster)
-  app.delete('/Groups/:id', { schema: hide }, rolesInRoster)
+  // Roles are managed in Roster: POST links to an existing custom role, DELETE removes an unused one.
+  app.post('/Groups', { schema: hide }, async (r: Req, reply) => {
+    const role = await scim.linkGroup(r.scim, parseGroupBody(r.body))
+    const resource = await groupBody(r, role.name, true)
+    reply.header('location', resource.meta.location)
+    return send(reply, 201, resource)
+  })
+  app.put('/Groups/:id', { schema: hide }, async () => {
+    throw scim.rolesInRoster()
+  })
+  app.delete('/Groups/:id', { schema: hide }, async (r: Req, reply) => {
+    await scim.deleteGroup(r.scim, r.params.id)
+    return reply.status(204).send()
+  })
 }

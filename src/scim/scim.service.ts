@@ -3,6 +3,7 @@
  * cases (team/provisioning.service.ts) so the team's rules, audit and access cleanup apply.
  */
 import { listCustomRoles } from '../roles/custom-role.repository.ts'
+import type { CustomRoleService } from '../roles/custom-role.service.ts'
 import { BUILT_IN_ROLES } from '../roles/role.ts'
 import type { SystemContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
@@ -52,7 +53,7 @@ function stateOf(row: ScimUserRow): UserState {
   }
 }
 
-export function scimService(deps: Deps, provisioning: ProvisioningService) {
+export function scimService(deps: Deps, provisioning: ProvisioningService, customRoles: CustomRoleService) {
   const { db } = deps.database
 
   async function user(ctx: SystemContext, id: string): Promise<ScimUserRow> {
@@ -75,6 +76,9 @@ export function scimService(deps: Deps, provisioning: ProvisioningService) {
     if (!role) throw scimError(404, undefined, `Group ${id} not found.`)
     return role
   }
+
+  const rolesInRoster = () =>
+    scimError(403, undefined, "Groups are the account's roles; create, rename and delete roles in Roster.")
 
   async function setGroupOf(ctx: SystemContext, groupName: string, memberId: unknown, into: boolean) {
     const id = typeof memberId === 'string' ? memberId : typeof memberId === 'number' ? String(memberId) : ''
@@ -154,6 +158,23 @@ export function scimService(deps: Deps, provisioning: ProvisioningService) {
     },
 
     group,
+    rolesInRoster,
+
+    /** POST /Groups links to an existing custom role of that name; it never creates a role. */
+    async linkGroup(ctx: SystemContext, displayName: string) {
+      const custom = await listCustomRoles(db, ctx.accountId)
+      const role = custom.find((r) => r.name.toLowerCase() === displayName.toLowerCase())
+      if (!role) throw rolesInRoster()
+      return group(ctx, role.name)
+    },
+
+    /** DELETE /Groups/{id} deletes a custom role by Roster's own rules (unused, audited); built-in roles stay. */
+    async deleteGroup(ctx: SystemContext, id: string) {
+      const role = await group(ctx, id)
+      if ((BUILT_IN_ROLES as readonly string[]).includes(role.name)) throw rolesInRoster()
+      await customRoles.remove(ctx, { roleName: role.name })
+    },
+
     groupMembers: (ctx: SystemContext, name: string) => membersWithRole(db, ctx.accountId, name),
 
     /** add/remove/replace of `members`; anything else about a role is managed in Roster. */

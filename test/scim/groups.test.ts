@@ -1,18 +1,27 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { startTestApp, type TestApp } from '../helpers/app.ts'
-import { scimClient, scimToken, type Scim } from './helpers.ts'
+import { json, startTestApp, type TestApp } from '../helpers/app.ts'
+import { ERROR, USER, scimClient, scimToken, type Scim } from './helpers.ts'
 
-// Groups are the account's roles: found by displayName as /Schemas declares it.
+const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group'
+
+// Groups are the account's roles: found by displayName as /Schemas declares it; POST links to
+// an existing custom role and DELETE removes one by Roster's own rules; built-in roles stay.
 describe('SCIM Groups as roles', () => {
   let t: TestApp
   let scim: Scim
   let accountId: number
+  let adminKey: string
+  let webhookId: number
 
   before(async () => {
-    t = await startTestApp()
-    ;({ accountId } = await t.account('Acme', ['acme.com']))
+    // No webhook worker: the events a change writes stay in the delivery log to be read.
+    t = await startTestApp({ env: { WEBHOOK_ALLOW_HTTP: '1', WEBHOOK_ALLOW_PRIVATE: '1' } })
+    ;({ accountId, adminKey } = await t.account('Acme', ['acme.com']))
     scim = scimClient(t, await scimToken(t, accountId))
+    const hook = await t.post('/api/addWebhook', adminKey, { url: 'http://127.0.0.1:9/hook' })
+    assert.equal(hook.statusCode, 200, hook.body)
+    webhookId = json(hook).id
   })
   after(() => t.close())
 
@@ -20,11 +29,72 @@ describe('SCIM Groups as roles', () => {
     (await scim('GET', `/Groups?filter=${encodeURIComponent(filter)}`)).json.Resources.map(
       (g: { id: string }) => g.id,
     )
+  const createRole = async (roleName: string) =>
+    assert.equal(
+      (await t.post('/api/createCustomRole', adminKey, { roleName, baseRole: 'MEMBER' })).statusCode,
+      200,
+    )
+  const postGroup = (displayName: string) => scim('POST', '/Groups', { schemas: [GROUP], displayName })
+  function assertScimError(res: { statusCode: number; json: any }, status: number) {
+    assert.equal(res.statusCode, status, JSON.stringify(res.json))
+    assert.deepEqual(res.json.schemas, [ERROR])
+    assert.equal(res.json.status, String(status))
+  }
 
   it('finds a group by displayName eq in any case, as its caseExact: false says, but by id exactly', async () => {
     assert.deepEqual(await ids('displayName eq "DEVELOPER"'), ['DEVELOPER'])
     assert.deepEqual(await ids('displayName eq "developer"'), ['DEVELOPER'])
     assert.deepEqual(await ids('id eq "DEVELOPER"'), ['DEVELOPER'])
     assert.deepEqual(await ids('id eq "developer"'), [])
+  })
+
+  it('answers POST /Groups naming an existing custom role with that group, creating nothing', async () => {
+    await createRole('auditor')
+    const linked = await postGroup('Auditor')
+    assert.equal(linked.statusCode, 201, linked.body)
+    assert.equal(linked.json.id, 'AUDITOR')
+    assert.equal(linked.json.displayName, 'AUDITOR')
+    assert.equal(linked.headers.location, linked.json.meta.location)
+    assert.deepEqual(linked.json, (await scim('GET', '/Groups/AUDITOR')).json)
+    assert.equal((await scim('GET', '/Groups')).json.totalResults, 5)
+  })
+
+  it('refuses POST /Groups naming a built-in role or no role with 403, creating nothing', async () => {
+    assertScimError(await postGroup('MEMBER'), 403)
+    assertScimError(await postGroup('Nobody'), 403)
+    assert.deepEqual(await ids('displayName eq "Nobody"'), [])
+  })
+
+  it('deletes an unused custom role with DELETE /Groups, audited as scim with its webhook event', async () => {
+    await createRole('temp')
+    assert.equal((await scim('DELETE', '/Groups/TEMP')).statusCode, 204)
+    assertScimError(await scim('GET', '/Groups/TEMP'), 404)
+    const roles = await t.post('/api/getCustomRoles', adminKey)
+    assert.equal(roles.statusCode, 200)
+    assert.ok(roles.body.includes('AUDITOR') && !roles.body.includes('TEMP'), roles.body)
+    const log = json(await t.post('/api/getAuditLogs', adminKey, { limit: 50 })) as {
+      auditLogs: { action: string; target: string; actorSystem: string | null }[]
+    }
+    const deletion = log.auditLogs.find((e) => e.action === 'custom_role.delete' && e.target === 'TEMP')
+    assert.equal(deletion?.actorSystem, 'scim')
+    const deliveries = json(await t.post('/api/fetchWebhookDeliveries', adminKey, { webhookId }))
+      .deliveries as { type: string }[]
+    assert.ok(deliveries.some((d) => d.type === 'custom_role.deleted'))
+  })
+
+  it('refuses DELETE /Groups of a custom role its members hold with 409, and of a built-in role with 403', async () => {
+    await createRole('held')
+    const user = await scim('POST', '/Users', {
+      schemas: [USER],
+      userName: 'holder@acme.com',
+      roles: [{ value: 'HELD', primary: true }],
+    })
+    assert.equal(user.statusCode, 201, user.body)
+    const refused = await scim('DELETE', '/Groups/HELD')
+    assertScimError(refused, 409)
+    assert.match(refused.json.detail, /Members hold/)
+    assert.deepEqual(await ids('id eq "HELD"'), ['HELD'])
+    assertScimError(await scim('DELETE', '/Groups/MEMBER'), 403)
+    assert.deepEqual(await ids('id eq "MEMBER"'), ['MEMBER'])
   })
 })
