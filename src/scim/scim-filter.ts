@@ -87,15 +87,18 @@ function check(f: Filter, attrs: Record<string, FilterAttr>, prefix = ''): ScimF
   }
 }
 
-function parseWith(text: string, attrs: Record<string, FilterAttr>): ScimFilter {
+/** The filter's syntax tree; malformed text is `400 invalidFilter` (also in a PATCH path, §3.12). */
+export function parseSyntax(text: string): Filter {
   if (text.length > MAX_FILTER_LENGTH) throw scimError(400, 'invalidFilter', 'The filter is too long.')
-  let ast: Filter
   try {
-    ast = parse(text)
+    return parse(text)
   } catch {
     throw scimError(400, 'invalidFilter', 'The filter is not a valid SCIM filter expression.')
   }
-  return check(ast, attrs)
+}
+
+function parseWith(text: string, attrs: Record<string, FilterAttr>): ScimFilter {
+  return check(parseSyntax(text), attrs)
 }
 
 export const parseUserFilter = (text: string) => parseWith(text, USER_ATTRS)

@@ -14,6 +14,7 @@ import {
   roleFrom,
   scimBoolean,
 } from './scim-user.resource.ts'
+import { parseSyntax } from './scim-filter.ts'
 import { scimError } from './scim.errors.ts'
 
 export const PATCH_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:PatchOp'
@@ -56,11 +57,26 @@ export function parsePatchBody(input: unknown): PatchOp[] {
       throw scimError(400, 'invalidSyntax', `Unknown PATCH op '${String(o.op)}'.`)
     if (o.path !== undefined && (typeof o.path !== 'string' || o.path.trim() === ''))
       throw scimError(400, 'invalidPath', "'path' must be a string.")
+    if (typeof o.path === 'string') checkPathSyntax(o.path)
     if (op === 'remove' && o.path === undefined) throw scimError(400, 'noTarget', "A 'remove' needs a path.")
     if (op !== 'remove' && o.value === undefined)
       throw scimError(400, 'invalidValue', `An '${op}' needs a value.`)
     return { op, path: o.path as string | undefined, value: o.value }
   })
+}
+
+/**
+ * RFC 7644 §3.5.2's path grammar: `attr[.sub]` or `attr[valFilter][.sub]`. Checked before any
+ * operation applies, so a malformed path changes nothing: a broken value filter is
+ * `invalidFilter` (§3.12), any other malformed path `invalidPath`.
+ */
+function checkPathSyntax(path: string) {
+  const open = path.indexOf('[')
+  const close = path.lastIndexOf(']')
+  if (open < 0 && close < 0) return
+  if (open > 0) parseSyntax(path.slice(open + 1, close > open ? close : undefined))
+  if (open <= 0 || close < open || !/^(\.[A-Za-z][\w$-]*)?$/.test(path.slice(close + 1)))
+    throw scimError(400, 'invalidPath', `The path '${path}' is malformed.`)
 }
 
 function stripSchema(path: string): string | undefined {

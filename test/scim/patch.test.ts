@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { startTestApp, type TestApp } from '../helpers/app.ts'
-import { PATCH, USER, scimClient, scimToken, type Scim } from './helpers.ts'
+import { ERROR, PATCH, USER, scimClient, scimToken, type Scim } from './helpers.ts'
 
 // PATCH as RFC 7644 §3.5.2 defines it, beyond what Okta and Entra happen to send.
 describe('SCIM PATCH semantics', () => {
@@ -37,5 +37,34 @@ describe('SCIM PATCH semantics', () => {
     assert.equal(withPath.statusCode, 200, withPath.body)
     assert.deepEqual(withPath.json.name, { givenName: 'Only', familyName: 'Kay', formatted: 'Only Kay' })
     assert.deepEqual((await scim('GET', `/Users/${id}`)).json.name, withPath.json.name)
+  })
+
+  it('refuses a path with a broken value filter with invalidFilter, and changes nothing', async () => {
+    const id = await create('p2@acme.com')
+    const version = async () => (await scim('GET', `/Users/${id}`)).json.meta.version as string
+    const before = await version()
+    const replace = (path: string) => ({ op: 'replace', path, value: 'p2@acme.com' })
+    const refused = await patch(id, replace('emails[type eq'), {
+      op: 'replace',
+      path: 'displayName',
+      value: 'X',
+    })
+    assert.equal(refused.statusCode, 400, refused.body)
+    assert.deepEqual(refused.json.schemas, [ERROR])
+    assert.equal(refused.json.scimType, 'invalidFilter')
+    assert.equal(await version(), before)
+    assert.equal((await scim('GET', `/Users/${id}`)).json.displayName, 'Olga Kay')
+    const accepted = await patch(id, replace('emails[type eq "work"].value'))
+    assert.equal(accepted.statusCode, 200, accepted.body)
+  })
+
+  it('keeps meta.version when a PATCH changes nothing, and moves it when one does', async () => {
+    const id = await create('p3@acme.com')
+    const before = (await scim('GET', `/Users/${id}`)).json.meta.version
+    const same = await patch(id, { op: 'replace', path: 'name.givenName', value: 'Olga' })
+    assert.equal(same.statusCode, 200, same.body)
+    assert.equal(same.json.meta.version, before)
+    const changed = await patch(id, { op: 'replace', path: 'name.givenName', value: 'Olive' })
+    assert.notEqual(changed.json.meta.version, before)
   })
 })
