@@ -33,6 +33,49 @@ export const IGNORED_USER_ATTRIBUTES = new Set([
   'schemas',
 ])
 
+/**
+ * The sub-attributes RFC 7643 §4.1.2 (and §3.1 for meta) declares for the complex attributes of
+ * the core User, lower-cased: clients send them (Entra's roles[].type, Okta's emails[].primary),
+ * so they are accepted; a sub-attribute in no schema is refused like an unknown attribute.
+ */
+const MULTI_VALUED = ['value', 'display', 'type', 'primary']
+const CORE_SUB_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = Object.fromEntries(
+  Object.entries({
+    name: ['formatted', 'familyName', 'givenName', 'middleName', 'honorificPrefix', 'honorificSuffix'],
+    emails: MULTI_VALUED,
+    phonenumbers: MULTI_VALUED,
+    ims: MULTI_VALUED,
+    photos: MULTI_VALUED,
+    addresses: [
+      'formatted',
+      'streetAddress',
+      'locality',
+      'region',
+      'postalCode',
+      'country',
+      'type',
+      'primary',
+    ],
+    groups: ['value', '$ref', 'display', 'type'],
+    entitlements: MULTI_VALUED,
+    roles: MULTI_VALUED,
+    x509certificates: MULTI_VALUED,
+    meta: ['resourceType', 'created', 'lastModified', 'location', 'version'],
+  }).map(([k, subs]) => [k, new Set(subs.map((x) => x.toLowerCase()))]),
+)
+
+/** Refuses a sub-attribute of a complex core attribute that no schema declares. */
+function checkSubAttributes(key: string, value: unknown) {
+  const declared = CORE_SUB_ATTRIBUTES[key.toLowerCase()]
+  if (!declared) return
+  for (const item of Array.isArray(value) ? value : [value]) {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) continue
+    for (const sub of Object.keys(item))
+      if (!declared.has(sub.toLowerCase()))
+        throw scimError(400, 'invalidSyntax', `Unknown attribute '${key}.${sub}'.`)
+  }
+}
+
 /** What a create or replace body says about a member. */
 export interface UserInput {
   userName: string
@@ -138,6 +181,7 @@ export function parseUserBody(input: unknown): UserInput {
   const fields: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(body)) {
     const k = key.toLowerCase()
+    checkSubAttributes(key, value)
     if (k === ENTERPRISE_SCHEMA.toLowerCase() || IGNORED_USER_ATTRIBUTES.has(k)) continue
     if (!['username', 'name', 'displayname', 'externalid', 'active', 'roles'].includes(k)) {
       throw scimError(400, 'invalidSyntax', `Unknown attribute '${key}'.`)

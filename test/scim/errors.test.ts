@@ -87,6 +87,27 @@ describe('SCIM refusals', () => {
     )
   })
 
+  it('accepts the core sub-attributes clients send but refuses a sub-attribute in no schema', async () => {
+    const full = (email: string) =>
+      body(email, {
+        name: { givenName: 'N', familyName: 'F', middleName: 'M', honorificPrefix: 'Dr', formatted: 'N F' },
+        emails: [{ value: email, type: 'work', primary: true, display: 'N F' }],
+        roles: [{ value: 'MEMBER', primary: 'True', type: 'WindowsAzureActiveDirectoryRole' }],
+        addresses: [{ type: 'work', streetAddress: '1 Main St', locality: 'Paris', country: 'FR' }],
+        phoneNumbers: [{ type: 'work', value: '+33 1 23' }],
+        meta: { resourceType: 'User' },
+      })
+    assert.equal((await scim('POST', '/Users', full('s1@acme.com'))).statusCode, 201)
+    const withName = body('s2@acme.com', { name: { givenName: 'N', foo: 'x' } })
+    assertScimError(await scim('POST', '/Users', withName), 400, 'invalidSyntax')
+    const withEmail = body('s3@acme.com', { emails: [{ value: 's3@acme.com', bar: 1 }] })
+    assertScimError(await scim('POST', '/Users', withEmail), 400, 'invalidSyntax')
+    assert.equal(
+      (await scim('GET', `/Users?filter=${encodeURIComponent('userName sw "s"')}`)).json.totalResults,
+      1,
+    )
+  })
+
   it('refuses a body without the User schema', async () => {
     assertScimError(
       await scim('POST', '/Users', {
