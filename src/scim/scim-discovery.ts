@@ -101,6 +101,20 @@ export function schemas(baseUrl: string) {
       meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${USER_SCHEMA}` },
     },
     {
+      // RFC 7643 §4.3, as User's ResourceType advertises it: accepted (Entra sends it), not kept.
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
+      id: ENTERPRISE_SCHEMA,
+      name: 'EnterpriseUser',
+      description: 'Enterprise User extension: accepted and ignored; Roster keeps none of it.',
+      attributes: [
+        ...['employeeNumber', 'costCenter', 'organization', 'division', 'department'].map(sub),
+        attr('manager', 'complex', {
+          subAttributes: [sub('value'), attr('$ref', 'reference'), sub('displayName')],
+        }),
+      ],
+      meta: { resourceType: 'Schema', location: `${baseUrl}/Schemas/${ENTERPRISE_SCHEMA}` },
+    },
+    {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:Schema'],
       id: GROUP_SCHEMA,
       name: 'Group',

@@ -146,6 +146,13 @@ describe("SCIM as Microsoft Entra ID's provisioning service calls it", () => {
       (await scim('GET', '/ResourceTypes')).json.Resources.map((r: { id: string }) => r.id),
       ['User', 'Group'],
     )
-    assert.equal((await scim('GET', '/Schemas')).json.totalResults, 2)
+    const declared = (await scim('GET', '/Schemas')).json.Resources.map((s: { id: string }) => s.id)
+    const user = (await scim('GET', '/ResourceTypes/User')).json
+    assert.deepEqual(declared, [user.schema, ENTERPRISE, 'urn:ietf:params:scim:schemas:core:2.0:Group'])
+    for (const { schema } of user.schemaExtensions) {
+      const extension = await scim('GET', `/Schemas/${schema}`)
+      assert.equal(extension.statusCode, 200)
+      assert.ok(extension.json.attributes.some((a: { name: string }) => a.name === 'department'))
+    }
   })
 })
