@@ -22,6 +22,6 @@ export function assertMemberMay(
 ): BaseRole {
   const base = parseBaseRole(member?.baseRole)
   if (!member || !base || member.suspendedAt !== null) throw commonError('UNAUTHENTICATED')
-  if (!can(base, action)) throw roleForbidden(member.role)
+  if (!can(base, action)) throw roleForbidden(base)
   return base
 }

@@ -81,7 +81,7 @@ export function registerAuthentication(
     if (actor.mfaEnrolmentPending && !MFA_ENROLMENT_ACTIONS.includes(permission))
       throw mfaError('MFA_ENROLMENT_REQUIRED')
     if (!can(actor.baseRole, permission))
-      throw request.routeOptions.config.forbidden?.() ?? roleForbidden(actor.roleName)
+      throw request.routeOptions.config.forbidden?.() ?? roleForbidden(actor.baseRole)
     const userAgent = request.headers['user-agent']
     request.ctx = {
       actor,

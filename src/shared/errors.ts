@@ -1,4 +1,5 @@
 /** Errors that belong to no single domain: authentication, authorisation, transport. */
+import type { BaseRole } from '../roles/role.ts'
 import { AppError, catalogue } from './app-error.ts'
 
 export const commonError = catalogue({
@@ -9,7 +10,10 @@ export const commonError = catalogue({
   CROSS_SITE_REQUEST: 'Cross-site request refused.',
 })
 
-/** 403 with the message Akto's clients know. */
-export function roleForbidden(roleName: string): AppError {
-  return new AppError('FORBIDDEN_ROLE', `The role '${roleName}' does not have access.`)
+/**
+ * 403 with the message Akto's clients know. It names the base role, never a custom role's name
+ * (spec §2: permissions are the base role's), so the parameter takes only a BaseRole.
+ */
+export function roleForbidden(baseRole: BaseRole): AppError {
+  return new AppError('FORBIDDEN_ROLE', `The role '${baseRole}' does not have access.`)
 }

@@ -148,7 +148,8 @@ describe("Akto's dashboard: Roles page (updateCustomRole)", () => {
   it('refuses demoting the base role of a custom role held by all the ADMINs at once', () =>
     demoteTheOnlyAdminsRole('duo.io', ['lee', 'max'], 'DEVELOPER'))
 
-  it("refuses a role below ADMIN with Akto's 403 shape", async () => {
+  // QA acts as DEVELOPER here (the test above moved its base role): the message names the base role.
+  it("refuses a role below ADMIN with Akto's 403 shape, naming its base role", async () => {
     const res = await t.post('/api/updateCustomRole', bobKey, {
       roleName: 'QA',
       baseRole: 'ADMIN',
@@ -156,7 +157,7 @@ describe("Akto's dashboard: Roles page (updateCustomRole)", () => {
     })
     assert.equal(res.statusCode, 403)
     assert.deepEqual(json(res), {
-      actionErrors: ["The role 'QA' does not have access."],
+      actionErrors: ["The role 'DEVELOPER' does not have access."],
       code: 'FORBIDDEN_ROLE',
     })
   })

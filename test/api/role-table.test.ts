@@ -2,7 +2,8 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 
-// Spec §2: who may call what. A denied call is 403 with Akto's message and changes nothing.
+// Spec §2: who may call what. A denied call is 403 with Akto's message, naming the base role (a
+// custom role's too), and changes nothing.
 const table: [endpoint: string, body: Record<string, unknown>, allowed: string[]][] = [
   ['/api/getTeamData', {}, ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST']],
   ['/api/getRoleHierarchy', {}, ['ADMIN', 'MEMBER', 'DEVELOPER', 'GUEST']],
@@ -48,7 +49,7 @@ describe('the role table', () => {
           assert.equal(res.statusCode, 200, res.body)
         } else {
           assert.equal(res.statusCode, 403)
-          assert.deepEqual(json(res), { actionErrors: [`The role '${role}' does not have access.`], code: 'FORBIDDEN_ROLE' })
+          assert.deepEqual(json(res), { actionErrors: [`The role '${base}' does not have access.`], code: 'FORBIDDEN_ROLE' })
           assert.deepEqual(json(await t.post('/api/getTeamData', admin)), before)
         }
       })

@@ -62,6 +62,6 @@ describe('API5 function level authorization', () => {
     const intern = (await t.member(accountId, 'in@acme.com', 'INTERN')).key
     assert.equal((await t.post('/api/makeAdmin', su, { email: 'victim@acme.com', userRole: 'DEVELOPER' })).statusCode, 200)
     const denied = await t.post('/api/inviteUsers', intern, { inviteeEmail: 'q@acme.com', inviteeRole: 'GUEST' })
-    assert.deepEqual(json(denied).actionErrors, ["The role 'INTERN' does not have access."])
+    assert.deepEqual(json(denied).actionErrors, ["The role 'GUEST' does not have access."])
   })
 })
