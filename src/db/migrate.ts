@@ -22,6 +22,7 @@ import * as openMail from './migrations/2026-11-29T2000-open-mail.ts'
 import * as idleAddressBuckets from './migrations/2026-11-29T2100-idle-address-buckets.ts'
 import * as mailInputs from './migrations/2026-11-29T2200-mail-inputs.ts'
 import * as signInIndex from './migrations/2026-11-29T2300-sign-in-index.ts'
+import * as samlConfigType from './migrations/2026-11-30T0100-saml-config-type.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2100-idle-address-buckets': idleAddressBuckets,
   '2026-11-29T2200-mail-inputs': mailInputs,
   '2026-11-29T2300-sign-in-index': signInIndex,
+  '2026-11-30T0100-saml-config-type': samlConfigType,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { authErrors, security } from '../http/schemas.ts'
 import type { AppError } from '../shared/app-error.ts'
 import { emptyBody } from '../team/team.schemas.ts'
-import type { AktoSso } from './akto-sso.ts'
+import type { AktoSso, ConfigTypeInput } from './akto-sso.ts'
 import { configTypeBody, oktaBody, oktaView, samlBody, samlView } from './akto-sso.schemas.ts'
 import { ssoConfigError } from './sso.errors.ts'
 
@@ -67,7 +67,7 @@ export async function aktoSsoRoutes(app: FastifyInstance, { aktoSso }: { aktoSso
       body: configTypeBody,
       response: samlView,
       fieldErrors: configTypeError,
-      handle: (request) => aktoSso.fetchSaml(request.ctx),
+      handle: (request) => aktoSso.fetchSaml(request.ctx, request.body as unknown as ConfigTypeInput),
     },
     {
       path: '/api/deleteSamlSso',
@@ -75,7 +75,7 @@ export async function aktoSsoRoutes(app: FastifyInstance, { aktoSso }: { aktoSso
       body: configTypeBody,
       response: samlView,
       fieldErrors: configTypeError,
-      handle: (request) => aktoSso.deleteSaml(request.ctx),
+      handle: (request) => aktoSso.deleteSaml(request.ctx, request.body as unknown as ConfigTypeInput),
     },
   ]
 

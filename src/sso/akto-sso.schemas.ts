@@ -1,4 +1,6 @@
 /** Bodies and answers of Akto's SSO settings calls (akto-compat.md §8). */
+import { SAML_CONFIG_TYPES } from './saml-config-type.ts'
+
 const nullableString = { type: ['string', 'null'] } as const
 
 export const oktaBody = {
@@ -39,8 +41,9 @@ export const oktaView = {
 
 const configType = {
   type: 'string',
-  enum: ['AZURE', 'GOOGLE_SAML'],
-  description: "Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account.",
+  enum: SAML_CONFIG_TYPES,
+  description:
+    "Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account; each page sees and deletes only one it added (one set elsewhere: by its login URL, accounts.google.com → GOOGLE_SAML, else AZURE).",
 } as const
 
 export const samlBody = {

@@ -5,6 +5,7 @@
  * the ADMIN check are the ones every other door has.
  */
 import type { SsoConfigService, SsoConfigView } from './sso-config.service.ts'
+import type { SamlConfigType } from './saml-config-type.ts'
 import { ssoConfigError } from './sso.errors.ts'
 import type { RequestContext } from '../shared/actor.ts'
 
@@ -25,6 +26,11 @@ export interface SamlInput {
   applicationIdentifier?: unknown
   acsUrl?: unknown
   configType?: unknown
+}
+
+/** fetchSAMLSso / deleteSamlSso: the page asking (the body schema allows only these values). */
+export interface ConfigTypeInput {
+  configType: SamlConfigType
 }
 
 /** Akto's dashboard answers "not configured" with null fields: its pages test `!== null`. */
@@ -69,8 +75,9 @@ export function oktaView(config: SsoConfigView): OktaView {
   }
 }
 
-export function samlView(config: SsoConfigView): SamlView {
-  return config.protocol === 'saml'
+/** The SAML configuration as the page of `configType` sees it: another page's is not there. */
+export function samlView(config: SsoConfigView, configType: SamlConfigType): SamlView {
+  return config.protocol === 'saml' && config.samlConfigType === configType
     ? { loginUrl: config.samlSsoUrl, ssoEntityId: config.samlEntityId }
     : { loginUrl: null, ssoEntityId: null }
 }
@@ -92,10 +99,20 @@ export function aktoSso(ssoConfig: SsoConfigService) {
         samlSsoUrl: input.loginUrl,
         samlCertificate: input.x509Certificate,
       }
-      return samlView(await ssoConfig.set(ctx, config, { onlyIfAbsent: true }))
+      const samlConfigType = input.configType as SamlConfigType
+      return samlView(
+        await ssoConfig.set(ctx, config, { onlyIfAbsent: true, samlConfigType }),
+        samlConfigType,
+      )
     },
-    fetchSaml: async (ctx: RequestContext) => samlView(await ssoConfig.get(ctx)),
-    deleteSaml: async (ctx: RequestContext) => samlView(await ssoConfig.remove(ctx, { protocol: 'saml' })),
+    fetchSaml: async (ctx: RequestContext, { configType }: ConfigTypeInput) =>
+      samlView(await ssoConfig.get(ctx), configType),
+    async deleteSaml(ctx: RequestContext, { configType }: ConfigTypeInput) {
+      return samlView(
+        await ssoConfig.remove(ctx, { protocol: 'saml', samlConfigType: configType }),
+        configType,
+      )
+    },
   }
 }
 

@@ -13,6 +13,7 @@ import type { RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { findMemberByEmail } from '../team/membership.repository.ts'
 import { validSsoConfig, type SsoConfigInput } from './sso-config.input.ts'
+import { samlConfigTypeOf, type SamlConfigType } from './saml-config-type.ts'
 import { ssoConfigError } from './sso.errors.ts'
 import { deleteSsoConfig, findSsoConfig, upsertSsoConfig, type SsoConfigRow } from './sso.repository.ts'
 import { serviceProviderValues, type ServiceProviderValues } from './sso.urls.ts'
@@ -31,6 +32,8 @@ export interface SsoConfigView extends ServiceProviderValues {
   samlSsoUrl: string | null
   /** SHA-256 fingerprint of the IdP's signing certificate, to compare with the IdP's. */
   samlCertificateFingerprint: string | null
+  /** Which of Akto's SAML pages shows the configuration; null unless SAML. */
+  samlConfigType: SamlConfigType | null
   required: boolean
   breakGlassEmail: string | null
   jitRole: string | null
@@ -39,6 +42,8 @@ export interface SsoConfigView extends ServiceProviderValues {
 export interface SetOptions {
   /** Refuse when a configuration exists (Akto's add calls: `A SSO Integration already exists.`). */
   onlyIfAbsent?: boolean
+  /** The Akto page setting a SAML configuration (addSAMLSso's `configType`). */
+  samlConfigType?: SamlConfigType
 }
 
 function fingerprint(pem: string | null): string | null {
@@ -63,6 +68,8 @@ export function ssoConfigService(deps: Deps) {
       samlEntityId: row?.saml_entity_id ?? null,
       samlSsoUrl: row?.saml_sso_url ?? null,
       samlCertificateFingerprint: fingerprint(row?.saml_certificate ?? null),
+      samlConfigType:
+        row?.protocol === 'saml' ? samlConfigTypeOf(row.saml_config_type, row.saml_sso_url) : null,
       required: Number(row?.required ?? 0) === 1,
       breakGlassEmail: row?.break_glass_email ?? null,
       jitRole: row?.jit_role ?? null,
@@ -116,6 +123,7 @@ export function ssoConfigService(deps: Deps) {
           saml_entity_id: idp.protocol === 'saml' ? idp.entityId : null,
           saml_sso_url: idp.protocol === 'saml' ? idp.ssoUrl : null,
           saml_certificate: idp.protocol === 'saml' ? idp.certificate : null,
+          saml_config_type: idp.protocol === 'saml' ? (options.samlConfigType ?? null) : null,
           required: valid.required ? 1 : 0,
           break_glass_email: valid.breakGlassEmail,
           jit_role: jit?.name ?? null,
@@ -141,17 +149,24 @@ export function ssoConfigService(deps: Deps) {
       return show(accountId)
     },
 
-    /** Removes the configuration; with `protocol`, only one of that protocol (Akto's delete calls). */
+    /**
+     * Removes the configuration; with `protocol` (and `samlConfigType`), only one of that protocol
+     * (and Akto page): Akto's delete calls.
+     */
     async remove(
       ctx: RequestContext | null,
-      options: { protocol?: 'oidc' | 'saml' } = {},
+      options: { protocol?: 'oidc' | 'saml'; samlConfigType?: SamlConfigType } = {},
       accountId = ctx!.actor.accountId,
     ) {
       await inAccountTransaction(deps, accountId, async (trx) => {
         if (ctx) await assertActorMay(trx, ctx.actor, 'sso:manage')
         const existing = await findSsoConfig(trx, accountId)
-        if (!existing || (options.protocol && existing.protocol !== options.protocol))
-          throw ssoConfigError('SSO_NOT_CONFIGURED')
+        const other =
+          (options.protocol && existing?.protocol !== options.protocol) ||
+          (options.samlConfigType &&
+            samlConfigTypeOf(existing?.saml_config_type ?? null, existing?.saml_sso_url ?? null) !==
+              options.samlConfigType)
+        if (!existing || other) throw ssoConfigError('SSO_NOT_CONFIGURED')
         await deleteSsoConfig(trx, accountId)
         await audit(trx, ctx, {
           accountId,

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { SamlConfigType } from './saml-config-type.ts'
 
 /** One account's identity provider. Exactly one protocol's columns are set. */
 export interface SsoConfigTable {
@@ -14,6 +15,8 @@ export interface SsoConfigTable {
   saml_sso_url: string | null
   /** The IdP's signing certificate, PEM. */
   saml_certificate: string | null
+  /** The Akto page that set a SAML configuration; null when set elsewhere (saml-config-type.ts). */
+  saml_config_type: SamlConfigType | null
   /** 1: password sign-in is refused for the account's members (break-glass ADMIN excepted). */
   required: Generated<number>
   break_glass_email: string | null

@@ -185,6 +185,21 @@ describe("Akto's dashboard: SSO pages (addOktaSso, addSAMLSso and their fetch an
     assert.equal((await stored()).configured, false)
   })
 
+  it('keeps an Azure configuration off the Google Workspace page: its fetch sees none, its delete leaves it', async () => {
+    assert.equal((await t.browser('/api/addSAMLSso', ada, saml)).statusCode, 200)
+    const google = { configType: 'GOOGLE_SAML' }
+    assert.deepEqual(json(await t.browser('/api/fetchSAMLSso', ada, google)), NO_SAML)
+    const other = await t.browser('/api/deleteSamlSso', ada, google)
+    assert.deepEqual([other.statusCode, json(other).code], [422, 'SSO_NOT_CONFIGURED'])
+    assert.equal((await stored()).configured, true)
+    // The control: the same calls with the type it was added with.
+    const azure = { configType: 'AZURE' }
+    const shown = { loginUrl: saml.loginUrl, ssoEntityId: saml.ssoEntityId }
+    assert.deepEqual(json(await t.browser('/api/fetchSAMLSso', ada, azure)), shown)
+    assert.equal((await t.browser('/api/deleteSamlSso', ada, azure)).statusCode, 200)
+    assert.equal((await stored()).configured, false)
+  })
+
   it("takes the Google Workspace page's PEM certificate file as it is", async () => {
     const pem = `-----BEGIN CERTIFICATE-----\n${saml.x509Certificate!.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`
     const google = { ...saml, x509Certificate: pem, configType: 'GOOGLE_SAML' }

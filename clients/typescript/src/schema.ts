@@ -532,7 +532,7 @@ export interface paths {
                         acsUrl?: string | null;
                         applicationIdentifier?: string | null;
                         /**
-                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account.
+                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account; each page sees and deletes only one it added (one set elsewhere: by its login URL, accounts.google.com → GOOGLE_SAML, else AZURE).
                          * @enum {string}
                          */
                         configType: "AZURE" | "GOOGLE_SAML";
@@ -1751,7 +1751,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account.
+                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account; each page sees and deletes only one it added (one set elsewhere: by its login URL, accounts.google.com → GOOGLE_SAML, else AZURE).
                          * @enum {string}
                          */
                         configType: "AZURE" | "GOOGLE_SAML";
@@ -2875,7 +2875,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         /**
-                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account.
+                         * @description Akto's SAML page: Microsoft Entra ID or Google Workspace. One SAML IdP per account; each page sees and deletes only one it added (one set elsewhere: by its login URL, accounts.google.com → GOOGLE_SAML, else AZURE).
                          * @enum {string}
                          */
                         configType: "AZURE" | "GOOGLE_SAML";
