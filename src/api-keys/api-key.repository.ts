@@ -1,12 +1,21 @@
 import { sql, type Kysely } from 'kysely'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
+import type { TokenUtility } from './token-utility.ts'
 
 type Db = Kysely<Database>
 
 export async function insertApiKey(
   db: Db,
-  key: { accountId: number; userId: number; name: string; keyHash: string; prefix: string; now: number },
+  key: {
+    accountId: number
+    userId: number
+    name: string
+    keyHash: string
+    prefix: string
+    now: number
+    utility?: TokenUtility | undefined
+  },
 ) {
   const row = await db
     .insertInto('api_keys')
@@ -16,6 +25,7 @@ export async function insertApiKey(
       name: key.name,
       key_hash: key.keyHash,
       prefix: key.prefix,
+      utility: key.utility ?? null,
       created_at: key.now,
     })
     .returning('id')
@@ -81,6 +91,7 @@ export function listApiKeys(db: Db, filter: { accountId: number; userId?: number
       'api_keys.id as id',
       'api_keys.name as name',
       'api_keys.prefix as prefix',
+      'api_keys.utility as utility',
       'api_keys.created_at as createdAt',
       'api_keys.last_used_at as lastUsedAt',
       'api_keys.revoked_at as revokedAt',

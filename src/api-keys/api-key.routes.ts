@@ -4,6 +4,7 @@ import { emptyBody } from '../team/team.schemas.ts'
 import { apiKeyError } from './api-key.errors.ts'
 import { addTokenBody, deleteTokenBody, deleteTokenResponse, tokenListResponse } from './api-key.schemas.ts'
 import type { ApiKeyService, ApiKeyView } from './api-key.service.ts'
+import type { TokenUtility } from './token-utility.ts'
 
 const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000))
 
@@ -12,6 +13,7 @@ function wire(key: ApiKeyView & { key?: string }) {
     id: key.id,
     name: key.name,
     keyPrefix: key.keyPrefix,
+    utility: key.utility,
     username: key.email,
     timestamp: seconds(key.createdAt),
     lastUsedAt: seconds(key.lastUsedAt),
@@ -20,8 +22,14 @@ function wire(key: ApiKeyView & { key?: string }) {
 }
 
 export async function apiKeyRoutes(app: FastifyInstance, { apiKeys }: { apiKeys: ApiKeyService }) {
-  app.post<{ Body: { name?: unknown } }>('/api/addApiToken', {
-    config: { permission: 'apiKeys:manageOwn', fieldErrors: { name: () => apiKeyError('INVALID_KEY_NAME') } },
+  app.post<{ Body: { name?: unknown; tokenUtility?: TokenUtility } }>('/api/addApiToken', {
+    config: {
+      permission: 'apiKeys:manageOwn',
+      fieldErrors: {
+        name: () => apiKeyError('INVALID_KEY_NAME'),
+        tokenUtility: () => apiKeyError('INVALID_TOKEN_UTILITY'),
+      },
+    },
     schema: {
       tags: ['api keys'],
       summary: 'Create an API key for yourself in this account (shown once)',
@@ -30,7 +38,7 @@ export async function apiKeyRoutes(app: FastifyInstance, { apiKeys }: { apiKeys:
       response: { 200: tokenListResponse, ...authErrors },
     },
     handler: async (request) => ({
-      apiTokenList: [wire(await apiKeys.create(request.ctx, request.body.name))],
+      apiTokenList: [wire(await apiKeys.create(request.ctx, request.body.name, request.body.tokenUtility))],
     }),
   })
 

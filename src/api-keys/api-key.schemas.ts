@@ -1,3 +1,5 @@
+import { TOKEN_UTILITIES } from './token-utility.ts'
+
 const apiToken = {
   type: 'object',
   description: 'An API key. `key` is present only in the answer to addApiToken.',
@@ -5,12 +7,17 @@ const apiToken = {
     id: { type: 'integer' },
     name: { type: 'string' },
     keyPrefix: { type: 'string', description: 'The first characters of the key, to recognise it.' },
+    utility: {
+      type: 'string',
+      enum: TOKEN_UTILITIES,
+      description: "What the key is for on Akto's token pages (addApiToken's tokenUtility).",
+    },
     username: { type: 'string', description: "The creator's email." },
     timestamp: { type: 'integer', description: 'Creation time, epoch seconds.' },
     lastUsedAt: { type: ['integer', 'null'], description: 'Epoch seconds, to the minute.' },
     key: { type: 'string' },
   },
-  required: ['id', 'name', 'keyPrefix', 'username', 'timestamp', 'lastUsedAt'],
+  required: ['id', 'name', 'keyPrefix', 'utility', 'username', 'timestamp', 'lastUsedAt'],
 } as const
 
 export const tokenListResponse = {
@@ -23,6 +30,7 @@ export const tokenListResponse = {
         id: 3,
         name: 'ci',
         keyPrefix: 'rst_AbCdEf',
+        utility: 'EXTERNAL_API',
         username: 'ada@acme.com',
         timestamp: 1795000000,
         lastUsedAt: null,
@@ -35,9 +43,13 @@ export const addTokenBody = {
   type: 'object',
   properties: {
     name: { type: 'string', description: 'A label, 1-100 characters (default "API key").' },
-    tokenUtility: { type: 'string', description: "Accepted for Akto's clients; ignored." },
+    tokenUtility: {
+      type: 'string',
+      enum: TOKEN_UTILITIES,
+      description: "Akto's token page the key is for; EXTERNAL_API when absent. Answered as `utility`.",
+    },
   },
-  example: { name: 'ci' },
+  example: { name: 'ci', tokenUtility: 'CICD' },
 } as const
 
 export const deleteTokenBody = {

@@ -20,6 +20,7 @@ import {
   touchApiKey,
 } from './api-key.repository.ts'
 import { generateApiKey, hashApiKey, looksLikeApiKey, sameHash } from './api-key.secret.ts'
+import { DEFAULT_TOKEN_UTILITY, type TokenUtility } from './token-utility.ts'
 import { isRowId } from '../shared/row-id.ts'
 
 /** last_used_at is refreshed at most this often, so authenticating costs no write per request. */
@@ -29,6 +30,8 @@ export interface ApiKeyView {
   id: number
   name: string
   keyPrefix: string
+  /** What the key is for on Akto's token pages. */
+  utility: TokenUtility
   email: string
   createdAt: number
   lastUsedAt: number | null
@@ -47,7 +50,7 @@ export function keyName(input: unknown, fallback: string): string {
 export async function createKey(
   trx: Kysely<Database>,
   ctx: RequestContext | null,
-  key: { accountId: number; userId: number; name: string; now: number },
+  key: { accountId: number; userId: number; name: string; now: number; utility?: TokenUtility },
 ) {
   const secret = generateApiKey()
   const id = await insertApiKey(trx, { ...key, keyHash: secret.hash, prefix: secret.prefix })
@@ -91,6 +94,7 @@ export function apiKeyService(deps: Deps) {
       id: row.id,
       name: row.name,
       keyPrefix: row.prefix,
+      utility: row.utility ?? DEFAULT_TOKEN_UTILITY,
       email: row.email,
       createdAt: row.createdAt,
       lastUsedAt: row.lastUsedAt,
@@ -126,7 +130,11 @@ export function apiKeyService(deps: Deps) {
       }
     },
 
-    async create(ctx: RequestContext, nameInput: unknown): Promise<ApiKeyView & { key: string }> {
+    async create(
+      ctx: RequestContext,
+      nameInput: unknown,
+      utility: TokenUtility = DEFAULT_TOKEN_UTILITY,
+    ): Promise<ApiKeyView & { key: string }> {
       const { actor } = ctx
       if (actor.apiKeyId !== null) throw commonError('API_KEY_NOT_ALLOWED')
       const name = keyName(nameInput, 'API key')
@@ -136,12 +144,13 @@ export function apiKeyService(deps: Deps) {
         if (actor.sessionId !== null && (await sessionMethod(trx, actor.sessionId)) !== 'sso') {
           await assertPasswordAllowed(trx, actor.accountId, actor.email)
         }
-        return createKey(trx, ctx, { accountId: actor.accountId, userId: actor.userId, name, now })
+        return createKey(trx, ctx, { accountId: actor.accountId, userId: actor.userId, name, now, utility })
       })
       return {
         id: created.id,
         name,
         keyPrefix: created.prefix,
+        utility,
         email: actor.email,
         createdAt: now,
         lastUsedAt: null,

@@ -23,6 +23,7 @@ import * as idleAddressBuckets from './migrations/2026-11-29T2100-idle-address-b
 import * as mailInputs from './migrations/2026-11-29T2200-mail-inputs.ts'
 import * as signInIndex from './migrations/2026-11-29T2300-sign-in-index.ts'
 import * as samlConfigType from './migrations/2026-11-30T0100-saml-config-type.ts'
+import * as apiKeyUtility from './migrations/2026-11-30T0200-api-key-utility.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2200-mail-inputs': mailInputs,
   '2026-11-29T2300-sign-in-index': signInIndex,
   '2026-11-30T0100-saml-config-type': samlConfigType,
+  '2026-11-30T0200-api-key-utility': apiKeyUtility,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

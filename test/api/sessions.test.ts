@@ -203,6 +203,35 @@ describe('sessions: POST /api/login, /api/logout, /api/me, /api/getAccounts, /ap
     assert.equal((await t.post('/api/getTeamData', token.key)).statusCode, 401)
   })
 
+  it("keeps the tokenUtility Akto's token pages send and answers it as utility, EXTERNAL_API by default", async () => {
+    const add = (body: object) => t.browser('/api/addApiToken', adaCookie, body)
+    const ids: Record<string, number> = {}
+    for (const [name, body, utility] of [
+      ['burp', { name: 'burp', tokenUtility: 'BURP' }, 'BURP'],
+      ['ci', { name: 'ci', tokenUtility: 'CICD' }, 'CICD'],
+      ['plain', { name: 'plain' }, 'EXTERNAL_API'],
+    ] as const) {
+      const res = await add(body)
+      assert.equal(res.statusCode, 200, res.body)
+      const [token] = json(res).apiTokenList
+      assert.equal(token.utility, utility)
+      ids[name] = token.id
+    }
+    const listed = json(await t.browser('/api/fetchApiTokens', adaCookie)).apiTokenList
+    // The dashboard's Burp page keeps `x.utility === 'BURP'`.
+    assert.deepEqual(
+      listed.filter((k: any) => k.utility === 'BURP').map((k: any) => k.id),
+      [ids.burp],
+    )
+    assert.equal(listed.find((k: any) => k.id === ids.ci).utility, 'CICD')
+    assert.equal(listed.find((k: any) => k.id === ids.plain).utility, 'EXTERNAL_API')
+    // The same body with a utility Akto does not have: 422, and no key.
+    const refused = await add({ name: 'ci', tokenUtility: 'GITHUB' })
+    assert.equal(refused.statusCode, 422)
+    assert.equal(json(refused).code, 'INVALID_TOKEN_UTILITY')
+    assert.equal(json(await t.browser('/api/fetchApiTokens', adaCookie)).apiTokenList.length, listed.length)
+  })
+
   it('signs out: the cookie is cleared and the session no longer works', async () => {
     const cookie = await t.login('ada@acme.com', PASSWORD)
     const res = await t.browser('/api/logout', cookie)

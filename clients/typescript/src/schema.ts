@@ -147,8 +147,11 @@ export interface paths {
                     "application/json": {
                         /** @description A label, 1-100 characters (default "API key"). */
                         name?: string;
-                        /** @description Accepted for Akto's clients; ignored. */
-                        tokenUtility?: string;
+                        /**
+                         * @description Akto's token page the key is for; EXTERNAL_API when absent. Answered as `utility`.
+                         * @enum {string}
+                         */
+                        tokenUtility?: "EXTERNAL_API" | "BURP" | "CICD" | "BROWSER_EXTENSION";
                     };
                 };
             };
@@ -172,6 +175,11 @@ export interface paths {
                                 timestamp: number;
                                 /** @description The creator's email. */
                                 username: string;
+                                /**
+                                 * @description What the key is for on Akto's token pages (addApiToken's tokenUtility).
+                                 * @enum {string}
+                                 */
+                                utility: "EXTERNAL_API" | "BURP" | "CICD" | "BROWSER_EXTENSION";
                             }[];
                         };
                     };
@@ -2408,6 +2416,11 @@ export interface paths {
                                 timestamp: number;
                                 /** @description The creator's email. */
                                 username: string;
+                                /**
+                                 * @description What the key is for on Akto's token pages (addApiToken's tokenUtility).
+                                 * @enum {string}
+                                 */
+                                utility: "EXTERNAL_API" | "BURP" | "CICD" | "BROWSER_EXTENSION";
                             }[];
                         };
                     };
