@@ -34,6 +34,23 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
     .send({ error, error_description: description })
 }
 
+/**
+ * Endpoints OpenID Connect defines for GET and POST alike (authorization, Core §3.1.2.1; logout,
+ * RP-Initiated Logout §2). oidc-provider serves POST there only with its session cookie set to
+ * SameSite=None, which browsers drop unless Secure (so never on a plain-http issuer); a form POST
+ * is therefore handed to it as the GET with the same parameters.
+ */
+const GET_OR_POST = new Set(['/oidc/auth', '/oidc/session/end'])
+const FORM = 'application/x-www-form-urlencoded'
+
+function asGet(raw: IncomingMessage & { body?: unknown }, path: string, form: string) {
+  raw.method = 'GET'
+  raw.url = form ? `${path}?${form}` : path
+  raw.body = ''
+  delete raw.headers['content-type']
+  delete raw.headers['content-length']
+}
+
 export async function oidcRoutes(app: FastifyInstance, { oidc, sessions, config, db }: Options) {
   // Bodies reach the provider as text; it parses forms itself.
   app.removeAllContentTypeParsers()
@@ -89,6 +106,11 @@ export async function oidcRoutes(app: FastifyInstance, { oidc, sessions, config,
     const provider = await oidc.provider()
     const raw = request.raw as IncomingMessage & { body?: unknown }
     raw.body = request.body ?? ''
+    if (request.method === 'POST' && GET_OR_POST.has(request.url.split('?')[0]!)) {
+      if (!request.headers['content-type']?.startsWith(FORM))
+        return oauthError(reply, 400, 'invalid_request', `Only ${FORM} bodies are accepted here.`)
+      asGet(raw, request.url.split('?')[0]!, typeof request.body === 'string' ? request.body : '')
+    }
     // Endpoint URLs are built from the issuer, never from a client-supplied Host.
     raw.headers.host = issuer.host
     raw.headers['x-forwarded-proto'] = issuer.protocol.slice(0, -1)

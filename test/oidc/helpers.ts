@@ -34,13 +34,32 @@ export function discover(origin: string, clientId: string, secret?: string) {
   })
 }
 
-/** Opens the authorization URL; signs in on Roster's page when asked; returns where the browser landed. */
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;')
+
+/**
+ * Sends the browser to `url` by a form POST of its query's parameters, as an application's page
+ * does (from another site: the page starts blank).
+ */
+export async function postForm(page: Page, url: URL) {
+  const fields = [...url.searchParams].map(
+    ([name, value]) => `<input type="hidden" name="${name}" value="${escape(value)}">`,
+  )
+  await page.goto('about:blank')
+  await page.setContent(`<form method="post" action="${url.origin}${url.pathname}">${fields.join('')}</form>`)
+  await page.locator('form').evaluate((form) => (form as unknown as { submit(): void }).submit())
+}
+
+/**
+ * Opens the authorization URL (or POSTs its parameters); signs in on Roster's page when asked;
+ * returns where the browser landed.
+ */
 export async function authorize(
   page: Page,
   config: client.Configuration,
   redirect: string,
   person: { email: string; password: string } | null,
   extra: Record<string, string> = {},
+  method: 'GET' | 'POST' = 'GET',
 ): Promise<Flow> {
   const verifier = client.randomPKCECodeVerifier()
   const state = client.randomState()
@@ -57,7 +76,8 @@ export async function authorize(
   })
   // Generous: a loaded machine may take a while to hash the password.
   const landed = page.waitForURL((u) => u.href.startsWith(redirect), { timeout: 120_000 })
-  await page.goto(url.href)
+  if (method === 'POST') await postForm(page, url)
+  else await page.goto(url.href)
   if (person) {
     await page.getByLabel('Email').fill(person.email, { timeout: 120_000 })
     await page.getByLabel('Password').fill(person.password)
