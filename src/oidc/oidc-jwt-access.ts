@@ -5,8 +5,9 @@
  * is for a resource server). An application's token for itself (aud = its client id) is still
  * the token an app sends to userinfo, so this edge answers the two success cases: signature,
  * issuer, type and expiry checked by jose against the provider's own JWKS, the membership read
- * fresh (a removed member's token stops working at once). A JWT that does not pass — forged,
- * expired, another application's, a removed member's — introspects as `{"active": false}`
+ * fresh (a removed member's token stops working at once), and its grant looked up (a token of a
+ * chain revoked by a reused refresh token stops too). A JWT that does not pass — forged,
+ * expired, another application's, a removed member's, a revoked grant's — introspects as `{"active": false}`
  * (RFC 7662 §2.2); at userinfo it, like every other case (wrong client credentials, an opaque
  * token), goes on to the provider, which answers in OAuth's own format.
  */
@@ -15,10 +16,14 @@ import { SCOPE_CLAIMS, identityClaims, rosterClaims, type Identity } from './oid
 
 const PRIVATE_PARTS = ['d', 'p', 'q', 'dp', 'dq', 'qi']
 
+/** The claim naming the grant an access token was issued under (set in oidc-provider.ts). */
+export const GRANT_CLAIM = 'grant_id'
+
 interface AccessClaims extends JWTPayload {
   client_id: string
   sub: string
   scope?: string
+  [GRANT_CLAIM]?: string
 }
 
 export interface JwtAccessOptions {
@@ -26,6 +31,8 @@ export interface JwtAccessOptions {
   /** The provider's live private JWKs (only their public parts are used). */
   jwks(): Promise<{ keys: Record<string, unknown>[] }>
   identity(clientId: string, userId: string): Promise<Identity | undefined>
+  /** Whether the grant still exists (not revoked, not expired). */
+  grantLive(grantId: string): Promise<boolean>
 }
 
 const looksLikeJwt = (token: string) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
@@ -56,6 +63,8 @@ export function jwtAccess(options: JwtAccessOptions) {
       })
       // Only an application's token for itself; a token for another resource is that API's.
       if (typeof payload.client_id !== 'string' || payload.aud !== payload.client_id) return undefined
+      const grantId = payload[GRANT_CLAIM]
+      if (typeof grantId !== 'string' || !(await options.grantLive(grantId))) return undefined
       const who = await options.identity(payload.client_id, payload.sub)
       return who ? { payload, who } : undefined
     } catch {

@@ -18,6 +18,7 @@ import { SCOPE_CLAIMS, identityClaims, rosterClaims, type Identity } from './oid
 import type { ProviderKeys } from './oidc-key.service.ts'
 import { logoutSource, postLogoutSuccessSource, renderError } from './oidc-pages.ts'
 import { findClientRow } from './oidc-client.repository.ts'
+import { GRANT_CLAIM } from './oidc-jwt-access.ts'
 
 export interface ProviderOptions {
   issuer: string
@@ -147,9 +148,13 @@ export function createProvider(options: ProviderOptions): Provider {
       const scopes = new Set((token as { scope?: string }).scope?.split(' ') ?? [])
       const sub = (token as { accountId?: string }).accountId
       const clientId = clientIdOf(ctx, token as { clientId?: string })
-      if (!scopes.has('roster') || !sub || !clientId) return undefined
+      // The grant the token was issued under: userinfo and introspection refuse it once the
+      // grant is revoked (a reused refresh token), as the library does for its stored tokens.
+      const grantId = (token as { grantId?: string }).grantId
+      const grant = grantId ? { [GRANT_CLAIM]: grantId } : {}
+      if (!scopes.has('roster') || !sub || !clientId) return grant
       const who = await options.identity(clientId, sub)
-      return who ? rosterClaims(who) : undefined
+      return who ? { ...grant, ...rosterClaims(who) } : grant
     },
     renderError,
   }

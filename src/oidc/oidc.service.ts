@@ -9,6 +9,7 @@ import type { Identity } from './oidc-claims.ts'
 import { memberOfClientAccount } from './oidc-identity.repository.ts'
 import { jwtAccess } from './oidc-jwt-access.ts'
 import { oidcKeyService } from './oidc-key.service.ts'
+import { findPayload } from './oidc-payload.repository.ts'
 
 export function oidcService(deps: Deps) {
   const { db } = deps.database
@@ -38,6 +39,8 @@ export function oidcService(deps: Deps) {
       issuer: deps.config.publicUrl,
       jwks: async () => (await keys.load()).jwks,
       identity,
+      grantLive: async (grantId) =>
+        (await findPayload(db, 'Grant', { column: 'id', value: grantId }, deps.clock())) !== undefined,
     }),
     /** The provider for the live keys (read per request, so a rotation shows on every instance). */
     async provider(): Promise<Provider> {

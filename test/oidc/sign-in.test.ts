@@ -170,13 +170,22 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     tokens = refreshed
   })
 
-  it('revokes the whole chain when a rotated refresh token is used again', async () => {
+  it('revokes the whole chain, its access tokens included, when a rotated refresh token is used again', async () => {
     const first = tokens.refresh_token!
     const second = await client.refreshTokenGrant(config, first)
+    const userinfo = () =>
+      fetch(`${rig.origin}/oidc/me`, { headers: { authorization: `Bearer ${second.access_token}` } })
+    // The control: the chain's latest access token works until the reuse.
+    assert.equal((await userinfo()).status, 200)
+    assert.equal((await client.tokenIntrospection(config, second.access_token)).active, true)
     assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, first)), 'invalid_grant')
     assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, second.refresh_token!)), 'invalid_grant')
     const introspected = await client.tokenIntrospection(config, second.refresh_token!)
     assert.equal(introspected.active, false)
+    assert.deepEqual(await client.tokenIntrospection(config, second.access_token), { active: false })
+    const info = await userinfo()
+    assert.equal(info.status, 401)
+    assert.match(info.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
   })
 
   it('ends refresh (invalid_grant) and introspection (active: false) at once when the member is removed', async () => {
