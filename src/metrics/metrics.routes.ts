@@ -10,7 +10,8 @@ import type { Metrics, SignInResult } from './metrics.ts'
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
 export function bearerMatches(header: string | undefined, token: string): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? '')
+  // The scheme's name is case-insensitive (RFC 7235 §2.1).
+  const match = /^Bearer (.+)$/i.exec(header ?? '')
   return match !== null && timingSafeEqual(digest(match[1]!), digest(token))
 }
 

@@ -43,6 +43,13 @@ describe('GET /metrics with METRICS_TOKEN', () => {
     assert.equal(right.statusCode, 200)
     assert.match(String(right.headers['content-type']), /^text\/plain; version=0\.0\.4/)
     assert.match(right.body, /^roster_process_cpu_user_seconds_total /m)
+    // The scheme's name is case-insensitive (RFC 7235 §2.1); the token is not.
+    const lower = await t.server.inject({
+      method: 'GET',
+      url: '/metrics',
+      headers: { authorization: `bearer ${TOKEN}` },
+    })
+    assert.equal(lower.statusCode, 200)
   })
 
   it('counts requests by route pattern, method and status, with their durations', async () => {
