@@ -1,6 +1,8 @@
 export const requestResetBody = {
   type: 'object',
-  properties: { email: { type: 'string', maxLength: 400 } },
+  // Any value: whatever is sent, the answer is the same `{}` (account-security.md), so a type or
+  // a length is not checked here; what is no registered email sends nothing.
+  properties: { email: { description: 'The email to send a link to (any value is answered alike)' } },
   example: { email: 'ada@acme.com' },
 } as const
 

@@ -235,7 +235,12 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     const known = await t.post('/api/requestPasswordReset', undefined, { email: 'ada@acme.com' })
     const unknown = await t.post('/api/requestPasswordReset', undefined, { email: 'nobody@acme.com' })
     const malformed = await t.post('/api/requestPasswordReset', undefined, { email: 'not an email' })
-    for (const res of [known, unknown, malformed]) {
+    // Not even a string: still the same answer ("always 200 {}").
+    const number = await t.post('/api/requestPasswordReset', undefined, { email: 5 })
+    const long = await t.post('/api/requestPasswordReset', undefined, {
+      email: `${'a'.repeat(500)}@acme.com`,
+    })
+    for (const res of [known, unknown, malformed, number, long]) {
       assert.equal(res.statusCode, 200)
       assert.equal(res.body, '{}')
       assert.equal(res.headers['content-type'], known.headers['content-type'])

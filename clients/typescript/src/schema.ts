@@ -6585,7 +6585,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        email?: string;
+                        /** @description The email to send a link to (any value is answered alike) */
+                        email?: unknown;
                     };
                 };
             };
