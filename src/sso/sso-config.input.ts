@@ -112,6 +112,12 @@ export function validSsoConfig(input: SsoConfigInput): ValidSsoConfig {
         ? 'saml'
         : ''
   if (protocol !== 'oidc' && protocol !== 'saml') throw ssoConfigError('SSO_INVALID_PROTOCOL')
+  // One protocol's settings only: with both, which one the account signs in with would be a guess.
+  const oidcGiven = [input.issuer, input.clientId, input.clientSecret].some(given)
+  const samlGiven = [input.samlMetadata, input.samlEntityId, input.samlSsoUrl, input.samlCertificate].some(
+    given,
+  )
+  if (oidcGiven && samlGiven) throw ssoConfigError('SSO_INVALID_PROTOCOL')
   if (input.required !== undefined && typeof input.required !== 'boolean')
     throw ssoConfigError('SSO_INVALID_REQUIRED')
   let breakGlassEmail: string | null = null

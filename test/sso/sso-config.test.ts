@@ -71,6 +71,15 @@ describe('single sign-on configuration', () => {
     assert.deepEqual([res.statusCode, json(res).code], [422, 'SSO_INVALID_BREAK_GLASS'])
   })
 
+  it('refuses OIDC and SAML settings given together, changing nothing', async () => {
+    const before = json(await t.post('/api/getSsoConfig', admin))
+    const both = await t.post('/api/setSsoConfig', admin, { ...OIDC, samlMetadata: '<x/>' })
+    assert.deepEqual([both.statusCode, json(both).code], [422, 'SSO_INVALID_PROTOCOL'])
+    assert.deepEqual(json(await t.post('/api/getSsoConfig', admin)), before)
+    // The control: the same OIDC settings alone.
+    assert.equal((await t.post('/api/setSsoConfig', admin, OIDC)).statusCode, 200)
+  })
+
   it('refuses an unknown JIT role', async () => {
     const res = await t.post('/api/setSsoConfig', admin, { ...OIDC, jitRole: 'NOPE' })
     assert.deepEqual([res.statusCode, json(res).code], [422, 'SSO_INVALID_JIT_ROLE'])
