@@ -7,7 +7,7 @@
  * Every sign-in and refusal is audited; the IdP's own error text only reaches the server log.
  */
 import { randomBytes } from 'node:crypto'
-import { domainsOf } from '../accounts/account.repository.ts'
+import { domainsOf, findAccount } from '../accounts/account.repository.ts'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { belongsToDomains, domainOf, normalizeEmail } from '../invitations/email-rule.ts'
@@ -338,8 +338,9 @@ export function ssoSignInService(
       }
     },
 
-    /** Roster's SP metadata for this account's IdP. */
-    metadata(accountId: number): Promise<string> {
+    /** Roster's SP metadata for this account's IdP; undefined when there is no such account. */
+    async metadata(accountId: number): Promise<string | undefined> {
+      if (!(await findAccount(db, accountId))) return undefined
       const sp = serviceProviderValues(publicUrl, accountId)
       return adapters.saml.metadata({ spEntityId: sp.spEntityId, acsUrl: sp.acsUrl })
     },

@@ -121,10 +121,9 @@ export async function ssoRoutes(
     },
     handler: async (request, reply) => {
       const accountId = /^\d{1,9}$/.test(request.params.accountId) ? Number(request.params.accountId) : NaN
-      if (!isRowId(accountId)) throw new AppError('NOT_FOUND', 'Not found.')
-      return reply
-        .header('content-type', 'application/samlmetadata+xml; charset=utf-8')
-        .send(await ssoSignIn.metadata(accountId))
+      const metadata = isRowId(accountId) ? await ssoSignIn.metadata(accountId) : undefined
+      if (metadata === undefined) throw new AppError('NOT_FOUND', 'Not found.')
+      return reply.header('content-type', 'application/samlmetadata+xml; charset=utf-8').send(metadata)
     },
   })
 

@@ -159,5 +159,8 @@ describe('signing in with a SAML identity provider', { concurrency: false }, () 
     assert.ok(res.body.includes(`entityID="${rig.origin}/sso/saml/${accountId}/metadata"`))
     assert.ok(res.body.includes(`Location="${rig.origin}${acsPath}"`))
     assert.ok(res.body.includes('WantAssertionsSigned="true"'))
+    // No such account: no metadata.
+    const none = await rig.app.server.inject({ method: 'GET', url: `/sso/saml/${accountId + 1000}/metadata` })
+    assert.equal(none.statusCode, 404)
   })
 })
