@@ -71,13 +71,18 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
 
     async registrationOptions(actor: Actor) {
       sessionOnly(actor)
-      const existing = await listPasskeys(db, actor.userId)
+      const [existing, user] = await Promise.all([
+        listPasskeys(db, actor.userId),
+        findUserById(db, actor.userId),
+      ])
       const options = await (
         await webauthn()
       ).generateRegistrationOptions({
         rpName: 'Roster',
         rpID,
         userName: actor.email,
+        // What the authenticator shows beside the email when the person picks a passkey.
+        userDisplayName: user?.name ?? actor.email,
         userID: new TextEncoder().encode(`roster:${actor.userId}`),
         attestationType: 'none',
         excludeCredentials: existing.map((p) => ({
