@@ -64,9 +64,12 @@ export async function issueResetLink(
   return link
 }
 
-/** The user's accounts that take a password: not those requiring SSO (break-glass ADMIN excepted). */
-async function accountsTakingPassword(db: Kysely<Database>, user: { id: number; email: string }) {
-  const accounts = await accountsOfUser(db, user.id)
+/** Those of the user's accounts that take a password: not those requiring SSO (break-glass ADMIN excepted). */
+async function takingPassword<A extends { accountId: number }>(
+  db: Kysely<Database>,
+  user: { email: string },
+  accounts: A[],
+) {
   const refusing = await accountsRefusingPassword(
     db,
     accounts.map((a) => a.accountId),
@@ -87,7 +90,7 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
     const previous = await findResetOfUser(db, user.id)
     if (previous && now - previous.created_at < MIN_INTERVAL_MS) return false
     // Accounts that require single sign-on take no password: their members get no link.
-    const accounts = await accountsTakingPassword(db, user)
+    const accounts = await takingPassword(db, user, await accountsOfUser(db, user.id))
     const preferred = await lastUsedAccount(db, user.id)
     const account = accounts.find((a) => a.accountId === preferred) ?? accounts[0]
     if (!account) return false
@@ -130,11 +133,12 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
         // A link issued before the account required single sign-on: refused, and nothing changes
         // (the password, the sessions and the link stay as they were).
         const user = await findUserById(trx, used.user_id)
-        if (user && (await accountsOfUser(trx, user.id)).length > 0)
-          if ((await accountsTakingPassword(trx, user)).length === 0) throw ssoSignInError('SSO_REQUIRED')
+        const memberships = await accountsOfUser(trx, used.user_id)
+        if (user && memberships.length > 0 && (await takingPassword(trx, user, memberships)).length === 0)
+          throw ssoSignInError('SSO_REQUIRED')
         await updatePasswordHash(trx, used.user_id, passwordHash)
         const ended = await deleteSessionsOfUser(trx, used.user_id)
-        for (const a of await accountsOfUser(trx, used.user_id))
+        for (const a of memberships)
           await audit(trx, meta, {
             accountId: a.accountId,
             action: 'password.reset',
