@@ -43,7 +43,12 @@ export interface StartInput {
   accountId?: unknown
   signupInvitationCode?: unknown
   signupEmailId?: unknown
+  /** An application's sign-in step to land back in once signed in (Sign in with Roster). */
+  returnTo?: unknown
 }
+
+/** The only places a flow may return to: the provider's sign-in steps, on Roster's own origin. */
+const RETURN_TO = /^\/oidc\/interaction\/[\w-]{1,100}$/
 
 export type StartResult =
   { redirectUrl: string; state: string } | { accounts: { accountId: number; name: string }[] }
@@ -51,6 +56,8 @@ export type StartResult =
 export interface SignedIn {
   token: string
   accountId: number
+  /** Where the flow was asked to land (RETURN_TO); undefined: Roster's own page. */
+  returnTo: string | undefined
 }
 
 type Flow = NonNullable<Awaited<ReturnType<typeof consumeSsoFlow>>>
@@ -186,6 +193,9 @@ export function ssoSignInService(
 
   return {
     async start(input: StartInput, meta: RequestMeta): Promise<StartResult> {
+      const returnTo = input.returnTo === undefined || input.returnTo === '' ? undefined : input.returnTo
+      if (returnTo !== undefined && (typeof returnTo !== 'string' || !RETURN_TO.test(returnTo)))
+        throw ssoSignInError('SSO_INVALID_RETURN')
       let accountId: number
       let invitation: { code: string; email: string } | undefined
       if (input.signupInvitationCode !== undefined && input.signupInvitationCode !== '') {
@@ -241,6 +251,7 @@ export function ssoSignInService(
           saml_request_id: flow.saml_request_id ?? null,
           invitation_code: invitation?.code ?? null,
           invitation_email: invitation?.email ?? null,
+          return_to: returnTo ?? null,
           created_at: now,
           expires_at: now + FLOW_TTL_MS,
         })
@@ -287,6 +298,7 @@ export function ssoSignInService(
         return {
           token: await admit(flow, config, { email: verified, name: identity.name }, meta),
           accountId: flow.account_id,
+          returnTo: flow.return_to ?? undefined,
         }
       } catch (error) {
         return refused(flow.account_id, error, meta, email)
@@ -332,7 +344,8 @@ export function ssoSignInService(
         email = identity.email
         const verified = checkedEmail(identity.email, undefined)
         email = verified
-        return { token: await admit(ours, config, { email: verified }, meta), accountId }
+        const token = await admit(ours, config, { email: verified }, meta)
+        return { token, accountId, returnTo: ours.return_to ?? undefined }
       } catch (error) {
         return refused(accountId, error, meta, email)
       }

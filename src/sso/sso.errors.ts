@@ -26,6 +26,7 @@ export const ssoConfigError = catalogue({
 /** Signing in through an identity provider. Messages reach the page; IdP details never do. */
 export const ssoSignInError = catalogue({
   SSO_INVALID_EMAIL: 'Invalid email',
+  SSO_INVALID_RETURN: "returnTo must be an application's sign-in step (/oidc/interaction/…).",
   SSO_NOT_AVAILABLE: "Single sign-on is not set up for this email's organisation.",
   SSO_FLOW_INVALID: 'This sign-in was not started in this browser or has expired. Please start again.',
   SSO_IDP_UNAVAILABLE: 'The identity provider could not be reached. Please try again later.',

@@ -91,9 +91,10 @@ export async function ssoRoutes(
   async function land(request: FastifyRequest, reply: FastifyReply, finish: () => Promise<SignedIn>) {
     reply.clearCookie(FLOW_COOKIE, { path: '/sso', httpOnly: true, sameSite: 'lax', secure })
     try {
-      const { token } = await finish()
+      const { token, returnTo } = await finish()
       setSessionCookie(reply, config, token)
-      return reply.redirect('/', 303)
+      // Back in the application's sign-in step when the flow came from one (checked at start).
+      return reply.redirect(returnTo ?? '/', 303)
     } catch (error) {
       if (!(error instanceof AppError)) request.log.error({ err: error }, 'single sign-on failed')
       const code = error instanceof AppError ? error.code : 'SSO_FAILED'

@@ -100,6 +100,11 @@ export const startSsoBody = {
     },
     signupInvitationCode: { type: 'string', description: 'Starting from an invitation link: its code…' },
     signupEmailId: { type: 'string', description: '…and its email.' },
+    returnTo: {
+      type: 'string',
+      description:
+        "Started from an application's sign-in (Sign in with Roster): the `/oidc/interaction/…` path the sign-in page was given as `return`, where the flow lands once signed in.",
+    },
   },
   example: { email: 'bob@acme.com' },
 } as const

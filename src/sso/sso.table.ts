@@ -38,6 +38,8 @@ export interface SsoFlowTable {
   /** An invitation link's code and email when the flow started from that link. */
   invitation_code: string | null
   invitation_email: string | null
+  /** The application's sign-in step to land back in (oidc-interaction.ts); null: Roster's page. */
+  return_to: string | null
   created_at: number
   expires_at: number
 }

@@ -109,6 +109,25 @@ describe('Sign in with Roster and the application account’s single sign-on', {
     }
   })
 
+  it('brings a person who signs in with single sign-on from the application’s sign-in page back into the application', async () => {
+    const page = await newPage()
+    // Not signed in: the application's sign-in sends Ada to Roster's sign-in page.
+    const pending = authorize(page, config, callback.url, null)
+    await page.getByRole('button', { name: 'Sign in with SSO' }).click()
+    await page.getByLabel('Email').fill('ada@acme.com')
+    await page.getByRole('button', { name: 'Continue with single sign-on' }).click()
+    await page.waitForURL((url) => url.origin === acmeIdp.issuer)
+    await page.locator('input[name="login"]').fill('ada@acme.com')
+    await page.locator('input[name="password"]').fill('anything')
+    await page.locator('button[type="submit"]').click()
+    await page.getByRole('button', { name: 'Continue' }).click()
+    const flow = await pending
+    assert.equal(flow.callback.searchParams.get('error'), null)
+    const tokens = await exchange(config, flow)
+    assert.equal(tokens.claims()!.email, 'ada@acme.com')
+    assert.equal(tokens.claims()!.account_id, acme.accountId)
+  })
+
   it('sends a session opened by another account’s identity provider back with access_denied and no code', async () => {
     const page = await newPage()
     await page.goto('/login')

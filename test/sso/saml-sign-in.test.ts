@@ -23,15 +23,19 @@ describe('signing in with a SAML identity provider', { concurrency: false }, () 
   let acsPath = ''
 
   /** Starts a flow as the sign-in page would and reads the AuthnRequest it sends to the IdP. */
-  async function startFlow(email: string) {
-    const res = await rig.app.post('/api/startSso', undefined, { email })
+  async function startFlow(email: string, extra: Record<string, string> = {}) {
+    const res = await rig.app.post('/api/startSso', undefined, { email, ...extra })
     assert.equal(res.statusCode, 200, res.body)
     return parseAuthnRequest(json(res).redirectUrl as string)
   }
 
   /** What the IdP would answer to that flow, with one property changed by `change`. */
-  async function answer(email: string, change: Partial<ResponseOptions> = {}) {
-    const flow = await startFlow(email)
+  async function answer(
+    email: string,
+    change: Partial<ResponseOptions> = {},
+    extra?: Record<string, string>,
+  ) {
+    const flow = await startFlow(email, extra)
     const acsUrl = `${rig.origin}${acsPath}`
     const saml = idp.response({
       email,
@@ -95,6 +99,28 @@ describe('signing in with a SAML identity provider', { concurrency: false }, () 
   it('accepts a valid signed answer (the control)', async () => {
     const { saml, relayState } = await answer('bob@acme.com')
     assert.deepEqual(outcome(await postAcs(saml, relayState)), signedIn)
+  })
+
+  it("lands a flow started from an application's sign-in step back in that step, signed in", async () => {
+    const returnTo = '/oidc/interaction/Xy_9-abc'
+    const { saml, relayState } = await answer('bob@acme.com', {}, { returnTo })
+    assert.deepEqual(outcome(await postAcs(saml, relayState)), { ...signedIn, location: returnTo })
+  })
+
+  it("refuses to start a flow that would land anywhere but an application's sign-in step", async () => {
+    for (const returnTo of [
+      'https://evil.example/oidc/interaction/abc',
+      '//evil.example/oidc/interaction/abc',
+      '/oidc/interaction/abc/../../team',
+      '/team',
+    ]) {
+      const res = await rig.app.post('/api/startSso', undefined, { email: 'bob@acme.com', returnTo })
+      assert.equal(res.statusCode, 422, returnTo)
+      assert.deepEqual(json(res), {
+        actionErrors: ["returnTo must be an application's sign-in step (/oidc/interaction/…)."],
+        code: 'SSO_INVALID_RETURN',
+      })
+    }
   })
 
   it('refuses a tampered assertion', async () => {

@@ -21,12 +21,7 @@ import { SsoPage } from './pages/SsoPage.tsx'
 import { TeamPage } from './pages/TeamPage.tsx'
 import { WebhooksPage } from './pages/webhooks/WebhooksPage.tsx'
 import { navigate, usePath } from './router.ts'
-
-/** The interaction an application's sign-in sent the person from, if any (only that path). */
-function oidcReturn(): string | null {
-  const back = new URLSearchParams(window.location.search).get('return')
-  return back && /^\/oidc\/interaction\/[\w-]+$/.test(back) ? back : null
-}
+import { oidcReturn } from './oidc-return.ts'
 
 type State =
   | { kind: 'loading' }

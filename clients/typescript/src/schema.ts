@@ -7981,6 +7981,8 @@ export interface paths {
                         /** @description When the email belongs to several SSO accounts: the one chosen. */
                         accountId?: number | string;
                         email?: string;
+                        /** @description Started from an application's sign-in (Sign in with Roster): the `/oidc/interaction/…` path the sign-in page was given as `return`, where the flow lands once signed in. */
+                        returnTo?: string;
                         /** @description …and its email. */
                         signupEmailId?: string;
                         /** @description Starting from an invitation link: its code… */

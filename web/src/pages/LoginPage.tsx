@@ -6,6 +6,7 @@ import { Field } from '../components/Field.tsx'
 import { Link } from '../components/Link.tsx'
 import { Notice } from '../components/Notice.tsx'
 import type { FormErrors } from '../form-errors.ts'
+import { oidcReturn } from '../oidc-return.ts'
 import { ssoErrorMessage } from '../sso-messages.ts'
 import { MfaStep } from './MfaStep.tsx'
 
@@ -57,7 +58,12 @@ export function LoginPage({ onSignedIn }: { onSignedIn: () => void }) {
     setBusy(true)
     setErrors({})
     try {
-      const started = await api<SsoStart>('startSso', accountId ? { email, accountId } : { email })
+      const returnTo = oidcReturn() ?? undefined
+      const started = await api<SsoStart>('startSso', {
+        email,
+        ...(accountId ? { accountId } : {}),
+        returnTo,
+      })
       if (started.redirectUrl) {
         location.assign(started.redirectUrl)
         return
