@@ -6,7 +6,10 @@
 import { lookup } from 'node:dns/promises'
 import { BlockList, isIP } from 'node:net'
 
-const blocked = new BlockList()
+// Two lists: a BlockList checks an IPv4 address against its IPv6 subnets too (as ::ffff:a.b.c.d),
+// so ::/8 in the same list would refuse every IPv4 address.
+const blockedV4 = new BlockList()
+const blockedV6 = new BlockList()
 for (const [net, prefix] of [
   ['0.0.0.0', 8], // "this network", unspecified
   ['10.0.0.0', 8],
@@ -23,27 +26,37 @@ for (const [net, prefix] of [
   ['224.0.0.0', 4], // multicast
   ['240.0.0.0', 4], // reserved, broadcast
 ] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4')
+  blockedV4.addSubnet(net, prefix, 'ipv4')
 }
 for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
+  ['::', 8], // reserved: unspecified, loopback and the rest (IPv4 inside is checked before)
   ['64:ff9b::', 96], // NAT64: an IPv4 address in disguise
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215)
   ['100::', 64], // discard
+  // Tunnels that carry an IPv4 address inside (RFC 4380's Teredo, RFC 3056's 6to4): a relay
+  // would take the request on to it, loopback and private networks included. Both are
+  // deprecated (RFC 7526), so nothing a receiver needs is refused with them.
+  ['2001::', 32], // Teredo
+  ['2002::', 16], // 6to4
   ['2001:db8::', 32], // documentation
   ['fc00::', 7], // unique local
   ['fe80::', 10], // link-local
   ['fec0::', 10], // site-local (deprecated)
   ['ff00::', 8], // multicast
 ] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6')
+  blockedV6.addSubnet(net, prefix, 'ipv6')
 }
 
-/** The IPv4 address inside an IPv4-mapped or -compatible IPv6 address (::ffff:a.b.c.d), if any. */
+/**
+ * The IPv4 address inside an IPv4-mapped, -compatible or -translated IPv6 address (::ffff:a.b.c.d,
+ * ::a.b.c.d, ::ffff:0:a.b.c.d), if any. Checked as that IPv4 address: a BlockList of IPv6 subnets
+ * does not match the translated form.
+ */
 function embeddedIpv4(ip: string): string | undefined {
-  const m = /^(?:0{0,4}:){0,5}(?:ffff:)?(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(
-    ip.replace(/^::/, '0:'),
-  )
+  const m =
+    /^(?:0{0,4}:){0,5}(?:ffff:(?:0{1,4}:)?)?(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/i.exec(
+      ip.replace(/^::/, '0:'),
+    )
   if (!m || !/^(::|0{0,4}:)/i.test(ip)) return undefined
   if (m[1]) return m[1]
   const hi = parseInt(m[2]!, 16)
@@ -53,11 +66,11 @@ function embeddedIpv4(ip: string): string | undefined {
 
 export function isForbiddenAddress(ip: string): boolean {
   const family = isIP(ip)
-  if (family === 4) return blocked.check(ip, 'ipv4')
+  if (family === 4) return blockedV4.check(ip, 'ipv4')
   if (family !== 6) return true
   const v4 = embeddedIpv4(ip.toLowerCase())
-  if (v4 !== undefined) return isIP(v4) !== 4 || blocked.check(v4, 'ipv4')
-  return blocked.check(ip, 'ipv6')
+  if (v4 !== undefined) return isIP(v4) !== 4 || blockedV4.check(v4, 'ipv4')
+  return blockedV6.check(ip, 'ipv6')
 }
 
 export interface Target {

@@ -25,12 +25,21 @@ describe('webhook URLs: no internal targets (SSRF), https unless allowed', () =>
     assert.equal(res.statusCode, 200, res.body)
   })
 
+  it('accepts a public IPv6 address (the control of the tunnelled ones)', async () => {
+    const res = await add('http://[2606:4700:4700::1111]/hook')
+    assert.equal(res.statusCode, 200, res.body)
+  })
+
   for (const [name, url] of [
     ['loopback', 'http://127.0.0.1:8080/hook'],
     ['a private 10/8 address', 'http://10.0.0.1/hook'],
     ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
     ['an IPv4-mapped IPv6 loopback', 'http://[::ffff:127.0.0.1]/hook'],
     ['IPv6 loopback', 'http://[::1]/hook'],
+    ['a 6to4 address carrying loopback', 'http://[2002:7f00:1::1]/hook'],
+    ['a Teredo address carrying loopback', 'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook'],
+    ['an IPv4-translated loopback', 'http://[::ffff:0:7f00:1]/hook'],
+    ['a local-use NAT64 address', 'http://[64:ff9b:1::7f00:1]/hook'],
     ['CGNAT', 'http://100.64.0.1/hook'],
     ['the unspecified address', 'http://0.0.0.0/hook'],
     ['a name resolving to loopback', 'http://localhost/hook'],
