@@ -238,7 +238,13 @@ export function ssoSignInService(
         }
       } catch (error) {
         deps.log.warn({ err: error, accountId }, 'single sign-on could not start')
-        return refused(accountId, ssoSignInError('SSO_IDP_UNAVAILABLE'), meta)
+        // An issuer whose discovery document does not hold up is the configuration's to fix.
+        const invalid = error instanceof OidcFailure && error.kind === 'invalid'
+        return refused(
+          accountId,
+          ssoSignInError(invalid ? 'SSO_RESPONSE_INVALID' : 'SSO_IDP_UNAVAILABLE'),
+          meta,
+        )
       }
       await db.transaction().execute(async (trx) => {
         await deleteExpiredSsoFlows(trx, now)

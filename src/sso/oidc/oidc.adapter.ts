@@ -53,15 +53,28 @@ async function discover(settings: OidcSettings): Promise<client.Configuration> {
       },
     )
   } catch (error) {
-    throw new OidcFailure('unavailable', `discovery failed: ${(error as Error).message}`)
+    throw failureOf(error, 'discovery')
   }
 }
 
-function failureOf(error: unknown): OidcFailure {
+/** The HTTP status of the IdP's answer an error carries, if it carries one. */
+function answerStatus(error: unknown): number | undefined {
+  if (error instanceof client.ResponseBodyError) return error.status
+  if (error instanceof client.ClientError && error.cause instanceof Response) return error.cause.status
+  return undefined
+}
+
+/**
+ * The kind of a failure, as docs/sso.md names them: the IdP not there (network, timeout, or an
+ * outage it answers with 5xx) is `unavailable`; the person refused at the IdP is `refused`;
+ * anything else is an answer that does not hold up (an issuer that names another, a wrong client
+ * secret, a token that does not verify): `invalid`, which is the configuration's to fix.
+ */
+function failureOf(error: unknown, step: string): OidcFailure {
   if (error instanceof OidcFailure) return error
   if (error instanceof client.AuthorizationResponseError)
     return new OidcFailure('refused', `authorization error: ${error.error}`)
-  const message = error instanceof Error ? error.message : String(error)
+  const message = `${step}: ${error instanceof Error ? error.message : String(error)}`
   // fetch's network failures and timeouts: the IdP is not there.
   if (
     error instanceof TypeError ||
@@ -69,8 +82,10 @@ function failureOf(error: unknown): OidcFailure {
   ) {
     return new OidcFailure('unavailable', message)
   }
-  if (error instanceof client.ResponseBodyError)
-    return new OidcFailure('refused', `token endpoint: ${error.error}`)
+  const status = answerStatus(error)
+  if (status !== undefined && status >= 500)
+    return new OidcFailure('unavailable', `${message} (HTTP ${status})`)
+  if (error instanceof client.ResponseBodyError) return new OidcFailure('invalid', `${step}: ${error.error}`)
   return new OidcFailure('invalid', message)
 }
 
@@ -117,7 +132,7 @@ export const oidcAdapter = {
         name: typeof claims.name === 'string' ? claims.name : undefined,
       }
     } catch (error) {
-      throw failureOf(error)
+      throw failureOf(error, 'token endpoint')
     }
   },
 }
