@@ -110,7 +110,12 @@ export function mailOutbox(deps: Deps, transport: MailTransport) {
     deps.clock,
     deps.log,
     () => transport.close(),
-    (result) => deps.metrics?.deliveryAttempts.inc({ outbox: 'mail', result }),
+    // Without SMTP the message went to the log, which is not delivering it to anyone.
+    (result) =>
+      deps.metrics?.deliveryAttempts.inc({
+        outbox: 'mail',
+        result: result === 'delivered' && transport.kind === 'log' ? 'logged' : result,
+      }),
   )
   return { transportKind: transport.kind, ...worker }
 }
