@@ -13,6 +13,8 @@ export interface TestOidcIdp {
   readonly clientSecret: string
   /** Emails (logins) that come back with `email_verified: false`. */
   readonly unverified: Set<string>
+  /** Emails (logins) whose `email_verified` comes back as this value instead (a string, say). */
+  readonly verifiedAs: Map<string, unknown>
   close(): Promise<void>
 }
 
@@ -23,6 +25,7 @@ export async function startOidcIdp(redirectUris: string[]): Promise<TestOidcIdp>
   const clientId = 'roster-test'
   const clientSecret = 'a-long-test-client-secret-of-the-idp'
   const unverified = new Set<string>()
+  const verifiedAs = new Map<string, unknown>()
   const provider = new Provider(issuer, {
     clients: [
       {
@@ -39,7 +42,7 @@ export async function startOidcIdp(redirectUris: string[]): Promise<TestOidcIdp>
       claims: async () => ({
         sub: id,
         email: id,
-        email_verified: !unverified.has(id),
+        email_verified: verifiedAs.has(id) ? verifiedAs.get(id) : !unverified.has(id),
         name: `Person ${id.split('@')[0]}`,
       }),
     }),
@@ -52,6 +55,7 @@ export async function startOidcIdp(redirectUris: string[]): Promise<TestOidcIdp>
     clientId,
     clientSecret,
     unverified,
+    verifiedAs,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

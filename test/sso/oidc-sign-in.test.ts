@@ -213,6 +213,33 @@ describe('signing in with an OIDC identity provider', { concurrency: false }, ()
     assert.equal((await whoAmI(page)).status, 401)
   })
 
+  it('signs in a member whose email the IdP marks verified with the string "true" (the control)', async () => {
+    await rig.app.member(accountId, 'lena@acme.com', 'GUEST')
+    idp.verifiedAs.set('lena@acme.com', 'true')
+    const page = await signIn('lena@acme.com')
+    await page.waitForURL(`${rig.origin}/`)
+    assert.deepEqual(await whoAmI(page).then((w) => [w.status, w.body?.email]), [200, 'lena@acme.com'])
+  })
+
+  for (const [how, value] of [
+    ['false', false],
+    ['the string "false"', 'false'],
+  ] as const) {
+    it(`refuses a member whose email the IdP marks unverified with ${how} (SSO_NO_EMAIL)`, async () => {
+      const email = `unverified-${typeof value}@acme.com`
+      await rig.app.member(accountId, email, 'GUEST')
+      idp.verifiedAs.set(email, value)
+      const page = await startSso(email)
+      await atIdp(page, email)
+      await page.waitForURL((url) => url.searchParams.get('ssoError') === 'SSO_NO_EMAIL')
+      assert.equal(
+        await refusal(page).textContent(),
+        'The identity provider did not give a verified email address.',
+      )
+      assert.equal((await whoAmI(page)).status, 401)
+    })
+  }
+
   it('refuses an ID token whose nonce is not the one the flow sent', async () => {
     await rig.app.member(accountId, 'judy@acme.com', 'GUEST')
     const page = await startSso('judy@acme.com')

@@ -89,6 +89,17 @@ function failureOf(error: unknown, step: string): OidcFailure {
   return new OidcFailure('invalid', message)
 }
 
+/**
+ * `email_verified` as the IdP gave it. A boolean, as OpenID Connect says; some IdPs send the
+ * strings "true" and "false" instead. Absent, the IdP is taken at its word (many never send it);
+ * any other value is not a verification, so a string "false" can never pass as unstated.
+ */
+function verifiedOf(value: unknown): boolean | undefined {
+  if (value === undefined) return undefined
+  if (typeof value === 'boolean') return value
+  return value === 'true'
+}
+
 export const oidcAdapter = {
   async start(settings: OidcSettings, redirectUri: string, state: string) {
     const config = await discover(settings)
@@ -128,7 +139,7 @@ export const oidcAdapter = {
       return {
         subject: idToken.sub,
         email: typeof claims.email === 'string' ? claims.email : undefined,
-        emailVerified: typeof claims.email_verified === 'boolean' ? claims.email_verified : undefined,
+        emailVerified: verifiedOf(claims.email_verified),
         name: typeof claims.name === 'string' ? claims.name : undefined,
       }
     } catch (error) {
