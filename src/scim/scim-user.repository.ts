@@ -104,6 +104,13 @@ function compareNumber(
   return eb(column, sqlOp, value)
 }
 
+/** A boolean attribute's filter value: true/false, or Entra's "True"/"False"; anything else is refused. */
+function booleanOf(value: FilterValue, attribute: string): boolean {
+  if (typeof value === 'boolean') return value
+  if (typeof value === 'string' && /^(true|false)$/i.test(value)) return value.toLowerCase() === 'true'
+  throw scimError(400, 'invalidFilter', `'${attribute}' is a boolean: compare it with true or false.`)
+}
+
 const yes = sql<SqlBool>`1 = 1`
 const no = sql<SqlBool>`1 = 0`
 
@@ -159,9 +166,9 @@ function where(eb: Eb, f: ScimFilter): Expression<SqlBool> {
         : compareText(eb, eb.ref('m.family_name'), op, value, false)
     case 'active': {
       if (op === 'pr') return yes
-      const active = typeof value === 'string' ? value.toLowerCase() === 'true' : value === true
       if (op !== 'eq' && op !== 'ne')
         throw scimError(400, 'invalidFilter', `The operator '${op}' does not apply to active.`)
+      const active = booleanOf(value, 'active')
       return eb('m.suspended_at', active === (op === 'eq') ? 'is' : 'is not', null)
     }
     case 'created':
@@ -173,7 +180,7 @@ function where(eb: Eb, f: ScimFilter): Expression<SqlBool> {
     case 'emailType':
       return constant(op, 'work', value)
     case 'emailPrimary':
-      return constant(op, true, typeof value === 'string' ? value.toLowerCase() === 'true' : value)
+      return constant(op, true, op === 'pr' ? null : booleanOf(value, 'emails.primary'))
   }
 }
 

@@ -137,6 +137,17 @@ describe('SCIM refusals', () => {
     assertScimError(await list('meta.lastModified gt "yesterday"'), 400, 'invalidFilter')
   })
 
+  it('refuses a boolean attribute compared with a value that is not a boolean with invalidFilter', async () => {
+    const list = (filter: string) => scim('GET', `/Users?filter=${encodeURIComponent(filter)}`)
+    const active = await list('active eq true')
+    assert.equal(active.statusCode, 200)
+    assert.ok(active.json.totalResults >= 1)
+    assert.equal((await list('active eq false')).json.totalResults, 0)
+    assertScimError(await list('active eq "maybe"'), 400, 'invalidFilter')
+    assertScimError(await list('active ne 1'), 400, 'invalidFilter')
+    assertScimError(await list('emails[primary eq "maybe"]'), 400, 'invalidFilter')
+  })
+
   it('caps a huge count at 200 and rejects a count that is not a number', async () => {
     const res = await scim('GET', '/Users?count=100000000')
     assert.equal(res.statusCode, 200)
