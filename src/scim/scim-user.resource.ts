@@ -188,6 +188,8 @@ export function parseUserBody(input: unknown): UserInput {
     }
     fields[k] = value
   }
+  if (fields.username !== undefined && fields.username !== null && typeof fields.username !== 'string')
+    throw scimError(400, 'invalidValue', "'userName' must be a string (the member's email).")
   if (typeof fields.username !== 'string' || fields.username.trim() === '')
     throw scimError(400, 'invalidValue', "'userName' is required.")
   const name = fields.name

@@ -126,7 +126,7 @@ export async function scimRoutes(
   })
   app.get<{ Params: { id: string } }>('/ResourceTypes/:id', { schema: hide }, async (r, reply) => {
     const found = resourceTypes(baseUrl).find((t) => t.id === r.params.id)
-    if (!found) throw scimError(404, undefined, `Resource type ${r.params.id} not found.`)
+    if (!found) throw scimError(404, undefined, `Resource type '${r.params.id}' not found.`)
     return send(reply, 200, found)
   })
   app.get('/Schemas', { schema: hide }, async (_r, reply) => {
@@ -135,7 +135,7 @@ export async function scimRoutes(
   })
   app.get<{ Params: { id: string } }>('/Schemas/:id', { schema: hide }, async (r, reply) => {
     const found = schemas(baseUrl).find((s) => s.id === r.params.id)
-    if (!found) throw scimError(404, undefined, `Schema ${r.params.id} not found.`)
+    if (!found) throw scimError(404, undefined, `Schema '${r.params.id}' not found.`)
     return send(reply, 200, found)
   })
 

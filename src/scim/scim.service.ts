@@ -59,7 +59,8 @@ export function scimService(deps: Deps, provisioning: ProvisioningService, custo
   async function user(ctx: SystemContext, id: string): Promise<ScimUserRow> {
     const userId = parseId(id)
     const row = isRowId(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
-    if (!row) throw scimError(404, undefined, `User ${id} not found.`)
+    if (!row)
+      throw scimError(404, undefined, id === '' ? 'The path names no user id.' : `User ${id} not found.`)
     return row
   }
 
@@ -73,7 +74,8 @@ export function scimService(deps: Deps, provisioning: ProvisioningService, custo
 
   async function group(ctx: SystemContext, id: string) {
     const role = (await roles(ctx.accountId)).find((r) => r.name === id)
-    if (!role) throw scimError(404, undefined, `Group ${id} not found.`)
+    if (!role)
+      throw scimError(404, undefined, id === '' ? 'The path names no group id.' : `Group ${id} not found.`)
     return role
   }
 

@@ -148,6 +148,32 @@ describe('SCIM refusals', () => {
     assertScimError(await list('emails[primary eq "maybe"]'), 400, 'invalidFilter')
   })
 
+  it('refuses a userName that is not a string as invalidValue, not as missing', async () => {
+    const created = await scim('POST', '/Users', body('u1@acme.com'))
+    assert.equal(created.statusCode, 201)
+    const id = created.json.id as string
+    const before = (await scim('GET', `/Users/${id}`)).json
+    for (const [method, path] of [
+      ['POST', '/Users'],
+      ['PUT', `/Users/${id}`],
+    ] as const) {
+      const refused = await scim(method, path, body('u1@acme.com', { userName: 123 }))
+      assertScimError(refused, 400, 'invalidValue')
+      assert.match(refused.json.detail, /'userName' must be a string/)
+    }
+    assert.deepEqual((await scim('GET', `/Users/${id}`)).json, before)
+    assert.match(
+      (await scim('POST', '/Users', body('u1@acme.com', { userName: '' }))).json.detail,
+      /required/,
+    )
+  })
+
+  it('answers GET /Users/ with an empty id as a 404 that says the id is missing', async () => {
+    const res = await scim('GET', '/Users/')
+    assertScimError(res, 404)
+    assert.doesNotMatch(res.json.detail, / {2}/)
+  })
+
   it('caps a huge count at 200 and rejects a count that is not a number', async () => {
     const res = await scim('GET', '/Users?count=100000000')
     assert.equal(res.statusCode, 200)
