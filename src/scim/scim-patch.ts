@@ -10,6 +10,7 @@ import {
   IGNORED_USER_ATTRIBUTES,
   USER_SCHEMA,
   asObject,
+  checkMultiValued,
   optionalText,
   roleFrom,
   scimBoolean,
@@ -92,6 +93,8 @@ function setAttribute(state: UserState, op: PatchOp['op'], rawPath: string, valu
   const path = stripped.toLowerCase()
   const remove = op === 'remove'
   const head = path.split(/[.[]/)[0] ?? ''
+  // `emails` itself takes a list; `emails[type eq "work"]` one value and `….value` a sub-attribute.
+  if (!remove && path === head) checkMultiValued(stripped, value)
   switch (head) {
     case 'username': {
       if (path !== 'username') break

@@ -64,6 +64,17 @@ const CORE_SUB_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = Objec
   }).map(([k, subs]) => [k, new Set(subs.map((x) => x.toLowerCase()))]),
 )
 
+/** The multi-valued attributes of the core User (RFC 7643 §4.1.2), lower-cased: always JSON arrays. */
+const MULTI_VALUED_ATTRIBUTES = new Set(
+  Object.keys(CORE_SUB_ATTRIBUTES).filter((k) => k !== 'name' && k !== 'meta'),
+)
+
+/** Refuses an object or a scalar where a multi-valued attribute's list belongs (null is no value). */
+export function checkMultiValued(key: string, value: unknown) {
+  if (MULTI_VALUED_ATTRIBUTES.has(key.toLowerCase()) && value !== null && !Array.isArray(value))
+    throw scimError(400, 'invalidSyntax', `'${key}' is multi-valued: its value must be a JSON array.`)
+}
+
 /** Refuses a sub-attribute of a complex core attribute that no schema declares. */
 function checkSubAttributes(key: string, value: unknown) {
   const declared = CORE_SUB_ATTRIBUTES[key.toLowerCase()]
@@ -181,6 +192,7 @@ export function parseUserBody(input: unknown): UserInput {
   const fields: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(body)) {
     const k = key.toLowerCase()
+    checkMultiValued(key, value)
     checkSubAttributes(key, value)
     if (k === ENTERPRISE_SCHEMA.toLowerCase() || IGNORED_USER_ATTRIBUTES.has(k)) continue
     if (!['username', 'name', 'displayname', 'externalid', 'active', 'roles'].includes(k)) {

@@ -174,6 +174,52 @@ describe('SCIM refusals', () => {
     assert.doesNotMatch(res.json.detail, / {2}/)
   })
 
+  it('refuses a multi-valued attribute sent as an object with invalidSyntax, changing nothing', async () => {
+    const created = await scim('POST', '/Users', body('mv1@acme.com', { externalId: 'mv1' }))
+    assert.equal(created.statusCode, 201)
+    const id = created.json.id as string
+    const before = (await scim('GET', `/Users/${id}`)).json
+    const list = [{ value: 'mv1@acme.com', type: 'work', primary: true }]
+    const one = { value: 'mv1@acme.com', type: 'work', primary: true }
+    // create: the control with a list is created, the same body with an object is not.
+    assert.equal((await scim('POST', '/Users', body('mv2@acme.com', { emails: list }))).statusCode, 201)
+    assertScimError(await scim('POST', '/Users', body('mv3@acme.com', { emails: one })), 400, 'invalidSyntax')
+    const roles = { value: 'MEMBER', primary: true }
+    assertScimError(await scim('POST', '/Users', body('mv3@acme.com', { roles })), 400, 'invalidSyntax')
+    const phones = { value: '+33 1 23', type: 'work' }
+    assertScimError(
+      await scim('POST', '/Users', body('mv3@acme.com', { phoneNumbers: phones })),
+      400,
+      'invalidSyntax',
+    )
+    assert.equal(
+      (await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "mv3@acme.com"')}`)).json
+        .totalResults,
+      0,
+    )
+    // replace: the same, with the user unchanged after the refusal.
+    const put = (extra: Record<string, unknown>) =>
+      scim('PUT', `/Users/${id}`, body('mv1@acme.com', { externalId: 'mv1-new', ...extra }))
+    assertScimError(await put({ emails: one }), 400, 'invalidSyntax')
+    assertScimError(await put({ roles: { value: 'ADMIN', primary: true } }), 400, 'invalidSyntax')
+    assert.deepEqual((await scim('GET', `/Users/${id}`)).json, before)
+    // PATCH: with a path and path-less, an object where a list belongs changes nothing.
+    const patch = (...Operations: unknown[]) =>
+      scim('PATCH', `/Users/${id}`, { schemas: [PATCH], Operations })
+    const rename = { op: 'replace', path: 'externalId', value: 'mv1-new' }
+    assertScimError(await patch(rename, { op: 'add', path: 'emails', value: one }), 400, 'invalidSyntax')
+    assertScimError(await patch(rename, { op: 'replace', value: { emails: one } }), 400, 'invalidSyntax')
+    assertScimError(
+      await patch(rename, { op: 'add', path: 'roles', value: { value: 'ADMIN' } }),
+      400,
+      'invalidSyntax',
+    )
+    assert.deepEqual((await scim('GET', `/Users/${id}`)).json, before)
+    const ok = await patch(rename, { op: 'add', path: 'emails', value: list })
+    assert.equal(ok.statusCode, 200, ok.body)
+    assert.equal(ok.json.externalId, 'mv1-new')
+  })
+
   it('caps a huge count at 200 and rejects a count that is not a number', async () => {
     const res = await scim('GET', '/Users?count=100000000')
     assert.equal(res.statusCode, 200)
