@@ -14,6 +14,7 @@ import { listResponse, resourceTypes, schemas, serviceProviderConfig } from './s
 import { parseGroupFilter, parseUserFilter, type ScimFilter } from './scim-filter.ts'
 import { parsePatchBody } from './scim-patch.ts'
 import { projector } from './scim-attributes.ts'
+import { routeMethods } from './scim-methods.ts'
 import { groupResource, parseGroupBody } from './scim-group.resource.ts'
 import { parseUserBody, userResource, version } from './scim-user.resource.ts'
 import { fromDomainError, scimError, scimErrorBody } from './scim.errors.ts'
@@ -99,9 +100,14 @@ export async function scimRoutes(
     if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="scim"')
     return send(reply, e.status, scimErrorBody(e.status, e.scimType, e.message))
   })
-  app.setNotFoundHandler((_request, reply) =>
-    send(reply, 404, scimErrorBody(404, undefined, 'No such SCIM endpoint.')),
-  )
+  const methodsOf = routeMethods(app)
+  app.setNotFoundHandler((request, reply) => {
+    const allowed = methodsOf(request.url)
+    if (allowed.length === 0) return send(reply, 404, scimErrorBody(404, undefined, 'No such SCIM endpoint.'))
+    reply.header('allow', allowed.join(', '))
+    const detail = `${request.method} is not allowed here; this endpoint takes ${allowed.join(', ')}.`
+    return send(reply, 405, scimErrorBody(405, undefined, detail))
+  })
 
   app.decorateRequest('scim', null as unknown as SystemContext)
   app.addHook('onRequest', async (request) => {

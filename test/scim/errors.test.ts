@@ -301,6 +301,31 @@ describe('SCIM refusals', () => {
     assertScimError(await scim('GET', '/Bulk'), 404)
   })
 
+  it('answers a method a SCIM path does not take with 405, an Allow header and a SCIM error body', async () => {
+    const count = async () => (await scim('GET', '/Users')).json.totalResults as number
+    const users = await count()
+    assert.equal((await scim('GET', '/ServiceProviderConfig')).statusCode, 200)
+    for (const [method, path, allow] of [
+      ['PUT', '/Users', 'GET, HEAD, POST'],
+      ['DELETE', '/Users', 'GET, HEAD, POST'],
+      ['PATCH', '/ServiceProviderConfig', 'GET, HEAD'],
+      ['DELETE', '/Schemas', 'GET, HEAD'],
+      ['POST', `/Users/${adminId}`, 'DELETE, GET, HEAD, PATCH, PUT'],
+      ['PUT', '/Groups', 'GET, HEAD, POST'],
+    ] as const) {
+      const res = await scim(method, path, method === 'DELETE' ? undefined : body('m405@acme.com'))
+      assertScimError(res, 405)
+      assert.equal(res.headers.allow, allow, `${method} ${path}`)
+    }
+    assert.equal(await count(), users)
+    // Outside SCIM the API answers in its own shape, never a SCIM error body.
+    const api = await t.server.inject({ method: 'PUT', url: '/api/getTeamData' })
+    assert.equal(api.statusCode, 405)
+    assert.equal(json(api).schemas, undefined)
+    // An unknown SCIM path stays a 404.
+    assertScimError(await scim('PUT', '/Bulk'), 404)
+  })
+
   it('lets only an ADMIN manage SCIM tokens', async () => {
     const member = await t.member(accountId, 'mia@acme.com', 'MEMBER')
     assert.equal((await t.post('/api/addScimToken', adminKey, { name: 'Okta' })).statusCode, 200)
