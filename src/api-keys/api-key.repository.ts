@@ -120,13 +120,20 @@ export async function revokeApiKey(db: Db, id: number, now: number): Promise<boo
   return result.numUpdatedRows > 0n
 }
 
-/** Revokes every live key a user holds in one account (on removal). */
-export async function revokeKeysOfMember(db: Db, accountId: number, userId: number, now: number) {
-  await db
+/** Revokes every live key a user holds in one account (on removal and suspension); their ids. */
+export async function revokeKeysOfMember(
+  db: Db,
+  accountId: number,
+  userId: number,
+  now: number,
+): Promise<number[]> {
+  const rows = await db
     .updateTable('api_keys')
     .set({ revoked_at: now })
     .where('account_id', '=', accountId)
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .returning('id')
     .execute()
+  return rows.map((r) => r.id).sort((a, b) => a - b)
 }

@@ -169,7 +169,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
           })
         }
         if (suspend && (await setMembershipSuspended(trx, accountId, userId, now, now))) {
-          await endMemberAccess(trx, onMemberRemoved, accountId, userId, now)
+          await endMemberAccess(trx, ctx, onMemberRemoved, { accountId, userId }, now)
           await audit(trx, ctx, { accountId, action: 'member.suspend', target, now })
         }
         if (restore && (await setMembershipSuspended(trx, accountId, userId, null, now))) {
@@ -199,7 +199,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
         await assertKeepsAnAdmin(trx, accountId, member, null)
         const now = deps.clock()
         await deleteMembership(trx, accountId, userId)
-        await endMemberAccess(trx, onMemberRemoved, accountId, userId, now)
+        await endMemberAccess(trx, ctx, onMemberRemoved, { accountId, userId }, now)
         await deleteInvitationByEmail(trx, accountId, member.email)
         await supersedePendingMail(trx, accountId, member.email)
         await audit(trx, ctx, {

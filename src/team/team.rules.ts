@@ -4,8 +4,10 @@
  */
 import type { Kysely, Transaction } from 'kysely'
 import { revokeKeysOfMember } from '../api-keys/api-key.repository.ts'
+import { audit } from '../audit/audit.service.ts'
 import type { Database } from '../db/schema.ts'
 import { parseBaseRole, type BaseRole } from '../roles/role.ts'
+import type { RequestContext, SystemContext } from '../shared/actor.ts'
 import { countAdmins } from './membership.repository.ts'
 import { teamError } from './team.errors.ts'
 
@@ -38,17 +40,20 @@ export async function assertKeepsAnAdmin(
 }
 
 /**
- * Ends a member's access to the account at once: their API keys are revoked and every hook runs
- * (their sessions end; an OIDC provider adds its refresh-token revocation here). Used on removal
- * and on suspension.
+ * Ends a member's access to the account at once: their API keys are revoked, each audited as
+ * `api_key.revoke` (with its `api_key.revoked` webhook event) by whoever ends the access, and every
+ * hook runs (their sessions end; an OIDC provider adds its refresh-token revocation here). Used on
+ * removal and on suspension.
  */
 export async function endMemberAccess(
   trx: Transaction<Database>,
+  ctx: RequestContext | SystemContext,
   hooks: readonly OnMemberRemoved[],
-  accountId: number,
-  userId: number,
+  member: { accountId: number; userId: number },
   now: number,
 ) {
-  await revokeKeysOfMember(trx, accountId, userId, now)
+  const { accountId, userId } = member
+  for (const id of await revokeKeysOfMember(trx, accountId, userId, now))
+    await audit(trx, ctx, { accountId, action: 'api_key.revoke', target: String(id), now })
   for (const hook of hooks) await hook(trx, accountId, userId)
 }

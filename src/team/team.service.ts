@@ -133,7 +133,13 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           if (!isWithin(actorBase, targetBase)) throw teamError('ROLE_NOT_MODIFIABLE')
           await assertKeepsAnAdmin(trx, actor.accountId, member, null)
           await deleteMembership(trx, actor.accountId, member.userId)
-          await endMemberAccess(trx, onMemberRemoved, actor.accountId, member.userId, now)
+          await endMemberAccess(
+            trx,
+            ctx,
+            onMemberRemoved,
+            { accountId: actor.accountId, userId: member.userId },
+            now,
+          )
           await deleteInvitationByEmail(trx, actor.accountId, email)
           await supersedePendingMail(trx, actor.accountId, email)
           await audit(trx, ctx, {

@@ -34,6 +34,8 @@ describe('the audit log', () => {
       auditLogs.map((e: any) => e.action),
       [
         'member.remove',
+        // kim's key, ended with her membership (bob, invited only, had none).
+        'api_key.revoke',
         'custom_role.delete',
         'custom_role.create',
         'member.role_change',

@@ -78,6 +78,49 @@ describe('webhook events for SCIM provisioning', () => {
     assert.equal(new Set(receiver.received.map((r) => r.id)).size, 3, 'one webhook-id per event')
   })
 
+  it('sends api_key.revoked for each key of a member suspended through SCIM, with the actor scim', async () => {
+    const eve = await t.member(acme.accountId, 'eve@acme.com', 'MEMBER')
+    await t.services.accounts.createApiKey({ accountId: acme.accountId, email: 'eve@acme.com' })
+    const created = () =>
+      receiver.received
+        .map((r) => receiver.verify(r, secret))
+        .filter((e) => e.type === 'api_key.created' && e.data.userId === eve.userId)
+    await receiver.waitFor(() => created().length === 2, 'api_key.created twice')
+    const keyIds = created()
+      .map((e) => e.data.apiKeyId as number)
+      .sort((a, b) => a - b)
+    assert.equal((await t.post('/api/getTeamData', eve.key)).statusCode, 200)
+
+    const suspended = await scim('PATCH', `/Users/${eve.userId}`, {
+      schemas: [PATCH],
+      Operations: [{ op: 'Replace', path: 'active', value: 'False' }],
+    })
+    assert.equal(suspended.statusCode, 200, suspended.body)
+    assert.equal((await t.post('/api/getTeamData', eve.key)).statusCode, 401)
+
+    const revoked = () =>
+      receiver.received.map((r) => receiver.verify(r, secret)).filter((e) => e.type === 'api_key.revoked')
+    await receiver.waitFor(() => revoked().length === 2, 'api_key.revoked twice')
+    assert.deepEqual(
+      revoked()
+        .map((e) => e.data)
+        .sort((a, b) => a.apiKeyId - b.apiKeyId),
+      keyIds.map((apiKeyId) => ({ accountId: acme.accountId, apiKeyId, actor: { type: 'scim' } })),
+    )
+    const log = json(await t.post('/api/getAuditLogs', acme.adminKey, { limit: 50 })).auditLogs as {
+      action: string
+      target: string | null
+      actorSystem: string | null
+    }[]
+    assert.deepEqual(
+      log
+        .filter((r) => r.action === 'api_key.revoke')
+        .map((r) => [Number(r.target), r.actorSystem])
+        .sort(([a], [b]) => Number(a) - Number(b)),
+      keyIds.map((id) => [id, 'scim']),
+    )
+  })
+
   it('records the same changes in the audit log with the actor scim', async () => {
     const res = await t.post('/api/getAuditLogs', acme.adminKey, { limit: 50 })
     assert.equal(res.statusCode, 200, res.body)
