@@ -24,6 +24,7 @@ import * as mailInputs from './migrations/2026-11-29T2200-mail-inputs.ts'
 import * as signInIndex from './migrations/2026-11-29T2300-sign-in-index.ts'
 import * as samlConfigType from './migrations/2026-11-30T0100-saml-config-type.ts'
 import * as apiKeyUtility from './migrations/2026-11-30T0200-api-key-utility.ts'
+import * as roleVersions from './migrations/2026-11-30T0300-role-versions.ts'
 import * as ssoFlowReturn from './migrations/2026-11-30T0400-sso-flow-return.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
@@ -50,6 +51,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-29T2300-sign-in-index': signInIndex,
   '2026-11-30T0100-saml-config-type': samlConfigType,
   '2026-11-30T0200-api-key-utility': apiKeyUtility,
+  '2026-11-30T0300-role-versions': roleVersions,
   '2026-11-30T0400-sso-flow-return': ssoFlowReturn,
 }
 

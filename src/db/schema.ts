@@ -8,6 +8,7 @@ import type { PasskeyTable, WebauthnChallengeTable } from '../passkeys/passkey.t
 import type { PasswordResetTable } from '../password-reset/password-reset.table.ts'
 import type { MailOutboxTable } from '../mail/mail.table.ts'
 import type { CustomRoleTable } from '../roles/custom-role.table.ts'
+import type { RoleVersionTable } from '../roles/role-version.table.ts'
 import type { ScimTokenTable } from '../scim/scim-token.table.ts'
 import type { SessionTable } from '../sessions/session.table.ts'
 import type { InstallationTable } from '../setup/setup.table.ts'
@@ -26,6 +27,7 @@ export interface Database {
   memberships: MembershipTable
   member_search_terms: MemberSearchTermTable
   custom_roles: CustomRoleTable
+  role_versions: RoleVersionTable
   invitations: InvitationTable
   invite_buckets: InviteBucketTable
   api_keys: ApiKeyTable

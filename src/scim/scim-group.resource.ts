@@ -1,5 +1,6 @@
 /** The Group resource: one per role of the account, its id the role name. */
-import { asObject, requireSchemas } from './scim-user.resource.ts'
+import type { GroupRow } from './scim-group.repository.ts'
+import { asObject, requireSchemas, version } from './scim-user.resource.ts'
 import { scimError } from './scim.errors.ts'
 
 export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group'
@@ -14,12 +15,11 @@ export function parseGroupBody(input: unknown): string {
 }
 
 export function groupResource(
-  role: { name: string; createdAt: number | null },
+  role: GroupRow,
   members: { id: number; email: string }[] | undefined,
   baseUrl: string,
 ) {
   const id = role.name
-  const when = new Date(role.createdAt ?? 0).toISOString()
   return {
     schemas: [GROUP_SCHEMA],
     id,
@@ -35,9 +35,10 @@ export function groupResource(
       : {}),
     meta: {
       resourceType: 'Group',
-      created: when,
-      lastModified: when,
+      created: new Date(role.createdAt).toISOString(),
+      lastModified: new Date(role.updatedAt ?? role.createdAt).toISOString(),
       location: `${baseUrl}/Groups/${encodeURIComponent(id)}`,
+      version: version(role),
     },
   }
 }

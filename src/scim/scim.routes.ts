@@ -224,11 +224,12 @@ export async function scimRoutes(
     )
     return send(reply, 200, listResponse(resources, total, page.startIndex))
   })
-  app.get('/Groups/:id', { schema: hide }, async (r: Req, reply) =>
-    send(reply, 200, projector(r.query)(await groupBody(r, r.params.id, wantsMembers(r.query)))),
-  )
+  app.get('/Groups/:id', { schema: hide }, async (r: Req, reply) => {
+    const resource = await groupBody(r, r.params.id, wantsMembers(r.query))
+    return send(reply, 200, projector(r.query)(resource), resource.meta.version)
+  })
   app.patch('/Groups/:id', { schema: hide }, async (r: Req, reply) => {
-    await scim.patchGroup(r.scim, r.params.id, parsePatchBody(r.body))
+    await scim.patchGroup(r.scim, r.params.id, parsePatchBody(r.body), ifMatch(r))
     return reply.status(204).send()
   })
   // Roles are managed in Roster: POST links to an existing custom role, DELETE removes an unused one.
@@ -236,13 +237,13 @@ export async function scimRoutes(
     const role = await scim.linkGroup(r.scim, parseGroupBody(r.body))
     const resource = await groupBody(r, role.name, true)
     reply.header('location', resource.meta.location)
-    return send(reply, 201, resource)
+    return send(reply, 201, resource, resource.meta.version)
   })
   app.put('/Groups/:id', { schema: hide }, async () => {
     throw scim.rolesInRoster()
   })
   app.delete('/Groups/:id', { schema: hide }, async (r: Req, reply) => {
-    await scim.deleteGroup(r.scim, r.params.id)
+    await scim.deleteGroup(r.scim, r.params.id, ifMatch(r))
     return reply.status(204).send()
   })
 }

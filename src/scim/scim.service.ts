@@ -11,6 +11,7 @@ import type { ProvisioningService } from '../team/provisioning.service.ts'
 import { MAX_RESULTS } from './scim-discovery.ts'
 import type { ScimFilter } from './scim-filter.ts'
 import { applyUserPatch, type PatchOp, type UserState } from './scim-patch.ts'
+import { listGroupRows, type GroupRow } from './scim-group.repository.ts'
 import { findScimUser, listScimUsers, membersWithRole, type ScimUserRow } from './scim-user.repository.ts'
 import type { UserInput } from './scim-user.resource.ts'
 import { scimError } from './scim.errors.ts'
@@ -64,19 +65,18 @@ export function scimService(deps: Deps, provisioning: ProvisioningService, custo
     return row
   }
 
-  async function roles(accountId: number) {
-    const custom = await listCustomRoles(db, accountId)
-    return [
-      ...BUILT_IN_ROLES.map((name) => ({ name, createdAt: null })),
-      ...custom.map((r) => ({ name: r.name, createdAt: null })),
-    ]
-  }
+  const roles = (accountId: number) => listGroupRows(db, accountId)
 
   async function group(ctx: SystemContext, id: string) {
     const role = (await roles(ctx.accountId)).find((r) => r.name === id)
     if (!role)
       throw scimError(404, undefined, id === '' ? 'The path names no group id.' : `Group ${id} not found.`)
     return role
+  }
+
+  function checkVersion(role: GroupRow, ifVersion: number | undefined) {
+    if (ifVersion !== undefined && role.version !== ifVersion)
+      throw scimError(412, undefined, 'The group has changed since that version; read it again.')
   }
 
   const rolesInRoster = () =>
@@ -171,17 +171,22 @@ export function scimService(deps: Deps, provisioning: ProvisioningService, custo
     },
 
     /** DELETE /Groups/{id} deletes a custom role by Roster's own rules (unused, audited); built-in roles stay. */
-    async deleteGroup(ctx: SystemContext, id: string) {
+    async deleteGroup(ctx: SystemContext, id: string, ifVersion?: number) {
       const role = await group(ctx, id)
+      checkVersion(role, ifVersion)
       if ((BUILT_IN_ROLES as readonly string[]).includes(role.name)) throw rolesInRoster()
       await customRoles.remove(ctx, { roleName: role.name })
     },
 
     groupMembers: (ctx: SystemContext, name: string) => membersWithRole(db, ctx.accountId, name),
 
-    /** add/remove/replace of `members`; anything else about a role is managed in Roster. */
-    async patchGroup(ctx: SystemContext, id: string, ops: readonly PatchOp[]) {
+    /**
+     * add/remove/replace of `members`; anything else about a role is managed in Roster. If-Match
+     * is checked against the version read here, before the first operation.
+     */
+    async patchGroup(ctx: SystemContext, id: string, ops: readonly PatchOp[], ifVersion?: number) {
       const role = await group(ctx, id)
+      checkVersion(role, ifVersion)
       for (const { op, path, value } of ops) {
         const p = path?.trim()
         const filtered = p?.match(/^members\[\s*value\s+eq\s+"([^"]*)"\s*\]$/i)

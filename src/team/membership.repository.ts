@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely'
 import { jsonArrayText } from '../db/engine.ts'
 import { prepared } from '../db/prepared.ts'
 import type { Database } from '../db/schema.ts'
+import { touchRoles } from '../roles/role-version.repository.ts'
 import { deleteSearchTerms, indexNewMembers } from './member-search.repository.ts'
 
 type Db = Kysely<Database>
@@ -126,6 +127,7 @@ export async function insertMembership(
       display_name: m.profile?.displayName ?? null,
     }))
     .execute()
+  await touchRoles(db, m.accountId, [m.role], m.now)
   await indexNewMembers(db, m.accountId, [m.userId])
 }
 
@@ -173,29 +175,38 @@ export async function updateMembershipProfile(
     .execute()
 }
 
-export async function deleteMembership(db: Db, accountId: number, userId: number): Promise<boolean> {
+export async function deleteMembership(
+  db: Db,
+  accountId: number,
+  userId: number,
+  now: number,
+): Promise<boolean> {
   await deleteSearchTerms(db, accountId, userId)
-  const result = await db
+  const deleted = await db
     .deleteFrom('memberships')
     .where('account_id', '=', accountId)
     .where('user_id', '=', userId)
+    .returning('role')
     .executeTakeFirst()
-  return result.numDeletedRows > 0n
+  if (deleted) await touchRoles(db, accountId, [deleted.role], now)
+  return deleted !== undefined
 }
 
+/** Moves a member from the role `from` (as the caller read it in its transaction) to `to`. */
 export async function updateMembershipRole(
   db: Db,
   accountId: number,
   userId: number,
-  role: string,
+  role: { from: string; to: string },
   now: number,
 ) {
   await db
     .updateTable('memberships')
-    .set({ role, ...touched(now) })
+    .set({ role: role.to, ...touched(now) })
     .where('account_id', '=', accountId)
     .where('user_id', '=', userId)
     .execute()
+  await touchRoles(db, accountId, [role.from, role.to], now)
 }
 
 /** Members holding `role`; with `activeOnly`, not counting suspended ones (who have no access). */
@@ -243,8 +254,18 @@ export async function insertMemberships(
     )
     .execute()
   for (const accountId of new Set(rows.map((m) => m.accountId))) {
-    const userIds = rows.filter((m) => m.accountId === accountId).map((m) => m.userId)
-    await indexNewMembers(db, accountId, userIds)
+    const added = rows.filter((m) => m.accountId === accountId)
+    await touchRoles(
+      db,
+      accountId,
+      added.map((m) => m.role),
+      now,
+    )
+    await indexNewMembers(
+      db,
+      accountId,
+      added.map((m) => m.userId),
+    )
   }
 }
 

@@ -158,7 +158,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
         await assertKeepsAnAdmin(trx, accountId, member, nextBase)
         const target = member.email
         if (role && role.name !== member.role) {
-          await updateMembershipRole(trx, accountId, userId, role.name, now)
+          await updateMembershipRole(trx, accountId, userId, { from: member.role, to: role.name }, now)
           await audit(trx, ctx, {
             accountId,
             action: 'member.role_change',
@@ -198,7 +198,7 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
         const member = await memberOrError(trx, accountId, userId, ifVersion)
         await assertKeepsAnAdmin(trx, accountId, member, null)
         const now = deps.clock()
-        await deleteMembership(trx, accountId, userId)
+        await deleteMembership(trx, accountId, userId, now)
         await endMemberAccess(trx, ctx, onMemberRemoved, { accountId, userId }, now)
         await deleteInvitationByEmail(trx, accountId, member.email)
         await supersedePendingMail(trx, accountId, member.email)

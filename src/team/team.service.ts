@@ -132,7 +132,7 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           const targetBase = baseOf(member.baseRole)
           if (!isWithin(actorBase, targetBase)) throw teamError('ROLE_NOT_MODIFIABLE')
           await assertKeepsAnAdmin(trx, actor.accountId, member, null)
-          await deleteMembership(trx, actor.accountId, member.userId)
+          await deleteMembership(trx, actor.accountId, member.userId, now)
           await endMemberAccess(
             trx,
             ctx,
@@ -184,7 +184,13 @@ export function teamService(deps: Deps, onMemberRemoved: OnMemberRemoved[] = [])
           throw teamError('ROLE_NOT_MODIFIABLE')
         await assertKeepsAnAdmin(trx, actor.accountId, member, role.baseRole)
         if (member.role !== role.name) {
-          await updateMembershipRole(trx, actor.accountId, member.userId, role.name, deps.clock())
+          await updateMembershipRole(
+            trx,
+            actor.accountId,
+            member.userId,
+            { from: member.role, to: role.name },
+            deps.clock(),
+          )
           await audit(trx, ctx, {
             accountId: actor.accountId,
             action: 'member.role_change',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
-import { ERROR, USER, scimClient, scimToken, type Scim } from './helpers.ts'
+import { ERROR, PATCH, USER, scimClient, scimToken, type Scim } from './helpers.ts'
 
 const GROUP = 'urn:ietf:params:scim:schemas:core:2.0:Group'
 
@@ -96,5 +96,62 @@ describe('SCIM Groups as roles', () => {
     assert.deepEqual(await ids('id eq "HELD"'), ['HELD'])
     assertScimError(await scim('DELETE', '/Groups/MEMBER'), 403)
     assert.deepEqual(await ids('id eq "MEMBER"'), ['MEMBER'])
+  })
+
+  it('dates a group from its role and the account, and moves its version and lastModified when its members change', async () => {
+    const group = async (id: string) => {
+      const res = await scim('GET', `/Groups/${id}`)
+      assert.equal(res.statusCode, 200, res.body)
+      assert.equal(res.headers.etag, res.json.meta.version)
+      return res.json.meta as { created: string; lastModified: string; version: string }
+    }
+    const account = (await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "ada@acme.com"')}`))
+      .json.Resources[0].meta.created as string
+    const before = await group('DEVELOPER')
+    assert.equal(before.created, account, 'a built-in role is as old as its account')
+    assert.ok(before.lastModified >= before.created)
+    assert.match(before.version, /^W\/"\d+"$/)
+    const member = await group('MEMBER')
+    assert.deepEqual(await group('DEVELOPER'), before, 'reading changes nothing')
+
+    t.clock.advance(60_000)
+    const user = await scim('POST', '/Users', { schemas: [USER], userName: 'dev@acme.com' })
+    assert.equal(user.statusCode, 201, user.body)
+    const add = await scim('PATCH', '/Groups/DEVELOPER', {
+      schemas: [PATCH],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: user.json.id }] }],
+    })
+    assert.equal(add.statusCode, 204, add.body)
+    const after = await group('DEVELOPER')
+    assert.equal(after.created, before.created)
+    assert.notEqual(after.version, before.version)
+    assert.ok(after.lastModified > before.lastModified)
+    assert.deepEqual(await group('MEMBER'), member, 'another group is unchanged')
+
+    await createRole('dated')
+    const custom = await group('DATED')
+    assert.ok(custom.created > before.created, 'a custom role is dated from its creation')
+  })
+
+  it('honours If-Match on PATCH and DELETE /Groups: a stale version is 412 and changes nothing', async () => {
+    const user = await scim('POST', '/Users', { schemas: [USER], userName: 'im@acme.com' })
+    const add = {
+      schemas: [PATCH],
+      Operations: [{ op: 'add', path: 'members', value: [{ value: user.json.id }] }],
+    }
+    const current = (await scim('GET', '/Groups/DEVELOPER')).json
+    const stale = 'W/"999999"'
+    assertScimError(await scim('PATCH', '/Groups/DEVELOPER', add, { 'if-match': stale }), 412)
+    assert.deepEqual((await scim('GET', '/Groups/DEVELOPER')).json, current)
+    assert.equal((await scim('GET', `/Users/${user.json.id}`)).json.roles[0].value, 'GUEST')
+    const ok = await scim('PATCH', '/Groups/DEVELOPER', add, { 'if-match': current.meta.version })
+    assert.equal(ok.statusCode, 204, ok.body)
+    assert.equal((await scim('GET', `/Users/${user.json.id}`)).json.roles[0].value, 'DEVELOPER')
+
+    await createRole('gone')
+    const gone = (await scim('GET', '/Groups/GONE')).json.meta.version as string
+    assertScimError(await scim('DELETE', '/Groups/GONE', undefined, { 'if-match': stale }), 412)
+    assert.equal((await scim('GET', '/Groups/GONE')).statusCode, 200)
+    assert.equal((await scim('DELETE', '/Groups/GONE', undefined, { 'if-match': gone })).statusCode, 204)
   })
 })
