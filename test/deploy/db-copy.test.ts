@@ -68,6 +68,7 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
       'passkeys',
       'password_resets',
       'recovery_codes',
+      'role_versions',
       'scim_tokens',
       'sessions',
       'signing_keys',
