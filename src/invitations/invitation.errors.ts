@@ -8,6 +8,8 @@ export const invitationError = catalogue({
   INVALID_ROLE: 'Invalid role',
   ROLE_NOT_ALLOWED: 'User not allowed to invite for this role',
   INVALID_WEBSITE_HOST: 'Invalid websiteHostName',
+  // Not one of §4's checks, so it runs after them: the limit of every other person's name.
+  INVALID_NAME: 'Names must be at most 200 characters.',
 })
 
 /** Spec §7: opening or accepting an invitation link. */

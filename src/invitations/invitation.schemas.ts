@@ -3,7 +3,7 @@ export const inviteBody = {
   properties: {
     inviteeEmail: { type: 'string', description: "Must belong to one of the account's email domains." },
     inviteeRole: { type: 'string', description: "Built-in or custom role within the inviter's hierarchy." },
-    inviteeName: { type: 'string', description: 'Optional, used in the email.' },
+    inviteeName: { type: 'string', description: 'Optional, used in the email; at most 200 characters.' },
     websiteHostName: {
       type: 'string',
       description: 'Optional origin of the link; must be a configured public origin.',

@@ -53,10 +53,11 @@ export function inviteLink(origin: string, code: string, email: string): string 
   return `${origin}/addUserToAccount?signupInvitationCode=${code}&signupEmailId=${encodeURIComponent(email)}`
 }
 
+/** The invitee's name for the email: optional, no control characters, at most 200 characters like every name. */
 function cleanName(input: unknown): string | null {
   if (typeof input !== 'string') return null
-  // Names end up in email headers and pages: no control characters, bounded length.
-  const name = withoutControls(input).slice(0, 200)
+  const name = withoutControls(input)
+  if (name.length > 200) throw invitationError('INVALID_NAME')
   return name === '' ? null : name
 }
 
@@ -112,11 +113,11 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
         if (!isWithin(actorBase, role.baseRole)) throw invitationError('ROLE_NOT_ALLOWED')
         const origin = linkOrigin(deps, input.websiteHostName)
         if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
+        const inviteeName = cleanName(input.inviteeName)
         const stored = (i: 0 | 1 | 2) => earlier.tats.get(scopes[i]) ?? known.buckets[i]
         const buckets: Three<number | undefined> = [stored(0), stored(1), stored(2)]
         const tokens = takeInviteTokens(trx, deps.config, actor.accountId, scopes, buckets, now)
         const replacing = known.hasInvitation || earlier.invited.has(email)
-        const inviteeName = cleanName(input.inviteeName)
         const expiresAt = now + deps.config.inviteTtlSeconds * 1000
         const link = inviteLink(origin, code, email)
         const writes = [

@@ -152,6 +152,24 @@ describe('POST /api/inviteUsers', () => {
     assert.equal(json(ok).inviteeRole, 'QA')
   })
 
+  it('refuses an inviteeName over 200 characters with 422, storing no invitation and queueing no email', async () => {
+    const invited = async () =>
+      json<any[]>(await t.post('/api/getTeamData', admin)).filter((i) => i.login === 'long@acme.com').length
+    const mails = async () =>
+      (await t.services.mail.list({ accountId })).filter((m) => m.to === 'long@acme.com').length
+    const body = { inviteeEmail: 'long@acme.com', inviteeRole: 'GUEST' }
+    const refused = await t.post('/api/inviteUsers', admin, { ...body, inviteeName: 'n'.repeat(201) })
+    assert.equal(refused.statusCode, 422)
+    assert.deepEqual(json(refused), { actionErrors: ['Names must be at most 200 characters.'], code: 'INVALID_NAME' })
+    assert.equal(await invited(), 0)
+    assert.equal(await mails(), 0)
+    // The control: one character shorter, the same invitation is made and mailed.
+    const made = await t.post('/api/inviteUsers', admin, { ...body, inviteeName: 'n'.repeat(200) })
+    assert.equal(made.statusCode, 200, made.body)
+    assert.equal(await invited(), 1)
+    assert.equal(await mails(), 1)
+  })
+
   it('creates nothing when it refuses', async () => {
     const before = json<any[]>(await t.post('/api/getTeamData', admin)).length
     await t.post('/api/inviteUsers', admin, { inviteeEmail: 'eve@evil.com', inviteeRole: 'GUEST' })

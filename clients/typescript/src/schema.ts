@@ -4681,7 +4681,7 @@ export interface paths {
                     "application/json": {
                         /** @description Must belong to one of the account's email domains. */
                         inviteeEmail?: string;
-                        /** @description Optional, used in the email. */
+                        /** @description Optional, used in the email; at most 200 characters. */
                         inviteeName?: string;
                         /** @description Built-in or custom role within the inviter's hierarchy. */
                         inviteeRole?: string;
@@ -4807,7 +4807,7 @@ export interface paths {
                         invitations: {
                             /** @description Must belong to one of the account's email domains. */
                             inviteeEmail?: string;
-                            /** @description Optional, used in the email. */
+                            /** @description Optional, used in the email; at most 200 characters. */
                             inviteeName?: string;
                             /** @description Built-in or custom role within the inviter's hierarchy. */
                             inviteeRole?: string;
