@@ -48,8 +48,8 @@ export async function customRoleRoutes(
       config: {
         permission: 'roles:manage',
         fieldErrors: {
-          roleName: () => customRoleError('UPDATE_ROLE_NOT_FOUND'),
-          baseRole: () => customRoleError('UPDATE_BASE_ROLE_NOT_FOUND'),
+          roleName: () => customRoleError('ROLE_NAME_INVALID'),
+          baseRole: () => customRoleError('INVALID_BASE_ROLE'),
         },
       },
       schema: {

@@ -90,14 +90,15 @@ export function customRoleService(deps: Deps) {
       ctx: RequestContext,
       input: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown },
     ) {
-      const name = typeof input.roleName === 'string' ? input.roleName.trim().toUpperCase() : ''
+      // A name no role could have is refused as createCustomRole refuses it, not as "does not exist".
+      const name = validateRoleName(input.roleName)
       const baseRole = parseBaseRole(input.baseRole)
       const { actor } = ctx
       return inAccountTransaction(deps, actor.accountId, async (trx) => {
         await assertActorMay(trx, actor, 'roles:manage')
-        const role = name === '' ? undefined : await findCustomRole(trx, actor.accountId, name)
-        if (!role) throw customRoleError('UPDATE_ROLE_NOT_FOUND')
-        if (!baseRole) throw customRoleError('UPDATE_BASE_ROLE_NOT_FOUND')
+        const role = await findCustomRole(trx, actor.accountId, name)
+        if (!role) throw customRoleError('ROLE_NOT_FOUND')
+        if (!baseRole) throw customRoleError('INVALID_BASE_ROLE')
         const makeDefault =
           typeof input.defaultInviteRole === 'boolean'
             ? input.defaultInviteRole

@@ -90,7 +90,7 @@ describe("Akto's dashboard: Roles page (updateCustomRole)", () => {
     assert.equal(unknownRole.statusCode, 422)
     assert.deepEqual(json(unknownRole), {
       actionErrors: ['Role does not exist.'],
-      code: 'UPDATE_ROLE_NOT_FOUND',
+      code: 'ROLE_NOT_FOUND',
     })
     const unknownBase = await t.browser('/api/updateCustomRole', ada, {
       roleName: 'QA',
@@ -100,7 +100,7 @@ describe("Akto's dashboard: Roles page (updateCustomRole)", () => {
     assert.equal(unknownBase.statusCode, 422)
     assert.deepEqual(json(unknownBase), {
       actionErrors: ['Base role does not exist'],
-      code: 'UPDATE_BASE_ROLE_NOT_FOUND',
+      code: 'INVALID_BASE_ROLE',
     })
     assert.deepEqual(roleNamed(json(await t.browser('/api/getCustomRoles', ada)), 'QA'), {
       name: 'QA',

@@ -45,6 +45,42 @@ describe('custom roles', () => {
     })
   }
 
+  // updateCustomRole's faults in the same words as createCustomRole's (and deleteCustomRole's):
+  // one message per fault, the spec's where it gives one (§6 names, §8 role and base role).
+  for (const [roleName, message] of nameErrors) {
+    it(`refuses updating the name ${JSON.stringify(roleName)?.slice(0, 20)} with "${message}", as creating does`, async () => {
+      const res = await t.post('/api/updateCustomRole', admin, { roleName, baseRole: 'GUEST' })
+      assert.equal(res.statusCode, 422)
+      assert.deepEqual(json(res).actionErrors, [message])
+    })
+  }
+
+  it('answers an unknown base role with "Base role does not exist" on create and update alike, changing nothing', async () => {
+    const roles = async () => json(await t.post('/api/getCustomRoles', admin)).roles
+    const before = await roles()
+    const unknownBase = { actionErrors: ['Base role does not exist'], code: 'INVALID_BASE_ROLE' }
+    const created = await t.post('/api/createCustomRole', admin, { roleName: 'same_words', baseRole: 'OWNER' })
+    assert.equal(created.statusCode, 422)
+    assert.deepEqual(json(created), unknownBase)
+    const updated = await t.post('/api/updateCustomRole', admin, { roleName: 'first', baseRole: 'OWNER' })
+    assert.equal(updated.statusCode, 422)
+    assert.deepEqual(json(updated), unknownBase)
+    assert.deepEqual(await roles(), before)
+    // The controls: the same calls with a base role that exists.
+    assert.equal((await t.post('/api/createCustomRole', admin, { roleName: 'same_words', baseRole: 'GUEST' })).statusCode, 200)
+    assert.equal((await t.post('/api/updateCustomRole', admin, { roleName: 'first', baseRole: 'GUEST' })).statusCode, 200)
+  })
+
+  it('answers a role that does not exist with "Role does not exist." on update and delete alike', async () => {
+    const missing = { actionErrors: ['Role does not exist.'], code: 'ROLE_NOT_FOUND' }
+    const updated = await t.post('/api/updateCustomRole', admin, { roleName: 'absent', baseRole: 'GUEST' })
+    assert.equal(updated.statusCode, 422)
+    assert.deepEqual(json(updated), missing)
+    const deleted = await t.post('/api/deleteCustomRole', admin, { roleName: 'absent' })
+    assert.equal(deleted.statusCode, 422)
+    assert.deepEqual(json(deleted), missing)
+  })
+
   it('refuses an unknown base role and a duplicate name', async () => {
     assert.equal(json(await t.post('/api/createCustomRole', admin, { roleName: 'x1', baseRole: 'OWNER' })).code, 'INVALID_BASE_ROLE')
     assert.equal(json(await t.post('/api/createCustomRole', admin, { roleName: 'first', baseRole: 'GUEST' })).code, 'ROLE_EXISTS')
