@@ -15,10 +15,11 @@ import { createFailureLimiter } from './auth/failure-limiter.ts'
 import type { Config } from './config.ts'
 import { openDatabase, type DatabaseHandle } from './db/engine.ts'
 import { migrateToLatest } from './db/migrate.ts'
-import { registerErrorHandling } from './http/error-handler.ts'
+import { errorAnswerer, registerErrorHandling } from './http/error-handler.ts'
 import { healthRoutes } from './http/health.routes.ts'
 import { registerJsonBody } from './http/json-body.ts'
 import { registerSecurityHeaders } from './http/security-headers.ts'
+import { clientErrorHandler, registerExpectationFailed } from './http/transport-errors.ts'
 import { registerRateLimit } from './http/rate-limit.ts'
 import { createMetrics } from './metrics/metrics.ts'
 import { metricsRoutes, registerHttpMetrics } from './metrics/metrics.routes.ts'
@@ -90,9 +91,13 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
   if (options.migrate ?? true) await migrateToLatest(database.db)
   const services = await createServices(deps)
 
+  // Errors met before a route (a path that is no URL, the HTTP parser's) get the spec's shape too.
+  const answerError = errorAnswerer(database.engine)
   const server: FastifyInstance = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     bodyLimit: BODY_LIMIT,
+    frameworkErrors: answerError,
+    clientErrorHandler,
     routerOptions: { ignoreTrailingSlash: false, caseSensitive: true },
     // `example` documents schemas in the OpenAPI output; validation ignores it.
     ajv: {
@@ -106,7 +111,8 @@ export async function buildApp(config: Config, options: AppOptions = {}): Promis
     },
   })
   server.addSchema(errorSchema)
-  registerErrorHandling(server, database.engine)
+  registerErrorHandling(server, answerError)
+  registerExpectationFailed(server)
   if (metrics) registerHttpMetrics(server, metrics)
   registerJsonBody(server)
   registerSecurityHeaders(server, config.allowedOrigins)

@@ -16,6 +16,9 @@ const FASTIFY_CODES: Record<string, [code: string, message: string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['BAD_REQUEST', 'Content-Length does not match the body.'],
   FST_ERR_CTP_BODY_TOO_LARGE: ['BODY_TOO_LARGE', 'The request body is larger than 1 MiB.'],
   FST_ERR_CTP_INVALID_TYPE: ['UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json.'],
+  // Raised before routing (the `frameworkErrors` option), with the statuses Fastify gives them.
+  FST_ERR_BAD_URL: ['BAD_REQUEST', 'The request path is not a valid URL.'],
+  FST_ERR_MAX_PARAM_LENGTH: ['URL_TOO_LONG', 'The request path is too long.'],
 }
 
 function send(reply: FastifyReply, error: AppError) {
@@ -41,8 +44,12 @@ function fromValidation(request: FastifyRequest, error: FastifyError): AppError 
   return new AppError('INVALID_REQUEST', `Invalid request: ${where} ${first?.message ?? 'is invalid'}.`)
 }
 
-export function registerErrorHandling(app: FastifyInstance, engine: Engine) {
-  app.setErrorHandler((error: FastifyError, request, reply) => {
+/**
+ * The one answer to an error, for the app's error handler and for Fastify's `frameworkErrors`
+ * option (errors met before routing, such as a path that is not a valid URL).
+ */
+export function errorAnswerer(engine: Engine) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof AppError) return send(reply, error)
     if (error.validation) return send(reply, fromValidation(request, error))
     const known = error.code ? FASTIFY_CODES[error.code] : undefined
@@ -58,7 +65,11 @@ export function registerErrorHandling(app: FastifyInstance, engine: Engine) {
     }
     request.log.error({ err: error }, 'unexpected error')
     return send(reply, new AppError('INTERNAL', 'Internal error.'))
-  })
+  }
+}
+
+export function registerErrorHandling(app: FastifyInstance, answer: ReturnType<typeof errorAnswerer>) {
+  app.setErrorHandler(answer)
 
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? ''
