@@ -7,7 +7,7 @@ export const invitationError = catalogue({
   DOMAIN_NOT_ALLOWED: 'Email must belong to same organisation',
   INVALID_ROLE: 'Invalid role',
   ROLE_NOT_ALLOWED: 'User not allowed to invite for this role',
-  INVALID_WEBSITE_HOST: 'Invalid websiteHostName',
+  // 6. INVALID_WEBSITE_HOST is common (shared/errors.ts): resetUserPassword's links check it too.
   // Not one of §4's checks, so it runs after them: the limit of every other person's name.
   INVALID_NAME: 'Names must be at most 200 characters.',
 })

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { authErrors, security } from '../http/schemas.ts'
+import { commonError } from '../shared/errors.ts'
 import { invitationError } from './invitation.errors.ts'
 import { inviteBody, inviteResponse } from './invitation.schemas.ts'
 import type { InvitationService, InviteInput } from './invitation.service.ts'
@@ -14,7 +15,7 @@ export async function invitationRoutes(
       fieldErrors: {
         inviteeEmail: () => invitationError('INVALID_EMAIL'),
         inviteeRole: () => invitationError('INVALID_ROLE'),
-        websiteHostName: () => invitationError('INVALID_WEBSITE_HOST'),
+        websiteHostName: () => commonError('INVALID_WEBSITE_HOST'),
       },
     },
     schema: {

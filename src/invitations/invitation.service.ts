@@ -13,6 +13,7 @@ import { askedRole, resolveCustomRole } from '../roles/role-resolver.ts'
 import { isWithin } from '../roles/role.ts'
 import type { RequestContext } from '../shared/actor.ts'
 import { commonError } from '../shared/errors.ts'
+import { linkOrigin } from '../shared/link-origin.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
 import { insertMailStatement, supersedePendingMailStatement } from '../mail/mail.repository.ts'
@@ -34,19 +35,6 @@ export interface InviteInput {
 export interface InviteResult {
   finalInviteCode: string
   inviteeRole: string
-}
-
-/** The origin for the link: an allowed `websiteHostName`, else the configured public URL. */
-function linkOrigin(deps: Deps, websiteHostName: unknown): string | undefined {
-  if (websiteHostName === undefined || websiteHostName === null || websiteHostName === '')
-    return deps.config.publicUrl
-  if (typeof websiteHostName !== 'string' || websiteHostName.length > 2048) return undefined
-  try {
-    const origin = new URL(websiteHostName.trim()).origin
-    return deps.config.allowedOrigins.includes(origin) ? origin : undefined
-  } catch {
-    return undefined
-  }
 }
 
 export function inviteLink(origin: string, code: string, email: string): string {
@@ -111,8 +99,8 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
           asked?.kind === 'custom' ? resolveCustomRole(asked.name, known.customRoleBase) : asked?.role
         if (!role) throw invitationError('INVALID_ROLE')
         if (!isWithin(actorBase, role.baseRole)) throw invitationError('ROLE_NOT_ALLOWED')
-        const origin = linkOrigin(deps, input.websiteHostName)
-        if (!origin) throw invitationError('INVALID_WEBSITE_HOST')
+        const origin = linkOrigin(deps.config, input.websiteHostName)
+        if (!origin) throw commonError('INVALID_WEBSITE_HOST')
         const inviteeName = cleanName(input.inviteeName)
         const stored = (i: 0 | 1 | 2) => earlier.tats.get(scopes[i]) ?? known.buckets[i]
         const buckets: Three<number | undefined> = [stored(0), stored(1), stored(2)]

@@ -48,11 +48,13 @@ export async function issueResetLink(
   user: ResetTarget,
   accountId: number,
   now: number,
+  /** An allowed origin for the link (shared/link-origin.ts); PUBLIC_URL by default. */
+  origin = deps.config.publicUrl,
 ): Promise<string> {
   const { token, hash } = generateSessionToken()
   const expiresAt = now + deps.config.passwordResetTtlSeconds * 1000
   await replaceReset(trx, { userId: user.id, tokenHash: hash, now, expiresAt })
-  const link = `${deps.config.publicUrl}/resetPassword?token=${token}`
+  const link = `${origin}/resetPassword?token=${token}`
   await supersedePendingMailOfKind(trx, accountId, user.email, PASSWORD_RESET_KIND)
   await insertMail(trx, {
     accountId,

@@ -8,6 +8,8 @@ export const commonError = catalogue({
   API_KEY_NOT_ALLOWED: 'API keys cannot create or list API keys; sign in instead.',
   DATABASE_UNAVAILABLE: 'The database is unavailable; try again shortly.',
   CROSS_SITE_REQUEST: 'Cross-site request refused.',
+  /** An emailed link's origin that is not a configured public origin (shared/link-origin.ts). */
+  INVALID_WEBSITE_HOST: 'Invalid websiteHostName',
 })
 
 /**

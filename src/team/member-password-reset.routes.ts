@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { authErrors, security } from '../http/schemas.ts'
+import { commonError } from '../shared/errors.ts'
 import type { MemberPasswordResetService } from './member-password-reset.service.ts'
 import { teamError } from './team.errors.ts'
 import { teamChangeResponse } from './team.schemas.ts'
@@ -8,8 +9,11 @@ const body = {
   type: 'object',
   properties: {
     userEmail: { type: 'string' },
-    // Akto sends the page's host; links always use PUBLIC_URL, never a client-supplied host.
-    websiteHostName: { type: 'string', description: 'Accepted and ignored.' },
+    // Akto sends the page's host: the link's origin when it is a configured one, as inviteUsers'.
+    websiteHostName: {
+      type: 'string',
+      description: 'Optional origin of the link; must be a configured public origin.',
+    },
   },
   example: { userEmail: 'bob@acme.com' },
 } as const
@@ -30,10 +34,13 @@ export async function memberPasswordResetRoutes(
   app: FastifyInstance,
   { resets }: { resets: MemberPasswordResetService },
 ) {
-  app.post<{ Body: { userEmail?: unknown } }>('/api/resetUserPassword', {
+  app.post<{ Body: { userEmail?: unknown; websiteHostName?: unknown } }>('/api/resetUserPassword', {
     config: {
       permission: 'members:resetPassword',
-      fieldErrors: { userEmail: () => teamError('USER_NOT_FOUND') },
+      fieldErrors: {
+        userEmail: () => teamError('USER_NOT_FOUND'),
+        websiteHostName: () => commonError('INVALID_WEBSITE_HOST'),
+      },
     },
     schema: {
       tags: ['team'],
@@ -42,6 +49,6 @@ export async function memberPasswordResetRoutes(
       body,
       response: { 200: response, ...authErrors },
     },
-    handler: (request) => resets.reset(request.ctx, request.body.userEmail),
+    handler: (request) => resets.reset(request.ctx, request.body.userEmail, request.body.websiteHostName),
   })
 }

@@ -305,10 +305,11 @@ describe("Akto's dashboard: Users page (resetUserPassword)", () => {
   let t: TestApp
   let ada: string
   let mia: string
+  let accountId: number
 
   before(async () => {
-    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } })
-    const { accountId } = await t.account('Acme', ['acme.com'])
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '1000', ALLOWED_ORIGINS: 'https://app.acme.com' } })
+    ;({ accountId } = await t.account('Acme', ['acme.com']))
     await t.member(accountId, 'bob@acme.com', 'DEVELOPER', 'Bob')
     await t.member(accountId, 'mia@acme.com', 'MEMBER', 'Mia')
     await t.password('ada@acme.com', PASSWORD)
@@ -319,10 +320,7 @@ describe("Akto's dashboard: Users page (resetUserPassword)", () => {
   after(() => t.close())
 
   it('answers the removeUser shape with a single-use link, and the audit log says who reset whom', async () => {
-    const res = await t.browser('/api/resetUserPassword', ada, {
-      userEmail: 'bob@acme.com',
-      websiteHostName: 'https://evil.example',
-    })
+    const res = await t.browser('/api/resetUserPassword', ada, { userEmail: 'bob@acme.com' })
     assert.equal(res.statusCode, 200)
     const body = json(res)
     assert.deepEqual(
@@ -382,6 +380,35 @@ describe("Akto's dashboard: Users page (resetUserPassword)", () => {
     )
     assert.equal(entry.userEmail, 'ada@acme.com')
     assert.equal(entry.actionDescription, 'Sent a password-reset link to bob@acme.com')
+  })
+
+  it("puts the link on an allowed websiteHostName, as inviteUsers does; any other is 422 and issues nothing", async () => {
+    const mailsToBob = async () =>
+      (await t.services.mail.list({ accountId })).filter((m) => m.to === 'bob@acme.com').length
+    const allowed = await t.browser('/api/resetUserPassword', ada, {
+      userEmail: 'bob@acme.com',
+      websiteHostName: 'https://app.acme.com',
+    })
+    assert.equal(allowed.statusCode, 200, allowed.body)
+    const link = new URL(json(allowed).passwordResetToken)
+    assert.equal(link.origin, 'https://app.acme.com')
+    assert.equal(link.pathname, '/resetPassword')
+    const mails = await mailsToBob()
+
+    for (const websiteHostName of ['https://evil.example', 'evil']) {
+      const refused = await t.browser('/api/resetUserPassword', ada, { userEmail: 'bob@acme.com', websiteHostName })
+      assert.equal(refused.statusCode, 422, websiteHostName)
+      assert.deepEqual(json(refused), { actionErrors: ['Invalid websiteHostName'], code: 'INVALID_WEBSITE_HOST' })
+    }
+    // Nothing issued: no email queued, and the allowed call's link (which a new one would replace) still works.
+    assert.equal(await mailsToBob(), mails)
+    const used = await t.post(
+      '/api/resetPassword',
+      undefined,
+      { token: link.searchParams.get('token'), password: 'a third passphrase 9' },
+      { origin: 'http://localhost:8080' },
+    )
+    assert.equal(used.statusCode, 200, used.body)
   })
 
   it("refuses an unknown member with Akto's message, the caller themself, and a role below ADMIN", async () => {

@@ -31,10 +31,10 @@ describe("Akto's resetUserPassword link, in the browser", { concurrency: false }
 
   it("gives the ADMIN a link to the member's reset page, and emails the same link to the member", async () => {
     const before = rig.smtp.received.length
-    // As the Users page sends it: its own host name, which Roster never puts in a link.
+    // As the Users page sends it: its own origin, a configured one, which the link then uses.
     const res = await rig.app.browser('/api/resetUserPassword', adaCookie, {
       userEmail: BOB.email,
-      websiteHostName: 'https://evil.example',
+      websiteHostName: rig.origin,
     })
     assert.equal(res.statusCode, 200, res.body)
     link = json(res).passwordResetToken

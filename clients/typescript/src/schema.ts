@@ -6824,7 +6824,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         userEmail?: string;
-                        /** @description Accepted and ignored. */
+                        /** @description Optional origin of the link; must be a configured public origin. */
                         websiteHostName?: string;
                     };
                 };
