@@ -6,8 +6,6 @@ import { addTokenBody, deleteTokenBody, deleteTokenResponse, tokenListResponse }
 import type { ApiKeyService, ApiKeyView } from './api-key.service.ts'
 import type { TokenUtility } from './token-utility.ts'
 
-const seconds = (ms: number | null) => (ms === null ? null : Math.floor(ms / 1000))
-
 function wire(key: ApiKeyView & { key?: string }) {
   return {
     id: key.id,
@@ -15,8 +13,8 @@ function wire(key: ApiKeyView & { key?: string }) {
     keyPrefix: key.keyPrefix,
     utility: key.utility,
     username: key.email,
-    timestamp: seconds(key.createdAt),
-    lastUsedAt: seconds(key.lastUsedAt),
+    timestamp: key.createdAt,
+    lastUsedAt: key.lastUsedAt,
     ...(key.key ? { key: key.key } : {}),
   }
 }

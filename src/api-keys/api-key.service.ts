@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { parseBaseRole } from '../roles/role.ts'
 import type { Actor, RequestContext } from '../shared/actor.ts'
+import { epochSeconds } from '../shared/epoch-seconds.ts'
 import type { Deps } from '../shared/deps.ts'
 import { commonError } from '../shared/errors.ts'
 import { sessionMethod } from '../sessions/session.repository.ts'
@@ -33,6 +34,7 @@ export interface ApiKeyView {
   /** What the key is for on Akto's token pages. */
   utility: TokenUtility
   email: string
+  /** Epoch seconds, in the API (Akto's timestamp) and the CLI alike. */
   createdAt: number
   lastUsedAt: number | null
   revokedAt: number | null
@@ -96,9 +98,9 @@ export function apiKeyService(deps: Deps) {
       keyPrefix: row.prefix,
       utility: row.utility ?? DEFAULT_TOKEN_UTILITY,
       email: row.email,
-      createdAt: row.createdAt,
-      lastUsedAt: row.lastUsedAt,
-      revokedAt: row.revokedAt,
+      createdAt: epochSeconds(row.createdAt),
+      lastUsedAt: epochSeconds(row.lastUsedAt),
+      revokedAt: epochSeconds(row.revokedAt),
     }
   }
 
@@ -152,7 +154,7 @@ export function apiKeyService(deps: Deps) {
         keyPrefix: created.prefix,
         utility,
         email: actor.email,
-        createdAt: now,
+        createdAt: epochSeconds(now),
         lastUsedAt: null,
         revokedAt: null,
         key: created.key,

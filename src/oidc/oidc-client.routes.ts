@@ -46,12 +46,7 @@ export async function oidcClientRoutes(
       body: emptyBody,
       response: { 200: clientListResponse, ...authErrors },
     },
-    handler: async (request) => ({
-      oidcClients: (await oidcClients.list(request.ctx.actor.accountId)).map((c) => ({
-        ...c,
-        createdAt: Math.floor(c.createdAt / 1000),
-      })),
-    }),
+    handler: async (request) => ({ oidcClients: await oidcClients.list(request.ctx.actor.accountId) }),
   })
 
   app.post<{ Body: { clientId?: unknown } }>('/api/deleteOidcClient', {

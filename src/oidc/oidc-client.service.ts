@@ -7,6 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import type { RequestContext } from '../shared/actor.ts'
+import { epochSeconds } from '../shared/epoch-seconds.ts'
 import type { Deps } from '../shared/deps.ts'
 import { oidcClientError } from './oidc-client.errors.ts'
 import {
@@ -31,6 +32,7 @@ export interface ClientView {
   redirectUris: string[]
   postLogoutRedirectUris: string[]
   public: boolean
+  /** Epoch seconds, in the API and the CLI alike. */
   createdAt: number
 }
 
@@ -76,7 +78,7 @@ function view(row: ClientRow): ClientView {
     redirectUris: JSON.parse(row.redirect_uris) as string[],
     postLogoutRedirectUris: JSON.parse(row.post_logout_redirect_uris) as string[],
     public: row.secret_hash === null,
-    createdAt: Number(row.created_at),
+    createdAt: epochSeconds(Number(row.created_at)),
   }
 }
 
