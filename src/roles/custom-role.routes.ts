@@ -48,7 +48,7 @@ export async function customRoleRoutes(
       config: {
         permission: 'roles:manage',
         fieldErrors: {
-          roleName: () => customRoleError('ROLE_NAME_INVALID'),
+          roleName: () => customRoleError('ROLE_NOT_FOUND'),
           baseRole: () => customRoleError('INVALID_BASE_ROLE'),
         },
       },

@@ -90,13 +90,14 @@ export function customRoleService(deps: Deps) {
       ctx: RequestContext,
       input: { roleName?: unknown; baseRole?: unknown; defaultInviteRole?: unknown },
     ) {
-      // A name no role could have is refused as createCustomRole refuses it, not as "does not exist".
-      const name = validateRoleName(input.roleName)
+      // The spec (§8) gives updateCustomRole two refusals: a name that is no custom role of the
+      // account, however it is malformed, is the first ("Role does not exist.").
+      const name = typeof input.roleName === 'string' ? input.roleName.trim().toUpperCase() : ''
       const baseRole = parseBaseRole(input.baseRole)
       const { actor } = ctx
       return inAccountTransaction(deps, actor.accountId, async (trx) => {
         await assertActorMay(trx, actor, 'roles:manage')
-        const role = await findCustomRole(trx, actor.accountId, name)
+        const role = name === '' ? undefined : await findCustomRole(trx, actor.accountId, name)
         if (!role) throw customRoleError('ROLE_NOT_FOUND')
         if (!baseRole) throw customRoleError('INVALID_BASE_ROLE')
         const makeDefault =
