@@ -22,7 +22,7 @@ import { addMember } from '../team/add-member.ts'
 import { findMemberByEmail } from '../team/membership.repository.ts'
 import { OidcFailure, oidcAdapter, type OidcSettings } from './oidc/oidc.adapter.ts'
 import { SamlFailure, samlAdapter, type SamlSettings } from './saml/saml.adapter.ts'
-import { ssoSignInError } from './sso.errors.ts'
+import { SsoRefusal, ssoSignInError } from './sso.errors.ts'
 import {
   consumeSsoFlow,
   deleteExpiredSsoFlows,
@@ -88,12 +88,16 @@ export function ssoSignInService(
     }
   }
 
-  /** Records a refusal against the account (when known) and returns the error to throw. */
+  /**
+   * Records a refusal against the account (when known) and throws it; with the application's
+   * sign-in step the flow came from, if any (SsoRefusal).
+   */
   async function refused(
     accountId: number | undefined,
     error: unknown,
     meta: RequestMeta,
     email?: string,
+    returnTo?: string | null,
   ): Promise<never> {
     const code = error instanceof AppError ? error.code : 'INTERNAL'
     if (accountId !== undefined && error instanceof AppError) {
@@ -107,7 +111,7 @@ export function ssoSignInService(
         }),
       )
     }
-    throw error
+    throw returnTo && error instanceof AppError ? new SsoRefusal(error, returnTo) : error
   }
 
   /** Who may enter, in order: member, invitee, JIT; the session is an `sso` one. */
@@ -307,7 +311,7 @@ export function ssoSignInService(
           returnTo: flow.return_to ?? undefined,
         }
       } catch (error) {
-        return refused(flow.account_id, error, meta, email)
+        return refused(flow.account_id, error, meta, email, flow.return_to)
       }
     },
 
@@ -320,6 +324,7 @@ export function ssoSignInService(
       const config = isRowId(accountId) ? await findSsoConfig(db, accountId) : undefined
       if (!config || config.protocol !== 'saml') throw ssoSignInError('SSO_NOT_AVAILABLE')
       let email: string | undefined
+      let returnTo: string | null = null
       try {
         const response = typeof body.SAMLResponse === 'string' ? body.SAMLResponse : ''
         const state =
@@ -328,6 +333,7 @@ export function ssoSignInService(
         const now = deps.clock()
         const flow = state ? await consumeSsoFlow(db, state, now) : undefined
         const ours = flow && flow.account_id === accountId && flow.protocol === 'saml' ? flow : undefined
+        returnTo = ours?.return_to ?? null
         // Verified even without a flow, so a replayed assertion is named as such.
         const identity = await adapters.saml
           .finish(samlSettings(config), response, ours?.saml_request_id ?? null, now)
@@ -353,7 +359,7 @@ export function ssoSignInService(
         const token = await admit(ours, config, { email: verified }, meta)
         return { token, accountId, returnTo: ours.return_to ?? undefined }
       } catch (error) {
-        return refused(accountId, error, meta, email)
+        return refused(accountId, error, meta, email, returnTo)
       }
     },
 

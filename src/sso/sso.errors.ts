@@ -1,4 +1,4 @@
-import { catalogue } from '../shared/app-error.ts'
+import { AppError, catalogue } from '../shared/app-error.ts'
 
 /** Configuring an account's single sign-on. */
 export const ssoConfigError = catalogue({
@@ -40,3 +40,17 @@ export const ssoSignInError = catalogue({
   SSO_OTHER_ACCOUNT:
     "You signed in through another account's identity provider: sign in again to open this account.",
 })
+
+/**
+ * A refusal on the way back from the IdP of a flow started from an application's sign-in step:
+ * the sign-in page it lands on keeps that step, so that signing in another way still returns to
+ * the application.
+ */
+export class SsoRefusal extends AppError {
+  constructor(
+    error: AppError,
+    readonly returnTo: string,
+  ) {
+    super(error.code, error.message, error.retryAfterSeconds)
+  }
+}

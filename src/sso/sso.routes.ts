@@ -13,6 +13,7 @@ import { AppError } from '../shared/app-error.ts'
 import type { SsoConfigInput } from './sso-config.input.ts'
 import type { SsoConfigService } from './sso-config.service.ts'
 import type { SignedIn, SsoSignInService, StartInput } from './sso-signin.service.ts'
+import { SsoRefusal } from './sso.errors.ts'
 import { ssoConfigBody, ssoConfigView, startSsoBody, startSsoResponse } from './sso.schemas.ts'
 import { isRowId } from '../shared/row-id.ts'
 
@@ -98,7 +99,9 @@ export async function ssoRoutes(
     } catch (error) {
       if (!(error instanceof AppError)) request.log.error({ err: error }, 'single sign-on failed')
       const code = error instanceof AppError ? error.code : 'SSO_FAILED'
-      return reply.redirect(`/login?ssoError=${encodeURIComponent(code)}`, 303)
+      // Refused on the way to an application: the sign-in page keeps its step (`return`).
+      const back = error instanceof SsoRefusal ? `&return=${encodeURIComponent(error.returnTo)}` : ''
+      return reply.redirect(`/login?ssoError=${encodeURIComponent(code)}${back}`, 303)
     }
   }
 

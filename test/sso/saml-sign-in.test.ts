@@ -178,6 +178,15 @@ describe('signing in with a SAML identity provider', { concurrency: false }, () 
     assert.deepEqual(outcome(await postAcs(saml, relayState)), refused('SSO_NOT_INVITED'))
   })
 
+  it("keeps the application's sign-in step on the sign-in page when a flow started there is refused", async () => {
+    const returnTo = '/oidc/interaction/Xy_9-abc'
+    const { saml, relayState } = await answer('zed@acme.com', {}, { returnTo })
+    assert.deepEqual(outcome(await postAcs(saml, relayState)), {
+      ...refused('SSO_NOT_INVITED'),
+      location: `/login?ssoError=SSO_NOT_INVITED&return=${encodeURIComponent(returnTo)}`,
+    })
+  })
+
   it("serves the account's SP metadata with its ACS URL and entity id", async () => {
     const res = await rig.app.server.inject({ method: 'GET', url: `/sso/saml/${accountId}/metadata` })
     assert.equal(res.statusCode, 200)
