@@ -19,7 +19,7 @@ import { sessionError } from '../sessions/session.errors.ts'
 import { deleteSessionsOfUser, lastUsedAccount } from '../sessions/session.repository.ts'
 import type { LoginResult, SessionService } from '../sessions/session.service.ts'
 import { generateSessionToken, hashSessionToken, looksLikeSessionToken } from '../sessions/session.token.ts'
-import { accountsRefusingPassword } from '../sso/sso-policy.ts'
+import { accountsTakingPassword } from '../sso/sso-policy.ts'
 import { ssoSignInError } from '../sso/sso.errors.ts'
 import { accountsOfUser } from '../team/membership.repository.ts'
 import { findUserByEmail, findUserById, updatePasswordHash } from '../users/user.repository.ts'
@@ -66,20 +66,6 @@ export async function issueResetLink(
   return link
 }
 
-/** Those of the user's accounts that take a password: not those requiring SSO (break-glass ADMIN excepted). */
-async function takingPassword<A extends { accountId: number }>(
-  db: Kysely<Database>,
-  user: { email: string },
-  accounts: A[],
-) {
-  const refusing = await accountsRefusingPassword(
-    db,
-    accounts.map((a) => a.accountId),
-    user.email,
-  )
-  return accounts.filter((a) => !refusing.has(a.accountId))
-}
-
 export function passwordResetService(deps: Deps, sessions: SessionService, mailQueued: () => void) {
   const { db } = deps.database
 
@@ -92,7 +78,7 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
     const previous = await findResetOfUser(db, user.id)
     if (previous && now - previous.created_at < MIN_INTERVAL_MS) return false
     // Accounts that require single sign-on take no password: their members get no link.
-    const accounts = await takingPassword(db, user, await accountsOfUser(db, user.id))
+    const accounts = await accountsTakingPassword(db, await accountsOfUser(db, user.id), user.email)
     const preferred = await lastUsedAccount(db, user.id)
     const account = accounts.find((a) => a.accountId === preferred) ?? accounts[0]
     if (!account) return false
@@ -136,7 +122,11 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
         // (the password, the sessions and the link stay as they were).
         const user = await findUserById(trx, used.user_id)
         const memberships = await accountsOfUser(trx, used.user_id)
-        if (user && memberships.length > 0 && (await takingPassword(trx, user, memberships)).length === 0)
+        if (
+          user &&
+          memberships.length > 0 &&
+          (await accountsTakingPassword(trx, memberships, user.email)).length === 0
+        )
           throw ssoSignInError('SSO_REQUIRED')
         await updatePasswordHash(trx, used.user_id, passwordHash)
         const ended = await deleteSessionsOfUser(trx, used.user_id)

@@ -17,7 +17,7 @@ import type { Actor, RequestContext, RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { accountsOfUser, findMemberById } from '../team/membership.repository.ts'
 import { findUserByEmail, findUserById } from '../users/user.repository.ts'
-import { accountsRefusingPassword, assertPasswordAllowed } from '../sso/sso-policy.ts'
+import { accountsTakingPassword, assertPasswordAllowed } from '../sso/sso-policy.ts'
 import { ssoSignInError } from '../sso/sso.errors.ts'
 import { sessionError } from './session.errors.ts'
 import {
@@ -147,7 +147,7 @@ export function sessionService(deps: Deps) {
     const memberships = await accountsOfUser(db, user.id)
     if (memberships.length === 0) throw sessionError('INVALID_CREDENTIALS')
     const now = deps.clock()
-    const accounts = await accountsTakingPassword(user, memberships, meta, now)
+    const accounts = await takingPasswordOrRefused(user, memberships, meta, now)
     const preferred = await lastUsedAccount(db, user.id)
     const account = accounts.find((a) => a.accountId === preferred) ?? accounts[0]!
     const token = await db.transaction().execute(async (trx) => {
@@ -180,18 +180,13 @@ export function sessionService(deps: Deps) {
    * passkey that go with it): those requiring single sign-on refuse them, break-glass ADMIN
    * excepted. None left: audited and refused with SSO_REQUIRED.
    */
-  async function accountsTakingPassword<A extends { accountId: number }>(
+  async function takingPasswordOrRefused<A extends { accountId: number }>(
     user: { id: number; email: string },
     accounts: A[],
     meta: RequestMeta,
     now: number,
   ): Promise<A[]> {
-    const refusing = await accountsRefusingPassword(
-      db,
-      accounts.map((a) => a.accountId),
-      user.email,
-    )
-    const allowed = accounts.filter((a) => !refusing.has(a.accountId))
+    const allowed = await accountsTakingPassword(db, accounts, user.email)
     if (allowed.length > 0) return allowed
     await db.transaction().execute(async (trx) => {
       for (const a of accounts)
@@ -306,7 +301,7 @@ export function sessionService(deps: Deps) {
         throw sessionError('INVALID_CREDENTIALS')
       }
       // Accounts that require single sign-on take no password: refused before any second factor.
-      await accountsTakingPassword(user, accounts, meta, now)
+      await takingPasswordOrRefused(user, accounts, meta, now)
       return afterPassword(user, meta)
     },
 

@@ -18,6 +18,20 @@ export async function accountsRefusingPassword(
   return new Set(rows.filter((r) => r.break_glass_email !== email).map((r) => r.account_id))
 }
 
+/** Those of a person's accounts where their password lets them in (the rest require SSO). */
+export async function accountsTakingPassword<A extends { accountId: number }>(
+  db: Kysely<Database>,
+  accounts: readonly A[],
+  email: string,
+): Promise<A[]> {
+  const refusing = await accountsRefusingPassword(
+    db,
+    accounts.map((a) => a.accountId),
+    email,
+  )
+  return accounts.filter((a) => !refusing.has(a.accountId))
+}
+
 /** Throws `This account requires single sign-on.` when the password path is closed here. */
 export async function assertPasswordAllowed(
   db: Kysely<Database>,
