@@ -8,6 +8,8 @@ import { BUILT_IN_ROLES } from '../roles/role.ts'
 
 export interface GroupRow {
   name: string
+  /** ADMIN, MEMBER, DEVELOPER, GUEST: managed by no one. */
+  builtIn: boolean
   createdAt: number
   updatedAt: number | null
   version: number
@@ -30,17 +32,18 @@ export async function listGroupRows(db: Kysely<Database>, accountId: number): Pr
       .execute(),
   ])
   const changed = new Map(versions.map((v) => [v.role, v]))
-  const row = (name: string, createdAt: number): GroupRow => {
+  const row = (name: string, createdAt: number, builtIn: boolean): GroupRow => {
     const v = changed.get(name)
     return {
       name,
+      builtIn,
       createdAt: Number(createdAt),
       updatedAt: v ? Number(v.updated_at) : null,
       version: v ? Number(v.version) : 1,
     }
   }
   return [
-    ...BUILT_IN_ROLES.map((name) => row(name, account.created_at)),
-    ...custom.map((r) => row(r.name, r.created_at)),
+    ...BUILT_IN_ROLES.map((name) => row(name, account.created_at, true)),
+    ...custom.map((r) => row(r.name, r.created_at, false)),
   ]
 }

@@ -2,9 +2,7 @@
  * SCIM's use cases: reads through SCIM's repository, every change through the provisioning use
  * cases (team/provisioning.service.ts) so the team's rules, audit and access cleanup apply.
  */
-import { listCustomRoles } from '../roles/custom-role.repository.ts'
 import type { CustomRoleService } from '../roles/custom-role.service.ts'
-import { BUILT_IN_ROLES } from '../roles/role.ts'
 import type { SystemContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { ProvisioningService } from '../team/provisioning.service.ts'
@@ -164,17 +162,17 @@ export function scimService(deps: Deps, provisioning: ProvisioningService, custo
 
     /** POST /Groups links to an existing custom role of that name; it never creates a role. */
     async linkGroup(ctx: SystemContext, displayName: string) {
-      const custom = await listCustomRoles(db, ctx.accountId)
-      const role = custom.find((r) => r.name.toLowerCase() === displayName.toLowerCase())
+      const wanted = displayName.toLowerCase()
+      const role = (await roles(ctx.accountId)).find((r) => !r.builtIn && r.name.toLowerCase() === wanted)
       if (!role) throw rolesInRoster()
-      return group(ctx, role.name)
+      return role
     },
 
     /** DELETE /Groups/{id} deletes a custom role by Roster's own rules (unused, audited); built-in roles stay. */
     async deleteGroup(ctx: SystemContext, id: string, ifVersion?: number) {
       const role = await group(ctx, id)
       checkVersion(role, ifVersion)
-      if ((BUILT_IN_ROLES as readonly string[]).includes(role.name)) throw rolesInRoster()
+      if (role.builtIn) throw rolesInRoster()
       await customRoles.remove(ctx, { roleName: role.name })
     },
 
