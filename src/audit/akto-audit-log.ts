@@ -8,6 +8,7 @@ import type { Actor } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { AuditAction } from './audit.service.ts'
 import { countAuditEventsInRange, lastSignInOf, listAuditEventsInRange } from './audit.repository.ts'
+import { epochSeconds } from '../shared/epoch-seconds.ts'
 
 /** -1 asks for every entry; bounded so one request cannot read an unbounded log. */
 export const MAX_AUDIT_ENTRIES = 10_000
@@ -133,7 +134,7 @@ export function aktoAuditLog(deps: Deps) {
             ((t: string, d: Details) => string) | undefined
           const target = r.target ?? ''
           return {
-            timestamp: Math.floor(r.created_at / 1000),
+            timestamp: epochSeconds(r.created_at),
             apiEndpoint: ENDPOINTS[r.action] ?? r.action,
             actionDescription: sentence
               ? sentence(target, detailsOf(r.details))
@@ -150,7 +151,7 @@ export function aktoAuditLog(deps: Deps) {
     /** The caller's last sign-in, in epoch seconds (0: never). */
     async lastLogin(actor: Actor): Promise<{ lastLoginTs: number }> {
       const at = await lastSignInOf(db, actor.userId)
-      return { lastLoginTs: at === undefined ? 0 : Math.floor(at / 1000) }
+      return { lastLoginTs: at === undefined ? 0 : epochSeconds(at) }
     },
   }
 }
