@@ -98,6 +98,12 @@ export interface PassResult {
  * (docs/benchmarks.md).
  */
 const BATCH = 100
+/** Where each attempt's outcome is counted in a PassResult. */
+const TALLY = { delivered: 'sent', retry: 'retrying', failed: 'failed' } as const satisfies Record<
+  Exclude<Decision['kind'], 'released'>,
+  keyof PassResult
+>
+
 /** How long a kick waits while groups are being sent on their own (groupsAtOnce). */
 const BUSY_KICK_DELAY_MS = 200
 /** Time allowed beyond an attempt's own limit, for what comes before and after it (settling). */
@@ -150,16 +156,10 @@ export function outboxWorker<T extends Claimable>(
     const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
     await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
     for (const { decision } of settled) {
-      if (decision.kind !== 'released') onAttempt?.(decision.kind)
-      const key =
-        decision.kind === 'delivered'
-          ? 'sent'
-          : decision.kind === 'retry'
-            ? 'retrying'
-            : decision.kind === 'failed'
-              ? 'failed'
-              : undefined
-      if (key === undefined) continue
+      // Released rows were never tried: no attempt to count.
+      if (decision.kind === 'released') continue
+      onAttempt?.(decision.kind)
+      const key = TALLY[decision.kind]
       result[key]++
       totals[key]++
     }
