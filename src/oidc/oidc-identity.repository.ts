@@ -1,7 +1,10 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 
-/** A user's current membership of the account that owns an application, read fresh. */
+/**
+ * A user's current membership of the account that owns an application, read fresh. A suspended
+ * member (SCIM `active: false`) has none: no sign-in, refresh, userinfo or introspection.
+ */
 export function memberOfClientAccount(db: Kysely<Database>, clientId: string, userId: number) {
   return db
     .selectFrom('oidc_clients')
@@ -9,7 +12,8 @@ export function memberOfClientAccount(db: Kysely<Database>, clientId: string, us
     .innerJoin('memberships', (join) =>
       join
         .onRef('memberships.account_id', '=', 'oidc_clients.account_id')
-        .on('memberships.user_id', '=', userId),
+        .on('memberships.user_id', '=', userId)
+        .on('memberships.suspended_at', 'is', null),
     )
     .innerJoin('users', 'users.id', 'memberships.user_id')
     .leftJoin('custom_roles', (join) =>

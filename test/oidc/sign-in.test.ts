@@ -12,6 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
 import { json } from '../helpers/app.ts'
 import { authorize, startCallback, discover, exchange, oauthErrorOf } from './helpers.ts'
+import { PATCH, scimClient, scimToken } from '../scim/helpers.ts'
 
 const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
 const EVE = { email: 'eve@other.com', password: 'quince-pelican-93' }
@@ -213,6 +214,32 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     assert.equal(flow.callback.searchParams.get('code'), null)
     assert.equal(flow.callback.searchParams.get('state'), flow.state)
     await eve.close()
+  })
+
+  it('sends a member the account suspended (SCIM active: false) back with access_denied, though signed in to another account', async () => {
+    // Eve is an ADMIN of Other; in Acme she is a member, then suspended.
+    const { userId: eveId } = await rig.app.member(accountId, EVE.email, 'MEMBER', 'Eve')
+    const eve = await rig.context()
+    const evePage = await eve.newPage()
+    try {
+      // The control: a member of Acme signed in to Other gets a code.
+      const member = await authorize(evePage, config, REDIRECT, EVE)
+      assert.ok(member.callback.searchParams.get('code'), member.callback.href)
+      const scim = scimClient(rig.app, await scimToken(rig.app, accountId))
+      const off = await scim('PATCH', `/Users/${eveId}`, {
+        schemas: [PATCH],
+        Operations: [{ op: 'replace', value: { active: false } }],
+      })
+      assert.equal(off.statusCode, 200, JSON.stringify(off.json))
+      // The suspension ended her sessions; she signs in again, now to Other, her one account.
+      await evePage.goto('about:blank')
+      const suspended = await authorize(evePage, config, REDIRECT, EVE)
+      assert.equal(suspended.callback.searchParams.get('error'), 'access_denied', suspended.callback.href)
+      assert.equal(suspended.callback.searchParams.get('code'), null)
+    } finally {
+      await eve.close()
+      await rig.app.post('/api/removeUser', adminKey, { email: EVE.email })
+    }
   })
 
   it('refuses an unregistered redirect URI on its own page, without redirecting', async () => {
