@@ -8,7 +8,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import type { BrowserContext, Page } from 'playwright-core'
 import { json } from '../helpers/app.ts'
-import { startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
+import { signIn as passwordSignIn, startBrowserRig, type BrowserRig } from '../helpers/browser.ts'
 import { startOidcIdp, type TestOidcIdp } from '../helpers/oidc-idp.ts'
 
 describe('signing in with an OIDC identity provider', { concurrency: false }, () => {
@@ -341,6 +341,34 @@ describe('signing in with an OIDC identity provider', { concurrency: false }, ()
     assert.equal(inAcme2.statusCode, 200, inAcme2.body)
     const switched = await rig.app.browser('/api/switchAccount', password, { accountId })
     assert.equal(switched.statusCode, 200, switched.body)
+  })
+
+  it('fills the Single sign-on page’s form with the current settings, so saving a new secret keeps them', async () => {
+    await rig.app.password('ada@acme.com', 'tangerine-octopus-41')
+    await configure({ required: true, breakGlassEmail: 'ada@acme.com', jitRole: 'GUEST' })
+    const context = await rig.context()
+    contexts.push(context)
+    const page = await context.newPage()
+    await passwordSignIn(page, { email: 'ada@acme.com', password: 'tangerine-octopus-41' })
+    await page.waitForURL(`${rig.origin}/`)
+    await page.goto('/single-sign-on')
+    await page.getByText('Values to enter at your identity provider').waitFor()
+    assert.equal(await page.getByLabel('Issuer URL').inputValue(), idp.issuer)
+    assert.equal(await page.getByLabel('Client ID').inputValue(), idp.clientId)
+    assert.equal(await page.getByLabel('Client secret (stored; leave empty to keep)').inputValue(), '')
+    assert.equal(await page.getByLabel('Require single sign-on (passwords refused)').isChecked(), true)
+    assert.equal(await page.getByLabel('Break-glass ADMIN email').inputValue(), 'ada@acme.com')
+    assert.equal(await page.getByLabel('JIT role (empty: invitation needed)').inputValue(), 'GUEST')
+
+    await page.getByLabel('Client secret (stored; leave empty to keep)').fill('rotated-secret')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page.getByText('Single sign-on saved.').waitFor()
+    const stored = json<Record<string, unknown>>(await rig.app.post('/api/getSsoConfig', adminKey))
+    assert.deepEqual(
+      [stored.issuer, stored.required, stored.breakGlassEmail, stored.jitRole],
+      [idp.issuer, true, 'ada@acme.com', 'GUEST'],
+    )
+    await configure()
   })
 
   it('says clearly when the identity provider cannot be reached', async () => {

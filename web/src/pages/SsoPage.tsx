@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks'
+import { useEffect, useState } from 'preact/hooks'
 import { api, messageOf } from '../api.ts'
 import { CopyButton } from '../components/CopyButton.tsx'
 import { Field } from '../components/Field.tsx'
@@ -51,6 +51,21 @@ export function SsoPage() {
   })
   const [required, setRequired] = useState(false)
   const [saved, setSaved] = useState('')
+  // The form starts from what is stored (never the secret): a save sends every setting, so an
+  // empty form would turn `required`, the break-glass ADMIN and the JIT role off unseen.
+  useEffect(() => {
+    if (!data) return
+    setProtocol(data.protocol ?? 'oidc')
+    setForm({
+      issuer: data.issuer ?? '',
+      clientId: data.clientId ?? '',
+      clientSecret: '',
+      samlMetadata: '',
+      breakGlassEmail: data.breakGlassEmail ?? '',
+      jitRole: data.jitRole ?? '',
+    })
+    setRequired(data.required)
+  }, [data])
   const set = (k: keyof typeof form) => (e: Event) =>
     setForm({ ...form, [k]: (e.currentTarget as HTMLInputElement).value })
 
