@@ -71,6 +71,29 @@ describe('single sign-on configuration', () => {
     assert.deepEqual([res.statusCode, json(res).code], [422, 'SSO_INVALID_BREAK_GLASS'])
   })
 
+  it('lets the break-glass user sign in with a password only while they are an ADMIN', async () => {
+    const lea = { email: 'lea@acme.com', password: 'cardamom-heron-52' }
+    await t.member(accountId, lea.email, 'ADMIN')
+    await t.password(lea.email, lea.password)
+    const set = await t.post('/api/setSsoConfig', admin, {
+      ...OIDC,
+      required: true,
+      breakGlassEmail: lea.email,
+    })
+    assert.equal(set.statusCode, 200, set.body)
+    const login = () => t.post('/api/login', undefined, lea, { origin: 'https://roster.acme.com' })
+    // The control: the break-glass ADMIN's password works in required mode.
+    assert.equal((await login()).statusCode, 200)
+    const demoted = await t.post('/api/makeAdmin', admin, { email: lea.email, userRole: 'MEMBER' })
+    assert.equal(demoted.statusCode, 200, demoted.body)
+    const refused = await login()
+    assert.deepEqual(
+      [refused.statusCode, json(refused).actionErrors],
+      [422, ['This account requires single sign-on.']],
+    )
+    assert.equal((await t.post('/api/setSsoConfig', admin, OIDC)).statusCode, 200)
+  })
+
   it('refuses OIDC and SAML settings given together, changing nothing', async () => {
     const before = json(await t.post('/api/getSsoConfig', admin))
     const both = await t.post('/api/setSsoConfig', admin, { ...OIDC, samlMetadata: '<x/>' })
