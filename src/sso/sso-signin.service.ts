@@ -12,6 +12,7 @@ import { audit } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { belongsToDomains, domainOf, normalizeEmail } from '../invitations/email-rule.ts'
 import type { AcceptanceService, InvitationRef } from '../invitations/acceptance.service.ts'
+import { deleteInvitationByEmail } from '../invitations/invitation.repository.ts'
 import { resolveRole } from '../roles/role-resolver.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import type { RequestMeta } from '../shared/actor.ts'
@@ -141,7 +142,15 @@ export function ssoSignInService(
     const ref: InvitationRef | undefined = flow.invitation_code
       ? { signupInvitationCode: flow.invitation_code, signupEmailId: flow.invitation_email }
       : undefined
-    const invited = await acceptance.acceptVerified({ accountId, email, name, ref }, meta)
+    const invited = await acceptance
+      .acceptVerified({ accountId, email, name, ref }, meta)
+      .catch((error: unknown) => {
+        // With a JIT role anyone from the domains joins: an invitation of theirs that expired is
+        // no reason to refuse them (an invitation link they follow still is checked as such).
+        if (config.jit_role && !ref && error instanceof AppError && error.code === 'INVITATION_EXPIRED')
+          return undefined
+        throw error
+      })
     if (invited) {
       await db.transaction().execute((trx) =>
         audit(trx, meta, {
@@ -162,6 +171,8 @@ export function ssoSignInService(
         if (!role) throw ssoSignInError('SSO_NOT_INVITED')
         const now = deps.clock()
         const existing = await findMemberByEmail(trx, accountId, email)
+        // The expired invitation, if any, is over: the person is a member now.
+        if (!existing) await deleteInvitationByEmail(trx, accountId, email)
         const userId =
           existing?.userId ??
           (

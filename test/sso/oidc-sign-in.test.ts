@@ -67,6 +67,16 @@ describe('signing in with an OIDC identity provider', { concurrency: false }, ()
     }
   }
 
+  /** An invitation sent, then past its expiry (as if INVITE_TTL had gone by). */
+  async function inviteExpired(email: string, role: string) {
+    await rig.app.post('/api/inviteUsers', adminKey, { inviteeEmail: email, inviteeRole: role })
+    await rig.app.database.db
+      .updateTable('invitations')
+      .set({ expires_at: Date.now() - 1000 })
+      .where('email', '=', email)
+      .execute()
+  }
+
   async function team() {
     return json<{ login: string; role: string; isInvitation?: boolean }[]>(
       await rig.app.post('/api/getTeamData', adminKey),
@@ -149,12 +159,7 @@ describe('signing in with an OIDC identity provider', { concurrency: false }, ()
   })
 
   it('refuses an invitee whose invitation has expired', async () => {
-    await rig.app.post('/api/inviteUsers', adminKey, { inviteeEmail: 'eve@acme.com', inviteeRole: 'GUEST' })
-    await rig.app.database.db
-      .updateTable('invitations')
-      .set({ expires_at: Date.now() - 1000 })
-      .where('email', '=', 'eve@acme.com')
-      .execute()
+    await inviteExpired('eve@acme.com', 'GUEST')
     const page = await signIn('eve@acme.com')
     await page.waitForURL(
       (url) => url.pathname === '/login' && url.searchParams.get('ssoError') === 'INVITATION_EXPIRED',
@@ -165,6 +170,23 @@ describe('signing in with an OIDC identity provider', { concurrency: false }, ()
       (await team()).some((e) => e.login === 'eve@acme.com' && !e.isInvitation),
       false,
     )
+  })
+
+  it('lets a person whose invitation expired join with the JIT role, as anyone from the domains', async () => {
+    await inviteExpired('ivy@acme.com', 'MEMBER')
+    await configure({ jitRole: 'DEVELOPER' })
+    try {
+      const page = await signIn('ivy@acme.com')
+      await page.waitForURL((url) => url.pathname === '/' || url.searchParams.has('ssoError'))
+      assert.equal(page.url(), `${rig.origin}/`)
+      assert.equal((await whoAmI(page)).body?.role, 'DEVELOPER')
+      assert.deepEqual(
+        (await team()).filter((e) => e.login === 'ivy@acme.com').map((e) => [e.role, !!e.isInvitation]),
+        [['DEVELOPER', false]],
+      )
+    } finally {
+      await configure()
+    }
   })
 
   it('refuses a stranger from the domain with "Please ask admin to invite you!"', async () => {
