@@ -219,11 +219,17 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
   it('sends a member the account suspended (SCIM active: false) back with access_denied, though signed in to another account', async () => {
     // Eve is an ADMIN of Other; in Acme she is a member, then suspended.
     const { userId: eveId } = await rig.app.member(accountId, EVE.email, 'MEMBER', 'Eve')
-    const eve = await rig.context()
-    const evePage = await eve.newPage()
+    const signInAsEve = async () => {
+      const context = await rig.context()
+      try {
+        return await authorize(await context.newPage(), config, REDIRECT, EVE)
+      } finally {
+        await context.close()
+      }
+    }
     try {
-      // The control: a member of Acme signed in to Other gets a code.
-      const member = await authorize(evePage, config, REDIRECT, EVE)
+      // The control: a member of Acme gets a code.
+      const member = await signInAsEve()
       assert.ok(member.callback.searchParams.get('code'), member.callback.href)
       const scim = scimClient(rig.app, await scimToken(rig.app, accountId))
       const off = await scim('PATCH', `/Users/${eveId}`, {
@@ -231,13 +237,11 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
         Operations: [{ op: 'replace', value: { active: false } }],
       })
       assert.equal(off.statusCode, 200, JSON.stringify(off.json))
-      // The suspension ended her sessions; she signs in again, now to Other, her one account.
-      await evePage.goto('about:blank')
-      const suspended = await authorize(evePage, config, REDIRECT, EVE)
+      // Signed in afresh, her session is in Other (Acme's membership is suspended).
+      const suspended = await signInAsEve()
       assert.equal(suspended.callback.searchParams.get('error'), 'access_denied', suspended.callback.href)
       assert.equal(suspended.callback.searchParams.get('code'), null)
     } finally {
-      await eve.close()
       await rig.app.post('/api/removeUser', adminKey, { email: EVE.email })
     }
   })
