@@ -424,15 +424,21 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     await adaPage.getByRole('link', { name: 'Applications' }).click({ timeout: 120_000 })
     await adaPage.getByLabel('Application name').fill('Wiki')
     await adaPage.getByLabel('Redirect URIs (one per line)').fill('https://wiki.acme.com/callback')
+    await adaPage
+      .getByLabel('Post-logout redirect URIs (optional, one per line)')
+      .fill('https://wiki.acme.com/signed-out', { timeout: 10_000 })
     await adaPage.getByRole('button', { name: 'Add application' }).click()
     const secretBox = adaPage.getByLabel('Client secret')
     await secretBox.waitFor({ timeout: 60_000 })
     assert.match(await secretBox.inputValue(), /^rst_secret_/)
     await adaPage.getByRole('row').filter({ hasText: 'Wiki' }).waitFor()
-    const listed = json<{ oidcClients: { name: string }[] }>(
+    const listed = json<{ oidcClients: { name: string; postLogoutRedirectUris: string[] }[] }>(
       await rig.app.post('/api/fetchOidcClients', adminKey),
     )
     assert.deepEqual(listed.oidcClients.map((c) => c.name).sort(), ['Dashboard', 'Wiki'])
+    assert.deepEqual(listed.oidcClients.find((c) => c.name === 'Wiki')?.postLogoutRedirectUris, [
+      'https://wiki.acme.com/signed-out',
+    ])
     await ada.close()
   })
   it('ends refresh, userinfo and introspection at once when the application is deleted', async () => {

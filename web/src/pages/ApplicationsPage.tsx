@@ -11,6 +11,7 @@ interface Application {
   clientId: string
   name: string
   redirectUris: string[]
+  postLogoutRedirectUris: string[]
   public: boolean
   createdAt: number
 }
@@ -19,6 +20,7 @@ interface Application {
 export function ApplicationsPage() {
   const [name, setName] = useState('')
   const [uris, setUris] = useState('')
+  const [logoutUris, setLogoutUris] = useState('')
   const [isPublic, setPublic] = useState(false)
   const [created, setCreated] = useState<{ clientId: string; clientSecret?: string } | undefined>()
   const [error, setError] = useState('')
@@ -30,16 +32,19 @@ export function ApplicationsPage() {
     event.preventDefault()
     setError('')
     try {
-      const redirectUris = uris.split(/\s+/).filter(Boolean)
+      const lines = (text: string) => text.split(/\s+/).filter(Boolean)
       setCreated(
         await api<{ clientId: string; clientSecret?: string }>('addOidcClient', {
           name,
-          redirectUris,
+          redirectUris: lines(uris),
+          postLogoutRedirectUris: lines(logoutUris),
           public: isPublic,
         }),
       )
       setName('')
       setUris('')
+      setLogoutUris('')
+      setPublic(false)
       await loaded.reload()
     } catch (e) {
       setError(messageOf(e))
@@ -78,6 +83,14 @@ export function ApplicationsPage() {
             rows={2}
             value={uris}
             onInput={(e) => setUris(e.currentTarget.value)}
+          />
+        </Field>
+        <Field id="app-logout-uris" label="Post-logout redirect URIs (optional, one per line)">
+          <textarea
+            id="app-logout-uris"
+            rows={2}
+            value={logoutUris}
+            onInput={(e) => setLogoutUris(e.currentTarget.value)}
           />
         </Field>
         <label>
@@ -123,6 +136,7 @@ export function ApplicationsPage() {
           { header: 'Name', cell: (a) => a.name },
           { header: 'Client ID', cell: (a) => <code>{a.clientId}</code> },
           { header: 'Redirect URIs', cell: (a) => a.redirectUris.join(', ') },
+          { header: 'Post-logout redirect URIs', cell: (a) => a.postLogoutRedirectUris.join(', ') },
           { header: 'Added', cell: (a) => formatDate(a.createdAt * 1000) },
         ]}
         revoke={{
