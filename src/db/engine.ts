@@ -80,6 +80,32 @@ export function unicodeLower(db: Kysely<any>, value: RawBuilder<unknown>): RawBu
   return engineOf(db) === 'postgres' ? sql<string>`lower(${value})` : sql<string>`roster_lower(${value})`
 }
 
+/**
+ * `text` starts with `prefix`, or has it right after one of `separators` (single characters, not
+ * GLOB's or LIKE's wildcards). SQLite's GLOB takes the separators as one character class, so
+ * `text` (often `roster_lower(…)`, a JavaScript call per use) is computed twice per row rather
+ * than once per separator; PostgreSQL's LIKE, one per separator, costs it nothing of the kind.
+ */
+export function startsAWord(
+  db: Kysely<any>,
+  text: RawBuilder<string>,
+  prefix: string,
+  separators: readonly string[],
+): RawBuilder<boolean> {
+  if (engineOf(db) === 'postgres') {
+    const start = `${escapeLike(prefix)}%`
+    const arms = [start, ...separators.map((s) => `%${escapeLike(s)}${start}`)]
+    return sql<boolean>`(${sql.join(
+      arms.map((pattern) => sql`${text} like ${pattern} escape '\\'`),
+      sql` or `,
+    )})`
+  }
+  // GLOB's specials are * ? [ ; each stands for itself inside brackets. `-` goes last in a class.
+  const glob = prefix.replace(/[*?[]/g, (c) => `[${c}]`)
+  const chars = [...separators.filter((s) => s !== '-'), ...(separators.includes('-') ? ['-'] : [])].join('')
+  return sql<boolean>`(${text} glob ${`${glob}*`} or ${text} glob ${`*[${chars}]${glob}*`})`
+}
+
 /** Escapes LIKE's wildcards (and the escape itself) so that text matches only as itself; use with `escape '\\'`. */
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`)

@@ -26,6 +26,7 @@ import * as samlConfigType from './migrations/2026-11-30T0100-saml-config-type.t
 import * as apiKeyUtility from './migrations/2026-11-30T0200-api-key-utility.ts'
 import * as roleVersions from './migrations/2026-11-30T0300-role-versions.ts'
 import * as ssoFlowReturn from './migrations/2026-11-30T0400-sso-flow-return.ts'
+import * as searchWordSeparators from './migrations/2026-11-30T0500-search-word-separators.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0200-api-key-utility': apiKeyUtility,
   '2026-11-30T0300-role-versions': roleVersions,
   '2026-11-30T0400-sso-flow-return': ssoFlowReturn,
+  '2026-11-30T0500-search-word-separators': searchWordSeparators,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

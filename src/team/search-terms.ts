@@ -1,10 +1,30 @@
 /**
  * Member search as index seeks. listTeam's rule (team-listing.repository.ts `matches`) finds a
  * member when the search text starts their login, their lower-cased name, or the part of that
- * name after any space (`name like '% q%'`). Each of those starting points is stored as a term
- * of member_search_terms, so a search is a range of that table's (account_id, term) key: the
+ * name after any word separator (WORD_SEPARATORS). Each of those starting points is stored as a
+ * term of member_search_terms, so a search is a range of that table's (account_id, term) key: the
  * terms starting with the text.
  */
+
+/**
+ * What ends a word of a name, so that the next character starts one: spaces (also no-break),
+ * hyphens (ASCII, U+2010, the no-break U+2011), apostrophes (ASCII and U+2019, as phones type
+ * it), the period of initials and an opening parenthesis ("Robert (Bob) Marley"). A fixed list,
+ * not "anything but a letter or digit": both engines must apply the same rule, and PostgreSQL's
+ * character classes depend on the database's locale. Each is one UTF-16 unit and unchanged by
+ * lower-casing. Docs: README "Large teams".
+ */
+export const WORD_SEPARATORS: readonly string[] = [
+  ' ',
+  '\u00a0',
+  '-',
+  '\u2010',
+  '\u2011',
+  "'",
+  '\u2019',
+  '.',
+  '(',
+]
 
 /**
  * Characters of a term that are stored (names run to 200): a search longer than this seeks with
@@ -16,13 +36,14 @@ const cut = (text: string) => Array.from(text).slice(0, TERM_CHARS).join('')
 
 /**
  * A member's terms: the login, the lower-cased name, and that name from the character after each
- * space on. The name is lowered by the database (db/engine.ts `unicodeLower`), as the rule does;
- * the login is kept as it is, as the rule compares it (logins are emails stored lower-cased).
+ * word separator on. The name is lowered by the database (db/engine.ts `unicodeLower`), as the
+ * rule does; the login is kept as it is, as the rule compares it (logins are emails stored
+ * lower-cased).
  */
 export function searchTerms(login: string, loweredName: string): string[] {
   const terms = new Set([cut(login), cut(loweredName)])
-  for (let at = loweredName.indexOf(' '); at !== -1; at = loweredName.indexOf(' ', at + 1))
-    terms.add(cut(loweredName.slice(at + 1)))
+  for (let at = 0; at < loweredName.length; at++)
+    if (WORD_SEPARATORS.includes(loweredName[at]!)) terms.add(cut(loweredName.slice(at + 1)))
   terms.delete('')
   return [...terms]
 }

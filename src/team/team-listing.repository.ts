@@ -4,9 +4,10 @@
  * A member search first seeks its hits in member_search_terms (see search-terms.ts).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely'
-import { escapeLike, unicodeLower } from '../db/engine.ts'
+import { escapeLike, startsAWord, unicodeLower } from '../db/engine.ts'
 import type { Database } from '../db/schema.ts'
 import { searchHits } from './member-search.repository.ts'
+import { WORD_SEPARATORS } from './search-terms.ts'
 
 type Db = Kysely<Database>
 
@@ -14,18 +15,17 @@ export interface PageQuery {
   accountId: number
   /** Only rows whose login sorts after this one. */
   after?: string | undefined
-  /** Lower-cased search text: a prefix of the login, of the name, or of any word of the name. */
+  /** Lower-cased search text: a prefix of the login, of the name, or of any word of the name (search-terms.ts). */
   search?: string | undefined
   role?: string | undefined
   limit: number
 }
 
-/** `login like 'q%' or lower(name) like 'q%' or lower(name) like '% q%'`, wildcards escaped. */
+/** `login like 'q%'`, or lower(name) starts with q or has it after a word separator (search-terms.ts). */
 function matches(db: Db, login: RawBuilder<unknown>, name: RawBuilder<unknown>, search: string) {
   const prefix = `${escapeLike(search)}%`
-  const word = `% ${prefix}`
-  const lowered = unicodeLower(db, name)
-  return sql<boolean>`(${login} like ${prefix} escape '\\' or ${lowered} like ${prefix} escape '\\' or ${lowered} like ${word} escape '\\')`
+  const named = startsAWord(db, unicodeLower(db, name), search, WORD_SEPARATORS)
+  return sql<boolean>`(${login} like ${prefix} escape '\\' or ${named})`
 }
 
 /**

@@ -5,7 +5,8 @@ export const listTeamBody = {
     search: {
       type: 'string',
       maxLength: 320,
-      description: 'Case-insensitive: the start of the email, of the name, or of any word of the name.',
+      description:
+        'Case-insensitive: the start of the email, of the name, or of any word of the name (a word starts after a space, hyphen, apostrophe, period or opening parenthesis).',
     },
     role: { type: 'string', maxLength: 50, description: 'Only this role (built-in or custom name).' },
     cursor: {

@@ -14,6 +14,7 @@ import { listPage } from './list-page.ts'
 import { roster } from '../helpers/cli.ts'
 import { USER, scimClient, scimToken } from '../scim/helpers.ts'
 import * as memberSearchMigration from '../../src/db/migrations/2026-11-29T1800-member-search.ts'
+import * as wordSeparatorsMigration from '../../src/db/migrations/2026-11-30T0500-search-word-separators.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
 const ORIGIN = 'http://localhost:8080'
@@ -28,6 +29,16 @@ describe('listTeam member search through the terms index', () => {
 
   const list = (key: string, body: Record<string, unknown>) => listPage(t, key, body)
   const found = async (key: string, search: string) => (await list(key, { search })).items.map((i) => i.login)
+
+  /** Every stored search term, in key order. */
+  const terms = () =>
+    t.database.db
+      .selectFrom('member_search_terms')
+      .select(['account_id', 'user_id', 'term'])
+      .orderBy('account_id')
+      .orderBy('user_id')
+      .orderBy('term')
+      .execute()
 
   /** Every page of a search, following the cursors. */
   async function all(key: string, body: Record<string, unknown>) {
@@ -87,6 +98,38 @@ describe('listTeam member search through the terms index', () => {
       // The login stays searchable.
       assert.deepEqual(await found(key, 'cy@'), ['cy@rename.io'])
     }
+  })
+
+  it('finds a member by a word after a hyphen, an apostrophe, a period or a parenthesis, as after a space', async () => {
+    const { adminKey } = await team('words.io', [
+      { email: 'anna@words.io', name: 'Anna Smith-Jones' },
+      { email: 'sean@words.io', name: "Seán O'Brien" },
+      { email: 'mary@words.io', name: 'Mary D\u2019Angelo' },
+      { email: 'jrr@words.io', name: 'J.R.R. Tolkien' },
+      { email: 'bob@words.io', name: 'Robert (Bob) Marley' },
+      { email: 'plain@words.io', name: 'Jonesy Smithers' },
+    ])
+    assert.deepEqual(await found(adminKey, 'jones'), ['anna@words.io', 'plain@words.io'])
+    assert.deepEqual(await found(adminKey, 'JONES'), ['anna@words.io', 'plain@words.io'])
+    assert.deepEqual(await found(adminKey, 'smith-j'), ['anna@words.io'])
+    assert.deepEqual(await found(adminKey, 'brien'), ['sean@words.io'])
+    assert.deepEqual(await found(adminKey, "o'b"), ['sean@words.io'])
+    assert.deepEqual(await found(adminKey, 'angelo'), ['mary@words.io'])
+    assert.deepEqual(await found(adminKey, 'r.r'), ['jrr@words.io'])
+    assert.deepEqual(await found(adminKey, 'bob'), ['bob@words.io'])
+    // Inside a word is still no match.
+    assert.deepEqual(await found(adminKey, 'ones'), [])
+    assert.deepEqual(await found(adminKey, 'rien'), [])
+    // Pending invitations are searched by the same rule.
+    const invited = await t.post('/api/inviteUsersBulk', adminKey, {
+      invitations: [{ inviteeEmail: 'zed@words.io', inviteeRole: 'GUEST', inviteeName: 'Zed Lloyd-Webber' }],
+    })
+    assert.equal(invited.statusCode, 200, invited.body)
+    const invitations = await list(adminKey, { kind: 'invitations', search: 'webber' })
+    assert.deepEqual(
+      invitations.items.map((i) => i.login),
+      ['zed@words.io'],
+    )
   })
 
   it('does not find a removed member, and still finds the one left with the same name', async () => {
@@ -204,22 +247,33 @@ describe('listTeam member search through the terms index', () => {
   it('gives the members a database already holds the very terms the application writes, when it migrates', async () => {
     const { adminKey } = await team('migrate.io', [{ email: 'old@migrate.io', name: 'Élodie  de la Cruz' }])
     const db = t.database.db
-    const terms = () =>
-      db
-        .selectFrom('member_search_terms')
-        .select(['account_id', 'user_id', 'term'])
-        .orderBy('account_id')
-        .orderBy('user_id')
-        .orderBy('term')
-        .execute()
     const written = await terms()
     assert.ok(written.length > 4200 * 2, String(written.length))
-    // The migration that adds the table, rolled back and applied again: it indexes everyone.
+    // The migration that adds the table, rolled back and applied again, then the one that
+    // rebuilds the terms with today's word separators: they index everyone.
     await memberSearchMigration.down(db)
     await memberSearchMigration.up(db)
+    await wordSeparatorsMigration.up(db)
     assert.deepEqual(await terms(), written)
     assert.deepEqual(await found(adminKey, 'la cruz'), ['old@migrate.io'])
     assert.deepEqual(await found(adminKey, 'ÉLODIE  DE'), ['old@migrate.io'])
+  })
+
+  it('rebuilds the terms of the members a database already holds when it migrates, so they are found by a word after a hyphen', async () => {
+    const { adminKey } = await team('rebuild.io', [
+      { email: 'anna@rebuild.io', name: 'Anna Smith-Jones' },
+      { email: 'sean@rebuild.io', name: "Seán O'Brien" },
+    ])
+    const db = t.database.db
+    const written = await terms()
+    // A database that migrated before: its terms start after spaces only, so the seek misses her.
+    await wordSeparatorsMigration.down(db)
+    assert.deepEqual(await found(adminKey, 'jones'), [])
+    assert.notDeepEqual(await terms(), written)
+    await wordSeparatorsMigration.up(db)
+    assert.deepEqual(await terms(), written)
+    assert.deepEqual(await found(adminKey, 'jones'), ['anna@rebuild.io'])
+    assert.deepEqual(await found(adminKey, 'brien'), ['sean@rebuild.io'])
   })
 
   it("makes roster db check report a member renamed, and one removed, behind the application's back", async () => {

@@ -4954,7 +4954,7 @@ export interface paths {
                         limit?: number;
                         /** @description Only this role (built-in or custom name). */
                         role?: string;
-                        /** @description Case-insensitive: the start of the email, of the name, or of any word of the name. */
+                        /** @description Case-insensitive: the start of the email, of the name, or of any word of the name (a word starts after a space, hyphen, apostrophe, period or opening parenthesis). */
                         search?: string;
                     };
                 };
