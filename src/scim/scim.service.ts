@@ -2,6 +2,8 @@
  * SCIM's use cases: reads through SCIM's repository, every change through the provisioning use
  * cases (team/provisioning.service.ts) so the team's rules, audit and access cleanup apply.
  */
+import type { Kysely } from 'kysely'
+import type { Database } from '../db/schema.ts'
 import type { CustomRoleService } from '../roles/custom-role.service.ts'
 import type { SystemContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
@@ -14,6 +16,12 @@ import { findScimUser, listScimUsers, membersWithRole, type ScimUserRow } from '
 import type { UserInput } from './scim-user.resource.ts'
 import { scimError } from './scim.errors.ts'
 import { isRowId } from '../shared/row-id.ts'
+
+/** A group PATCH's way to change members, and its transaction to read in. */
+interface GroupChange {
+  change: Parameters<Parameters<ProvisioningService['updateTogether']>[1]>[0]
+  trx: Kysely<Database>
+}
 
 export interface GroupFilter {
   attr: 'id' | 'displayName'
@@ -80,14 +88,22 @@ export function scimService(deps: Deps, provisioning: ProvisioningService, custo
   const rolesInRoster = () =>
     scimError(403, undefined, "Groups are the account's roles; create, rename and delete roles in Roster.")
 
-  async function setGroupOf(ctx: SystemContext, groupName: string, memberId: unknown, into: boolean) {
+  /** Puts a member in the group (gives them its role) or takes them out of it, in a group PATCH's transaction. */
+  async function setGroupOf(
+    ctx: SystemContext,
+    { change, trx }: GroupChange,
+    groupName: string,
+    memberId: unknown,
+    into: boolean,
+  ) {
     const id = typeof memberId === 'string' ? memberId : typeof memberId === 'number' ? String(memberId) : ''
     const userId = parseId(id)
-    const row = isRowId(userId) ? await findScimUser(db, ctx.accountId, userId) : undefined
+    const row = isRowId(userId) ? await findScimUser(trx, ctx.accountId, userId) : undefined
     if (!row) throw scimError(400, 'invalidValue', `Member '${id}' is not a user of this account.`)
-    if (into) await provisioning.update(ctx, userId, { role: groupName })
     // Leaving the group of one's current role: back to the default role. Other groups: nothing to do.
-    else if (row.role === groupName) await provisioning.update(ctx, userId, { role: null })
+    await change(userId, (member) =>
+      into ? { role: groupName } : member.role === groupName ? { role: null } : undefined,
+    )
   }
 
   return {
@@ -185,57 +201,67 @@ export function scimService(deps: Deps, provisioning: ProvisioningService, custo
     async patchGroup(ctx: SystemContext, id: string, ops: readonly PatchOp[], ifVersion?: number) {
       const role = await group(ctx, id)
       checkVersion(role, ifVersion)
-      for (const { op, path, value } of ops) {
-        const p = path?.trim()
-        const filtered = p?.match(/^members\[\s*value\s+eq\s+"([^"]*)"\s*\]$/i)
-        if (filtered) {
-          if (op !== 'remove') throw scimError(400, 'invalidPath', `'${p}' can only be removed.`)
-          await setGroupOf(ctx, role.name, filtered[1], false)
-          continue
+      // One transaction: an operation that fails undoes those before it (RFC 7644 §3.5.2).
+      await provisioning.updateTogether(ctx, async (change, trx) => {
+        const to = { change, trx }
+        for (const { op, path, value } of ops) {
+          const p = path?.trim()
+          const filtered = p?.match(/^members\[\s*value\s+eq\s+"([^"]*)"\s*\]$/i)
+          if (filtered) {
+            if (op !== 'remove') throw scimError(400, 'invalidPath', `'${p}' can only be removed.`)
+            await setGroupOf(ctx, to, role.name, filtered[1], false)
+            continue
+          }
+          if (p === undefined) {
+            // Entra's path-less replace: {id, displayName} of the same group changes nothing; members are set.
+            const v =
+              value && typeof value === 'object' && !Array.isArray(value)
+                ? (value as Record<string, unknown>)
+                : {}
+            if (typeof v.displayName === 'string' && v.displayName !== role.name)
+              throw scimError(403, undefined, 'Group names are role names; roles are managed in Roster.')
+            if (v.members !== undefined) await setMembers(ctx, to, role.name, op, v.members)
+            continue
+          }
+          if (p.toLowerCase() === 'members') {
+            await setMembers(ctx, to, role.name, op, value)
+            continue
+          }
+          if (p.toLowerCase() === 'displayname') {
+            if (value !== role.name)
+              throw scimError(403, undefined, 'Group names are role names; roles are managed in Roster.')
+            continue
+          }
+          throw scimError(400, 'invalidPath', `The path '${p}' names no attribute of a Group.`)
         }
-        if (p === undefined) {
-          // Entra's path-less replace: {id, displayName} of the same group changes nothing; members are set.
-          const v =
-            value && typeof value === 'object' && !Array.isArray(value)
-              ? (value as Record<string, unknown>)
-              : {}
-          if (typeof v.displayName === 'string' && v.displayName !== role.name)
-            throw scimError(403, undefined, 'Group names are role names; roles are managed in Roster.')
-          if (v.members !== undefined) await setMembers(ctx, role.name, op, v.members)
-          continue
-        }
-        if (p.toLowerCase() === 'members') {
-          await setMembers(ctx, role.name, op, value)
-          continue
-        }
-        if (p.toLowerCase() === 'displayname') {
-          if (value !== role.name)
-            throw scimError(403, undefined, 'Group names are role names; roles are managed in Roster.')
-          continue
-        }
-        throw scimError(400, 'invalidPath', `The path '${p}' names no attribute of a Group.`)
-      }
+      })
       return role
     },
   }
 
-  async function setMembers(ctx: SystemContext, name: string, op: PatchOp['op'], value: unknown) {
+  async function setMembers(
+    ctx: SystemContext,
+    to: GroupChange,
+    name: string,
+    op: PatchOp['op'],
+    value: unknown,
+  ) {
     const list = value === undefined || value === null ? [] : Array.isArray(value) ? value : [value]
     const ids = list.map((m) =>
       m && typeof m === 'object' ? (m as Record<string, unknown>).value : undefined,
     )
     if (op === 'remove' && value === undefined) {
       // remove `members` with no value: every member leaves the group.
-      for (const m of await membersWithRole(db, ctx.accountId, name))
-        await setGroupOf(ctx, name, String(m.id), false)
+      for (const m of await membersWithRole(to.trx, ctx.accountId, name))
+        await setGroupOf(ctx, to, name, String(m.id), false)
       return
     }
     if (op === 'replace') {
       const keep = new Set(ids.map(String))
-      for (const m of await membersWithRole(db, ctx.accountId, name))
-        if (!keep.has(String(m.id))) await setGroupOf(ctx, name, String(m.id), false)
+      for (const m of await membersWithRole(to.trx, ctx.accountId, name))
+        if (!keep.has(String(m.id))) await setGroupOf(ctx, to, name, String(m.id), false)
     }
-    for (const id of ids) await setGroupOf(ctx, name, id, op !== 'remove')
+    for (const id of ids) await setGroupOf(ctx, to, name, id, op !== 'remove')
   }
 }
 

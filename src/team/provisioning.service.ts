@@ -14,7 +14,7 @@ import { resolveRole, type ResolvedRole } from '../roles/role-resolver.ts'
 import type { SystemContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { withoutControls } from '../shared/without-controls.ts'
-import type { Kysely } from 'kysely'
+import type { Kysely, Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { findUserByEmail, insertUser } from '../users/user.repository.ts'
 import {
@@ -41,6 +41,9 @@ export interface NewProvisionedMember {
   active: boolean
   profile: MemberProfile
 }
+
+/** A member as a change finds them. */
+export type Member = NonNullable<Awaited<ReturnType<typeof findMemberById>>>
 
 export interface MemberChange {
   /** A role name; null for the account's SCIM default role; undefined leaves the role as it is. */
@@ -94,6 +97,62 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
     return member
   }
 
+  /** One member's role, suspension and profile, in the caller's transaction (the account locked). */
+  async function applyChange(
+    trx: Transaction<Database>,
+    ctx: SystemContext,
+    userId: number,
+    decide: (member: Member) => MemberChange | undefined,
+    ifVersion?: number,
+  ): Promise<void> {
+    const { accountId } = ctx
+    const member = await memberOrError(trx, accountId, userId, ifVersion)
+    const change = decide(member)
+    if (!change) return
+    const profile = change.profile && cleanProfile(change.profile)
+    const now = deps.clock()
+    const role =
+      change.role === undefined ? undefined : await roleOrDefault(trx, accountId, change.role ?? undefined)
+    const suspended = member.suspendedAt !== null
+    const suspend = change.active === false && !suspended
+    const restore = change.active === true && suspended
+    const staysSuspended = suspended && !restore
+    const nextBase = suspend || staysSuspended ? null : (role?.baseRole ?? baseOf(member.baseRole))
+    await assertKeepsAnAdmin(trx, accountId, member, nextBase)
+    const target = member.email
+    if (role && role.name !== member.role) {
+      await updateMembershipRole(trx, accountId, userId, { from: member.role, to: role.name }, now)
+      await audit(trx, ctx, {
+        accountId,
+        action: 'member.role_change',
+        target,
+        details: { from: member.role, to: role.name },
+        subject: { userId },
+        now,
+      })
+    }
+    if (suspend && (await setMembershipSuspended(trx, accountId, userId, now, now))) {
+      await endMemberAccess(trx, ctx, onMemberRemoved, { accountId, userId }, now)
+      await audit(trx, ctx, { accountId, action: 'member.suspend', target, now })
+    }
+    if (restore && (await setMembershipSuspended(trx, accountId, userId, null, now))) {
+      await audit(trx, ctx, {
+        accountId,
+        action: 'member.restore',
+        target,
+        details: { role: role?.name ?? member.role },
+        now,
+      })
+    }
+    if (profile) {
+      const current = await findProfile(trx, accountId, userId)
+      if (!current || !sameProfile(current, profile)) {
+        await updateMembershipProfile(trx, accountId, userId, profile, now)
+        await audit(trx, ctx, { accountId, action: 'member.profile_change', target, now })
+      }
+    }
+  }
+
   return {
     /** A member straight away (the identity provider vouches for them), suspended when not active. */
     async add(ctx: SystemContext, input: NewProvisionedMember): Promise<{ userId: number }> {
@@ -141,54 +200,26 @@ export function provisioningService(deps: Deps, onMemberRemoved: OnMemberRemoved
       change: MemberChange,
       ifVersion?: number,
     ): Promise<void> {
-      const { accountId } = ctx
-      const profile = change.profile && cleanProfile(change.profile)
-      await inAccountTransaction(deps, accountId, async (trx) => {
-        const member = await memberOrError(trx, accountId, userId, ifVersion)
-        const now = deps.clock()
-        const role =
-          change.role === undefined
-            ? undefined
-            : await roleOrDefault(trx, accountId, change.role ?? undefined)
-        const suspended = member.suspendedAt !== null
-        const suspend = change.active === false && !suspended
-        const restore = change.active === true && suspended
-        const staysSuspended = suspended && !restore
-        const nextBase = suspend || staysSuspended ? null : (role?.baseRole ?? baseOf(member.baseRole))
-        await assertKeepsAnAdmin(trx, accountId, member, nextBase)
-        const target = member.email
-        if (role && role.name !== member.role) {
-          await updateMembershipRole(trx, accountId, userId, { from: member.role, to: role.name }, now)
-          await audit(trx, ctx, {
-            accountId,
-            action: 'member.role_change',
-            target,
-            details: { from: member.role, to: role.name },
-            subject: { userId },
-            now,
-          })
-        }
-        if (suspend && (await setMembershipSuspended(trx, accountId, userId, now, now))) {
-          await endMemberAccess(trx, ctx, onMemberRemoved, { accountId, userId }, now)
-          await audit(trx, ctx, { accountId, action: 'member.suspend', target, now })
-        }
-        if (restore && (await setMembershipSuspended(trx, accountId, userId, null, now))) {
-          await audit(trx, ctx, {
-            accountId,
-            action: 'member.restore',
-            target,
-            details: { role: role?.name ?? member.role },
-            now,
-          })
-        }
-        if (profile) {
-          const current = await findProfile(trx, accountId, userId)
-          if (!current || !sameProfile(current, profile)) {
-            await updateMembershipProfile(trx, accountId, userId, profile, now)
-            await audit(trx, ctx, { accountId, action: 'member.profile_change', target, now })
-          }
-        }
-      })
+      await inAccountTransaction(deps, ctx.accountId, (trx) =>
+        applyChange(trx, ctx, userId, () => change, ifVersion),
+      )
+    },
+
+    /**
+     * Several members' changes as one use case, all made or none (a SCIM PATCH of a group is
+     * atomic, RFC 7644 §3.5.2): `work` calls `change` for each in turn, whose `decide` sees the
+     * member as the earlier changes left them (undefined: nothing to change), and reads through `trx`.
+     */
+    async updateTogether(
+      ctx: SystemContext,
+      work: (
+        change: (userId: number, decide: (member: Member) => MemberChange | undefined) => Promise<void>,
+        trx: Transaction<Database>,
+      ) => Promise<void>,
+    ): Promise<void> {
+      await inAccountTransaction(deps, ctx.accountId, (trx) =>
+        work((userId, decide) => applyChange(trx, ctx, userId, decide), trx),
+      )
     },
 
     /** Removes the membership; the user's sessions and keys for this account end with it. */

@@ -133,6 +133,42 @@ describe('SCIM Groups as roles', () => {
     assert.ok(custom.created > before.created, 'a custom role is dated from its creation')
   })
 
+  it('applies a PATCH /Groups as a whole or not at all: a bad member in it changes no one (RFC 7644 §3.5.2)', async () => {
+    const first = await scim('POST', '/Users', { schemas: [USER], userName: 'atom1@acme.com' })
+    const second = await scim('POST', '/Users', { schemas: [USER], userName: 'atom2@acme.com' })
+    const role = async (id: string) => (await scim('GET', `/Users/${id}`)).json.roles[0].value as string
+    const before = (await scim('GET', '/Groups/DEVELOPER')).json
+    const patch = (last: string) =>
+      scim('PATCH', '/Groups/DEVELOPER', {
+        schemas: [PATCH],
+        Operations: [
+          { op: 'add', path: 'members', value: [{ value: first.json.id }] },
+          { op: 'add', path: 'members', value: [{ value: second.json.id }, { value: last }] },
+        ],
+      })
+    assertScimError(await patch('999999'), 400)
+    assert.equal(await role(first.json.id), 'GUEST')
+    assert.equal(await role(second.json.id), 'GUEST')
+    assert.deepEqual((await scim('GET', '/Groups/DEVELOPER')).json, before)
+    // The last ADMIN cannot become a MEMBER: the member added before them in the same PATCH is not either.
+    const ada = (await scim('GET', `/Users?filter=${encodeURIComponent('userName eq "ada@acme.com"')}`)).json
+      .Resources[0].id as string
+    const demote = await scim('PATCH', '/Groups/MEMBER', {
+      schemas: [PATCH],
+      Operations: [
+        { op: 'add', path: 'members', value: [{ value: first.json.id }] },
+        { op: 'add', path: 'members', value: [{ value: ada }] },
+      ],
+    })
+    assertScimError(demote, 409)
+    assert.equal(await role(first.json.id), 'GUEST')
+    assert.equal(await role(ada), 'ADMIN')
+    // The same PATCH with valid members only: both move.
+    assert.equal((await patch(first.json.id)).statusCode, 204)
+    assert.equal(await role(first.json.id), 'DEVELOPER')
+    assert.equal(await role(second.json.id), 'DEVELOPER')
+  })
+
   it('honours If-Match on PATCH and DELETE /Groups: a stale version is 412 and changes nothing', async () => {
     const user = await scim('POST', '/Users', { schemas: [USER], userName: 'im@acme.com' })
     const add = {
