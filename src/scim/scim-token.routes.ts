@@ -87,7 +87,7 @@ export async function scimTokenRoutes(
       tags,
       summary: 'Revoke a SCIM token; it stops working at once',
       security,
-      body: { type: 'object', properties: { id: { type: 'integer' } }, example: { id: 1 } },
+      body: { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'], example: { id: 1 } },
       response: {
         200: { type: 'object', properties: { id: { type: 'integer' }, revoked: { type: 'boolean' } } },
         ...authErrors,

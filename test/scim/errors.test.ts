@@ -49,6 +49,14 @@ describe('SCIM refusals', () => {
     assertScimError(await ok('GET', '/Users'), 401)
   })
 
+  it('refuses /api/deleteScimToken without an id as the malformed request it is (422), revoking nothing', async () => {
+    const token = await scimToken(t, accountId)
+    const missing = await t.post('/api/deleteScimToken', adminKey, {})
+    assert.equal(missing.statusCode, 422, missing.body)
+    assert.equal(json(missing).code, 'INVALID_REQUEST')
+    assert.equal((await scimClient(t, token)('GET', '/Users')).statusCode, 200)
+  })
+
   it('refuses malformed JSON with 400 invalidSyntax', async () => {
     assert.equal((await scim('POST', '/Users', JSON.stringify(body('m1@acme.com')))).statusCode, 201)
     assertScimError(await scim('POST', '/Users', '{"schemas": ['), 400, 'invalidSyntax')

@@ -1879,7 +1879,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        id?: number;
+                        id: number;
                     };
                 };
             };
