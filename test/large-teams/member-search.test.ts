@@ -108,7 +108,13 @@ describe('listTeam member search through the terms index', () => {
       { email: 'jrr@words.io', name: 'J.R.R. Tolkien' },
       { email: 'bob@words.io', name: 'Robert (Bob) Marley' },
       { email: 'plain@words.io', name: 'Jonesy Smithers' },
+      { email: 'star@words.io', name: 'Star*Man [x]?q' },
     ])
+    // Wildcards of LIKE and GLOB in the search stand for themselves.
+    assert.deepEqual(await found(adminKey, 'star*m'), ['star@words.io'])
+    assert.deepEqual(await found(adminKey, '[x]?'), ['star@words.io'])
+    assert.deepEqual(await found(adminKey, 'star?'), [])
+    assert.deepEqual(await found(adminKey, 'x]'), [])
     assert.deepEqual(await found(adminKey, 'jones'), ['anna@words.io', 'plain@words.io'])
     assert.deepEqual(await found(adminKey, 'JONES'), ['anna@words.io', 'plain@words.io'])
     assert.deepEqual(await found(adminKey, 'smith-j'), ['anna@words.io'])
