@@ -37,6 +37,18 @@ function send(reply: FastifyReply, status: number, body: unknown, etag?: string)
   return reply.status(status).type(SCIM_TYPE).send(body)
 }
 
+/**
+ * A conditional GET (RFC 7644 §3.14): 304 with the ETag and no body when If-None-Match names the
+ * resource's current version (weak comparison, as our ETags are weak) or is `*`.
+ */
+function sendUnlessCurrent(request: FastifyRequest, reply: FastifyReply, body: unknown, etag: string) {
+  const header = request.headers['if-none-match']
+  const tags = (header ?? '').split(',').map((tag) => tag.trim().replace(/^W\//, ''))
+  if (header !== undefined && (tags.includes('*') || tags.includes(etag.replace(/^W\//, ''))))
+    return reply.status(304).header('etag', etag).send()
+  return send(reply, 200, body, etag)
+}
+
 /** If-Match: a weak or strong ETag of ours, or `*`; anything else can never match. */
 function ifMatch(request: FastifyRequest): number | undefined {
   const header = request.headers['if-match']
@@ -164,7 +176,7 @@ export async function scimRoutes(
   })
   app.get('/Users/:id', { schema: hide }, async (r: Req, reply) => {
     const row = await scim.user(r.scim, r.params.id)
-    return send(reply, 200, projector(r.query)(userResource(row, baseUrl)), version(row))
+    return sendUnlessCurrent(r, reply, projector(r.query)(userResource(row, baseUrl)), version(row))
   })
   app.post('/Users', { schema: hide }, async (r: Req, reply) => {
     const row = await scim.createUser(r.scim, parseUserBody(r.body))
@@ -226,7 +238,7 @@ export async function scimRoutes(
   })
   app.get('/Groups/:id', { schema: hide }, async (r: Req, reply) => {
     const resource = await groupBody(r, r.params.id, wantsMembers(r.query))
-    return send(reply, 200, projector(r.query)(resource), resource.meta.version)
+    return sendUnlessCurrent(r, reply, projector(r.query)(resource), resource.meta.version)
   })
   app.patch('/Groups/:id', { schema: hide }, async (r: Req, reply) => {
     await scim.patchGroup(r.scim, r.params.id, parsePatchBody(r.body), ifMatch(r))

@@ -104,6 +104,22 @@ describe("SCIM as Microsoft Entra ID's provisioning service calls it", () => {
     assert.equal(accepted.statusCode, 200)
   })
 
+  it('answers a conditional GET with If-None-Match of the current version 304, and of another version the resource (RFC 7644 §3.14)', async () => {
+    for (const path of [`/Users/${id}`, '/Groups/MEMBER']) {
+      const current = await scim('GET', path)
+      const etag = current.headers.etag as string
+      assert.match(etag, /^W\/"\d+"$/)
+      const unchanged = await scim('GET', path, undefined, { 'if-none-match': etag })
+      assert.equal(unchanged.statusCode, 304, unchanged.body)
+      assert.equal(unchanged.body, '')
+      assert.equal(unchanged.headers.etag, etag)
+      const other = etag.replace(/\d+/, (n: string) => String(Number(n) + 1))
+      const changed = await scim('GET', path, undefined, { 'if-none-match': other })
+      assert.equal(changed.statusCode, 200)
+      assert.deepEqual(changed.json, current.json)
+    }
+  })
+
   it('adds to a group and removes with members[value eq "…"]', async () => {
     const add = await scim('PATCH', '/Groups/ADMIN', {
       schemas: [PATCH],
