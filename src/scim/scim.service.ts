@@ -35,11 +35,12 @@ export interface Page {
 
 /** startIndex/count as RFC 7644 §3.4.2.4 reads them: 1-based, count capped at maxResults. */
 export function pageOf(query: { startIndex?: unknown; count?: unknown }): Page {
+  // Any integer (a longer one is past every page, or above the cap), held within safe integers.
   const int = (v: unknown, fallback: number, name: string) => {
     if (v === undefined || v === '') return fallback
-    if (typeof v !== 'string' || !/^-?\d{1,15}$/.test(v))
+    if (typeof v !== 'string' || !/^-?\d+$/.test(v))
       throw scimError(400, 'invalidValue', `'${name}' must be an integer.`)
-    return Number(v)
+    return Math.min(Number.MAX_SAFE_INTEGER, Math.max(-Number.MAX_SAFE_INTEGER, Number(v)))
   }
   const startIndex = Math.max(1, int(query.startIndex, 1, 'startIndex'))
   const count = Math.min(MAX_RESULTS, Math.max(0, int(query.count, 100, 'count')))

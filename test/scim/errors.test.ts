@@ -228,11 +228,21 @@ describe('SCIM refusals', () => {
     assert.equal(ok.json.externalId, 'mv1-new')
   })
 
-  it('caps a huge count at 200 and rejects a count that is not a number', async () => {
+  it('caps a huge count at 200, reads an integer of any length, and rejects a count that is not a number', async () => {
     const res = await scim('GET', '/Users?count=100000000')
     assert.equal(res.statusCode, 200)
     assert.ok(res.json.itemsPerPage <= 200)
     assertScimError(await scim('GET', '/Users?count=lots'), 400, 'invalidValue')
+    // Integers of any length are integers (RFC 7644 §3.4.2.4): capped, or past the last result.
+    const longer = await scim('GET', `/Users?count=${'9'.repeat(40)}`)
+    assert.equal(longer.statusCode, 200, longer.body)
+    assert.ok(longer.json.itemsPerPage > 0 && longer.json.itemsPerPage <= 200)
+    const farther = await scim('GET', `/Users?startIndex=${'9'.repeat(40)}`)
+    assert.equal(farther.statusCode, 200, farther.body)
+    assert.deepEqual(farther.json.Resources, [])
+    assert.equal((await scim('GET', `/Groups?startIndex=${'9'.repeat(40)}`)).json.Resources.length, 0)
+    const negative = await scim('GET', `/Users?count=-${'9'.repeat(40)}`)
+    assert.equal(negative.json.itemsPerPage, 0)
   })
 
   it('answers an id beyond 32 bits as no such user, in a path and in a filter', async () => {
