@@ -30,16 +30,30 @@ function send(reply: FastifyReply, error: AppError) {
 
 /** A schema failure on a field becomes that field's domain error (e.g. `Invalid email`). */
 function fromValidation(request: FastifyRequest, error: FastifyError): AppError {
-  const fieldErrors = request.routeOptions.config.fieldErrors ?? {}
-  for (const issue of error.validation ?? []) {
+  return errorOfValidation(
+    error.validation ?? [],
+    request.routeOptions.config.fieldErrors ?? {},
+    request.body,
+  )
+}
+
+/**
+ * The same for a value checked apart (a row of a bulk request): the first issue on a field with
+ * a domain error of its own gives that error, anything else a 422 naming where and what.
+ */
+export function errorOfValidation(
+  issues: readonly { instancePath: string; message?: string; params: Record<string, unknown> }[],
+  fieldErrors: Record<string, () => AppError>,
+  value: unknown,
+): AppError {
+  for (const issue of issues) {
     const field =
       issue.instancePath.split('/')[1] ?? (issue.params as { missingProperty?: string }).missingProperty
     const make = field ? fieldErrors[field] : undefined
     if (make) return make()
   }
-  const body = request.body
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return commonError('INVALID_BODY')
-  const first = error.validation?.[0]
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return commonError('INVALID_BODY')
+  const first = issues[0]
   const where = first?.instancePath ? first.instancePath.slice(1).replaceAll('/', '.') : 'body'
   return new AppError('INVALID_REQUEST', `Invalid request: ${where} ${first?.message ?? 'is invalid'}.`)
 }

@@ -1,6 +1,16 @@
 import { MAX_BULK_ROWS } from './bulk-invitation.service.ts'
 import { inviteBody } from './invitation.schemas.ts'
 
+/** One row: inviteUsers' fields but the link's origin, which is the batch's. */
+export const bulkInviteRow = {
+  type: 'object',
+  properties: {
+    inviteeEmail: inviteBody.properties.inviteeEmail,
+    inviteeRole: inviteBody.properties.inviteeRole,
+    inviteeName: inviteBody.properties.inviteeName,
+  },
+} as const
+
 export const bulkInviteBody = {
   type: 'object',
   properties: {
@@ -8,14 +18,7 @@ export const bulkInviteBody = {
       type: 'array',
       minItems: 1,
       maxItems: MAX_BULK_ROWS,
-      items: {
-        type: 'object',
-        properties: {
-          inviteeEmail: inviteBody.properties.inviteeEmail,
-          inviteeRole: inviteBody.properties.inviteeRole,
-          inviteeName: inviteBody.properties.inviteeName,
-        },
-      },
+      items: bulkInviteRow,
     },
     websiteHostName: inviteBody.properties.websiteHostName,
   },
@@ -25,6 +28,15 @@ export const bulkInviteBody = {
       { inviteeEmail: 'bob@acme.com', inviteeRole: 'DEVELOPER', inviteeName: 'Bob' },
       { inviteeEmail: 'eve@acme.com', inviteeRole: 'GUEST' },
     ],
+  },
+} as const
+
+/** The request with its rows taken as any objects: what must hold before each row is looked at. */
+export const bulkInviteEnvelope = {
+  ...bulkInviteBody,
+  properties: {
+    ...bulkInviteBody.properties,
+    invitations: { ...bulkInviteBody.properties.invitations, items: { type: 'object' } },
   },
 } as const
 

@@ -29,7 +29,12 @@ export function bulkInvitationService(invitations: InvitationService) {
     async inviteMany(
       ctx: RequestContext,
       rows: readonly BulkRow[],
-      options: { websiteHostName?: unknown; onRow?: (done: number) => void } = {},
+      options: {
+        websiteHostName?: unknown
+        onRow?: (done: number) => void
+        /** Rows already refused by their index (a field of the wrong type), reported as they are. */
+        refused?: ReadonlyMap<number, AppError>
+      } = {},
     ): Promise<BulkResult[]> {
       const results: BulkResult[] = new Array(rows.length)
       const seen = new Set<string>()
@@ -37,7 +42,10 @@ export function bulkInvitationService(invitations: InvitationService) {
       rows.forEach((row, i) => {
         const email = normalizeEmail(row.inviteeEmail)
         const shown = typeof row.inviteeEmail === 'string' ? row.inviteeEmail : ''
-        if (email && seen.has(email)) {
+        const refused = options.refused?.get(i)
+        if (refused) {
+          results[i] = { inviteeEmail: shown, ok: false, code: refused.code, message: refused.message }
+        } else if (email && seen.has(email)) {
           const e = bulkInvitationError('DUPLICATE_IN_BATCH')
           results[i] = { inviteeEmail: shown, ok: false, code: e.code, message: e.message }
         } else {

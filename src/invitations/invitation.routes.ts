@@ -5,6 +5,13 @@ import { invitationError } from './invitation.errors.ts'
 import { inviteBody, inviteResponse } from './invitation.schemas.ts'
 import type { InvitationService, InviteInput } from './invitation.service.ts'
 
+/** What inviteUsers answers a field of the wrong type (inviteUsersBulk answers its rows alike). */
+export const inviteFieldErrors = {
+  inviteeEmail: () => invitationError('INVALID_EMAIL'),
+  inviteeRole: () => invitationError('INVALID_ROLE'),
+  websiteHostName: () => commonError('INVALID_WEBSITE_HOST'),
+}
+
 export async function invitationRoutes(
   app: FastifyInstance,
   { invitations }: { invitations: InvitationService },
@@ -12,11 +19,7 @@ export async function invitationRoutes(
   app.post<{ Body: InviteInput }>('/api/inviteUsers', {
     config: {
       permission: 'invitations:create',
-      fieldErrors: {
-        inviteeEmail: () => invitationError('INVALID_EMAIL'),
-        inviteeRole: () => invitationError('INVALID_ROLE'),
-        websiteHostName: () => commonError('INVALID_WEBSITE_HOST'),
-      },
+      fieldErrors: inviteFieldErrors,
     },
     schema: {
       tags: ['invitations'],

@@ -46,6 +46,11 @@ describe('POST /api/inviteUsersBulk', () => {
       { inviteeEmail: 'boss@acme.com', inviteeRole: 'ADMIN' },
       { inviteeEmail: 'Good2@Acme.com', inviteeRole: 'developer' },
       { inviteeEmail: 'good1@acme.com', inviteeRole: 'MEMBER' },
+      // Fields of the wrong type: refused row by row, as inviteUsers refuses such a body.
+      { inviteeEmail: 5, inviteeRole: 'GUEST' },
+      { inviteeEmail: 'typed@acme.com', inviteeRole: 7 },
+      { inviteeEmail: 'named@acme.com', inviteeRole: 'GUEST', inviteeName: 42 },
+      { inviteeEmail: 'good3@acme.com', inviteeRole: 'GUEST', inviteeName: 'Good Three' },
     ]
     const results = await bulk(member, { invitations: rows })
     assert.deepEqual(
@@ -59,6 +64,10 @@ describe('POST /api/inviteUsersBulk', () => {
         ['boss@acme.com', false, 'ROLE_NOT_ALLOWED'],
         ['good2@acme.com', true, 'DEVELOPER'],
         ['good1@acme.com', false, 'DUPLICATE_IN_BATCH'],
+        ['', false, 'INVALID_EMAIL'],
+        ['typed@acme.com', false, 'INVALID_ROLE'],
+        ['named@acme.com', false, 'INVALID_REQUEST'],
+        ['good3@acme.com', true, 'GUEST'],
       ],
     )
     assert.match(
@@ -77,8 +86,19 @@ describe('POST /api/inviteUsersBulk', () => {
     )
     assert.deepEqual(
       pending.items.map((i) => i.login),
-      ['good1@acme.com', 'good2@acme.com'],
+      ['good1@acme.com', 'good2@acme.com', 'good3@acme.com'],
     )
+  })
+
+  it('refuses the whole batch when what is wrong lies outside its rows', async () => {
+    const good = { inviteeEmail: 'whole@acme.com', inviteeRole: 'GUEST' }
+    for (const body of [{ invitations: [good, 5] }, { invitations: [good], websiteHostName: 7 }]) {
+      const res = await t.post('/api/inviteUsersBulk', admin, body)
+      assert.equal(res.statusCode, 422, JSON.stringify(body))
+      assert.equal(json(res).code, 'INVALID_REQUEST')
+    }
+    // The control: the same row alone is invited.
+    assert.equal((await bulk(admin, { invitations: [good] }))[0]!.ok, true)
   })
 
   it('refuses every row of a batch with a websiteHostName that is not allowed, as inviteUsers does', async () => {
