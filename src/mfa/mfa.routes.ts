@@ -56,7 +56,8 @@ export async function mfaRoutes(app: FastifyInstance, { mfa, config }: { mfa: Mf
   })
 
   app.post<{ Body: SecondFactorInput }>('/api/disableTotp', {
-    config: { permission: 'self:security' },
+    // The proof is a guess at a one-time code: limited per address like the sign-in step's.
+    config: { permission: 'self:security', rateLimit: signInRateLimit(config) },
     schema: {
       tags: ['security'],
       summary: 'Turn two-factor off, with a current code or a recovery code',

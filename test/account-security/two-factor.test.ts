@@ -212,3 +212,31 @@ describe('two-factor (TOTP): enrolment, sign-in with a code, replay, drift, reco
     assert.ok(plain.cookies.some((c) => c.name === 'roster_session'))
   })
 })
+
+describe('two-factor: turning it off is a guess at a one-time code, limited per address', () => {
+  it('answers 429 RATE_LIMITED to the disableTotp after LOGIN_RATE_LIMIT tries, even with the right code, and leaves two-factor on', async () => {
+    const t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '3', LOGIN_RATE_LIMIT_WINDOW: '3600' } })
+    try {
+      await t.account('Acme', ['acme.com'])
+      await t.password('ada@acme.com', PASSWORD)
+      const cookie = await t.login('ada@acme.com', PASSWORD)
+      const secret = json(await t.browser('/api/startTotp', cookie)).secret as string
+      const confirmed = await t.browser('/api/confirmTotp', cookie, { code: codeAt(secret, t.clock()) })
+      assert.equal(confirmed.statusCode, 200)
+      t.clock.advance(30_000)
+      for (let i = 0; i < 3; i++) {
+        const wrong = await t.browser('/api/disableTotp', cookie, {
+          code: codeAt(secret, t.clock() + 300_000 + i * 30_000),
+        })
+        assert.equal(wrong.statusCode, 422)
+        assert.equal(json(wrong).code, 'INVALID_MFA_CODE')
+      }
+      const limited = await t.browser('/api/disableTotp', cookie, { code: codeAt(secret, t.clock()) })
+      assert.equal(limited.statusCode, 429)
+      assert.equal(json(limited).code, 'RATE_LIMITED')
+      assert.equal(json(await t.browser('/api/fetchSecurityStatus', cookie)).totpEnabled, true)
+    } finally {
+      await t.close()
+    }
+  })
+})
