@@ -11,6 +11,7 @@ import { markSessionMfa } from '../sessions/session.repository.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import { sessionError } from '../sessions/session.errors.ts'
 import { hashSessionToken, looksLikeSessionToken } from '../sessions/session.token.ts'
+import { accountsOfUser } from '../team/membership.repository.ts'
 import { findUserById } from '../users/user.repository.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
@@ -154,14 +155,28 @@ export function mfaService(deps: Deps, sessions: SessionService) {
         ? await tryMfaChallenge(db, hashSessionToken(token), now, MFA_CHALLENGE_MAX_ATTEMPTS)
         : undefined
       if (!challenge) throw mfaError('MFA_TOKEN_INVALID')
+      const user = await findUserById(db, challenge.user_id)
+      if (!user) throw mfaError('MFA_TOKEN_INVALID')
       const proved = await db.transaction().execute(async (trx) => {
-        const how = await proveSecondFactor(trx, challenge.user_id, input, now)
+        const how = await proveSecondFactor(trx, user.id, input, now)
         if (how) await deleteMfaChallenge(trx, challenge.id)
+        // A recovery code stands in for a lost or absent phone: worth an entry of its own, in
+        // every account the user belongs to (like a password reset), with how many are left.
+        if (how === 'recovery') {
+          const recoveryCodesLeft = await countRecoveryCodesLeft(trx, user.id)
+          for (const a of await accountsOfUser(trx, user.id))
+            await audit(trx, meta, {
+              accountId: a.accountId,
+              action: 'mfa.recovery_code_used',
+              target: user.email,
+              userId: user.id,
+              details: { recoveryCodesLeft },
+              now,
+            })
+        }
         return how
       })
       if (!proved) throw mfaError('INVALID_MFA_CODE')
-      const user = await findUserById(db, challenge.user_id)
-      if (!user) throw mfaError('MFA_TOKEN_INVALID')
       return sessions.establish(user, meta, true)
     },
 

@@ -152,6 +152,28 @@ describe('two-factor (TOTP): enrolment, sign-in with a code, replay, drift, reco
     assert.equal(json(await t.browser('/api/fetchSecurityStatus', cookie)).recoveryCodesLeft, 9)
   })
 
+  it('records a sign-in with a recovery code in the audit log, with the codes left', async () => {
+    const recoveryEntries = async () =>
+      json<{ auditLogs: { action: string; target: string | null; details: unknown }[] }>(
+        await t.post('/api/getAuditLogs', adaKey, { limit: 200 }),
+      ).auditLogs.filter((e) => e.action === 'mfa.recovery_code_used')
+    const before = (await recoveryEntries()).length
+    // The control: a sign-in with a code from the app writes no such entry.
+    freshSteps()
+    assert.equal(
+      (await verify({ mfaToken: await mfaToken(), code: codeAt(secret, t.clock()) })).statusCode,
+      200,
+    )
+    assert.equal((await recoveryEntries()).length, before)
+    const used = await verify({ mfaToken: await mfaToken(), recoveryCode: recoveryCodes[1]! })
+    assert.equal(used.statusCode, 200)
+    const entries = await recoveryEntries()
+    assert.equal(entries.length, before + 1)
+    // Newest first.
+    assert.equal(entries[0]!.target, 'ada@acme.com')
+    assert.deepEqual(entries[0]!.details, { recoveryCodesLeft: 8 })
+  })
+
   it('allows an mfaToken 5 tries: after 5 wrong codes the right one is refused too', async () => {
     freshSteps()
     const token = await mfaToken()
