@@ -101,11 +101,13 @@ export async function recordPasskeyUse(
   return result.numUpdatedRows > 0n
 }
 
-export async function deletePasskey(db: Db, userId: number, id: number): Promise<boolean> {
-  const result = await db
+/** Removes one of the user's passkeys; its name, or undefined when it is not theirs or gone. */
+export async function deletePasskey(db: Db, userId: number, id: number): Promise<string | undefined> {
+  const row = await db
     .deleteFrom('passkeys')
     .where('id', '=', id)
     .where('user_id', '=', userId)
+    .returning('name')
     .executeTakeFirst()
-  return result.numDeletedRows > 0n
+  return row?.name
 }

@@ -148,11 +148,13 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
       sessionOnly(ctx.actor)
       const id = isRowId(idInput) ? idInput : NaN
       await db.transaction().execute(async (trx) => {
-        if (Number.isNaN(id) || !(await deletePasskey(trx, ctx.actor.userId, id)))
-          throw passkeyError('PASSKEY_NOT_FOUND')
+        const name = Number.isNaN(id) ? undefined : await deletePasskey(trx, ctx.actor.userId, id)
+        if (name === undefined) throw passkeyError('PASSKEY_NOT_FOUND')
+        // Named as passkey.add names it: the log reads "Removed the passkey Work laptop".
         await audit(trx, ctx, {
           accountId: ctx.actor.accountId,
           action: 'passkey.remove',
+          target: name,
           details: { passkeyId: id },
           now: deps.clock(),
         })

@@ -312,6 +312,15 @@ describe('account security in the browser', { concurrency: false }, () => {
     await remove.waitFor({ state: 'detached' })
     assert.deepEqual(await passkeyIds(ada), [])
     assert.deepEqual(await passkeyIds(cy), [cyPasskey])
+    // The audit log names the passkey removed, as it named it when it was added.
+    const { auditLogs } = json<{ auditLogs: { action: string; target: string | null }[] }>(
+      await rig.app.post('/api/getAuditLogs', adminKey, { limit: 200 }),
+    )
+    const removed = auditLogs.filter((e) => e.action === 'passkey.remove')
+    assert.deepEqual(
+      removed.map((e) => e.target),
+      ['Work laptop'],
+    )
     const after = await passkeyLogin(rig.origin, ++signCount)
     assert.equal(after.statusCode, 401)
     assert.equal(json(after).code, 'PASSKEY_SIGN_IN_FAILED')
