@@ -25,10 +25,11 @@ export function ForgotPasswordPage() {
   return (
     <Card title="Reset your password">
       {error && <Notice kind="error">{error}</Notice>}
+      {/* No lifetime here: PASSWORD_RESET_TTL is the server's setting, and the email states it. */}
       {sent ? (
         <Notice kind="success">
           If {email} belongs to a Roster user, an email with a link to choose a new password is on its way.
-          The link works once, for an hour.
+          The link works once, until the time the email gives.
         </Notice>
       ) : (
         <form onSubmit={(e) => void submit(e)}>
