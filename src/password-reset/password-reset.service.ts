@@ -118,15 +118,14 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
       const userId = await db.transaction().execute(async (trx) => {
         const used = await consumeReset(trx, hashSessionToken(token), now)
         if (!used) throw passwordResetError('INVALID_RESET_LINK')
-        // A link issued before the account required single sign-on: refused, and nothing changes
-        // (the password, the sessions and the link stay as they were).
         const user = await findUserById(trx, used.user_id)
         const memberships = await accountsOfUser(trx, used.user_id)
-        if (
-          user &&
-          memberships.length > 0 &&
-          (await accountsTakingPassword(trx, memberships, user.email)).length === 0
-        )
+        // A link issued before its user left (or was suspended in) every account: it is used up
+        // and sets nothing, so a password never waits for the day they are let back in.
+        if (!user || memberships.length === 0) return undefined
+        // A link issued before the account required single sign-on: refused, and nothing changes
+        // (the password, the sessions and the link stay as they were).
+        if ((await accountsTakingPassword(trx, memberships, user.email)).length === 0)
           throw ssoSignInError('SSO_REQUIRED')
         await updatePasswordHash(trx, used.user_id, passwordHash)
         const ended = await deleteSessionsOfUser(trx, used.user_id)
@@ -140,7 +139,7 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
           })
         return used.user_id
       })
-      const user = await findUserById(db, userId)
+      const user = userId === undefined ? undefined : await findUserById(db, userId)
       if (!user) throw passwordResetError('INVALID_RESET_LINK')
       // A second factor, when the user has one, is still asked for: a mailbox alone is not enough.
       return sessions.afterPassword(user, meta)

@@ -26,6 +26,7 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
   let t: TestApp
   let smtp: TestSmtp
   let acmeId: number
+  let acmeKey: string
   let globexId: number
 
   before(async () => {
@@ -37,7 +38,7 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
         PUBLIC_URL: 'https://roster.acme.com',
       },
     })
-    acmeId = (await t.account('Acme', ['acme.com'])).accountId
+    ;({ accountId: acmeId, adminKey: acmeKey } = await t.account('Acme', ['acme.com']))
     globexId = (await t.account('Globex', ['globex.com'], 'hank@globex.com')).accountId
     await t.services.accounts.addUser({ accountId: globexId, email: 'ada@acme.com', role: 'GUEST' })
     await t.password('ada@acme.com', OLD)
@@ -121,6 +122,32 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     assert.equal(res.statusCode, 422)
     assert.deepEqual(json(res), INVALID)
     assert.equal((await reset(newer)).statusCode, 200)
+  })
+
+  it('refuses a link whose user has since left every account: no password is set, and the link is used up', async () => {
+    await t.services.accounts.addUser({ accountId: acmeId, email: 'kim@acme.com', role: 'MEMBER' })
+    await t.password('kim@acme.com', OLD)
+    const token = await resetToken('kim@acme.com')
+    const removed = await t.post('/api/removeUser', acmeKey, { email: 'kim@acme.com' })
+    assert.equal(removed.statusCode, 200)
+    const res = await reset(token)
+    assert.equal(res.statusCode, 422)
+    assert.deepEqual(json(res), INVALID)
+    assert.equal(res.cookies.length, 0)
+
+    // Back in the account: the old password still signs in, and the link stays used up.
+    await t.services.accounts.addUser({ accountId: acmeId, email: 'kim@acme.com', role: 'MEMBER' })
+    assert.equal(
+      (await t.post('/api/login', undefined, { email: 'kim@acme.com', password: NEW })).statusCode,
+      401,
+    )
+    assert.equal(
+      (await t.post('/api/login', undefined, { email: 'kim@acme.com', password: OLD })).statusCode,
+      200,
+    )
+    assert.deepEqual(json(await reset(token)), INVALID)
+    // The control: a link asked for while a member sets the password.
+    assert.equal((await reset(await resetToken('kim@acme.com'))).statusCode, 200)
   })
 
   it('refuses a forged token of the right shape and a malformed one', async () => {
