@@ -125,6 +125,11 @@ export async function deleteMfaChallenge(db: Db, id: number) {
   await db.deleteFrom('mfa_challenges').where('id', '=', id).execute()
 }
 
+/** Ends the user's sign-ins still waiting for a second factor (their password has changed). */
+export async function deleteMfaChallengesOfUser(db: Db, userId: number) {
+  await db.deleteFrom('mfa_challenges').where('user_id', '=', userId).execute()
+}
+
 export async function findRequireMfa(db: Db, accountId: number): Promise<boolean> {
   const row = await db
     .selectFrom('accounts')

@@ -10,6 +10,7 @@ import { audit } from '../audit/audit.service.ts'
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from '../auth/password.ts'
 import type { Database } from '../db/schema.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
+import { deleteMfaChallengesOfUser } from '../mfa/mfa.repository.ts'
 import { insertMail, supersedePendingMailOfKind } from '../mail/mail.repository.ts'
 import { PASSWORD_RESET_KIND } from '../mail/password-reset-message.ts'
 import { AppError } from '../shared/app-error.ts'
@@ -128,6 +129,8 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
         if ((await accountsTakingPassword(trx, memberships, user.email)).length === 0)
           throw ssoSignInError('SSO_REQUIRED')
         await updatePasswordHash(trx, used.user_id, passwordHash)
+        // A sign-in half done with the old password (waiting for its code) ends with the sessions.
+        await deleteMfaChallengesOfUser(trx, used.user_id)
         const ended = await deleteSessionsOfUser(trx, used.user_id)
         for (const a of memberships)
           await audit(trx, meta, {
@@ -161,6 +164,7 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
       const now = deps.clock()
       return db.transaction().execute(async (trx) => {
         await updatePasswordHash(trx, actor.userId, passwordHash)
+        await deleteMfaChallengesOfUser(trx, actor.userId)
         const ended = await deleteSessionsOfUser(trx, actor.userId, actor.sessionId ?? undefined)
         await audit(trx, ctx, {
           accountId: actor.accountId,

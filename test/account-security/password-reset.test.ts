@@ -232,6 +232,32 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     assert.equal(json(done).email, 'hank@globex.com')
   })
 
+  it('ends a sign-in still waiting for its second factor when the password is reset: that mfaToken is refused', async () => {
+    // Hank has two-factor since the test above, and this password.
+    const pending = await t.post('/api/login', undefined, {
+      email: 'hank@globex.com',
+      password: 'yet-another-passphrase-3',
+    })
+    assert.equal(json(pending).mfaRequired, true)
+    const res = await reset(await resetToken('hank@globex.com'), 'a-fourth-passphrase-8')
+    assert.equal(json(res).mfaRequired, true)
+    const userId = await userIdOf(t, 'hank@globex.com')
+    const secret = (
+      await t.database.db
+        .selectFrom('totp_factors')
+        .select('secret')
+        .where('user_id', '=', userId)
+        .executeTakeFirstOrThrow()
+    ).secret
+    const code = TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: t.clock() })
+    const stale = await t.post('/api/verifyMfa', undefined, { mfaToken: json(pending).mfaToken, code })
+    assert.equal(stale.statusCode, 401)
+    assert.equal(json(stale).code, 'MFA_TOKEN_INVALID')
+    // The control: the reset's own sign-in step, with the same code.
+    const done = await t.post('/api/verifyMfa', undefined, { mfaToken: json(res).mfaToken, code })
+    assert.equal(done.statusCode, 200)
+  })
+
   it('lets a user provisioned over SCIM set a first password from the emailed link, and sign in with it', async () => {
     const scim = scimClient(t, await scimToken(t, acmeId))
     const created = await scim('POST', '/Users', {

@@ -4,10 +4,12 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
+import { Secret, TOTP } from 'otpauth'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const ADA = { email: 'ada@acme.com', password: 'tangerine-octopus-41' }
 const BOB = { email: 'bob@acme.com', password: 'marmalade-giraffe-77' }
+const CY = { email: 'cy@acme.com', password: 'saffron-walrus-58' }
 
 describe('POST /api/revokeSession and /api/changePassword', { concurrency: false }, () => {
   let t: TestApp
@@ -18,6 +20,8 @@ describe('POST /api/revokeSession and /api/changePassword', { concurrency: false
     await t.password(ADA.email, ADA.password)
     await t.services.accounts.addUser({ accountId: 1, email: BOB.email, role: 'MEMBER' })
     await t.password(BOB.email, BOB.password)
+    await t.services.accounts.addUser({ accountId: 1, email: CY.email, role: 'MEMBER' })
+    await t.password(CY.email, CY.password)
   })
   after(() => t.close())
 
@@ -93,5 +97,29 @@ describe('POST /api/revokeSession and /api/changePassword', { concurrency: false
     const fresh = await login(NEW)
     assert.equal(fresh.statusCode, 200)
     assert.equal(await signedIn(sessionCookie(fresh)), 200)
+  })
+  it('ends a sign-in still waiting for its second factor when the password changes: that mfaToken is refused', async () => {
+    const NEW = 'juniper-lantern-hums-3'
+    const mine = await t.login(CY.email, CY.password)
+    const { secret } = json(await t.browser('/api/startTotp', mine))
+    const code = () => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: t.clock() })
+    assert.equal((await t.browser('/api/confirmTotp', mine, { code: code() })).statusCode, 200)
+    t.clock.advance(30_000)
+    const login = (password: string) => t.post('/api/login', undefined, { email: CY.email, password })
+    const pending = json(await login(CY.password)).mfaToken as string
+    const changed = await t.browser('/api/changePassword', mine, {
+      currentPassword: CY.password,
+      newPassword: NEW,
+    })
+    assert.equal(changed.statusCode, 200, changed.body)
+    const stale = await t.post('/api/verifyMfa', undefined, { mfaToken: pending, code: code() })
+    assert.equal(stale.statusCode, 401)
+    assert.equal(json(stale).code, 'MFA_TOKEN_INVALID')
+    // The control: a sign-in with the new password, and the same code.
+    const fresh = json(await login(NEW)).mfaToken as string
+    assert.equal(
+      (await t.post('/api/verifyMfa', undefined, { mfaToken: fresh, code: code() })).statusCode,
+      200,
+    )
   })
 })
