@@ -25,7 +25,7 @@ import { ssoSignInError } from '../sso/sso.errors.ts'
 import { accountsOfUser } from '../team/membership.repository.ts'
 import { findUserByEmail, findUserById, updatePasswordHash } from '../users/user.repository.ts'
 import { passwordResetError } from './password-reset.errors.ts'
-import { consumeReset, findResetOfUser, replaceReset } from './password-reset.repository.ts'
+import { consumeReset, replaceReset } from './password-reset.repository.ts'
 
 /** One link per email per minute: more requests answer alike and send nothing. */
 const MIN_INTERVAL_MS = 60_000
@@ -52,9 +52,25 @@ export async function issueResetLink(
   /** An allowed origin for the link (shared/link-origin.ts); PUBLIC_URL by default. */
   origin = deps.config.publicUrl,
 ): Promise<string> {
+  const link = await issueResetLinkUnless(deps, trx, user, accountId, now, origin)
+  if (link === undefined) throw new Error('a reset link without a condition is always issued')
+  return link
+}
+
+/** As issueResetLink; with `unlessIssuedAfter`, undefined (nothing written) when a link was issued since. */
+async function issueResetLinkUnless(
+  deps: Deps,
+  trx: Kysely<Database>,
+  user: ResetTarget,
+  accountId: number,
+  now: number,
+  origin: string,
+  unlessIssuedAfter?: number,
+): Promise<string | undefined> {
   const { token, hash } = generateSessionToken()
   const expiresAt = now + deps.config.passwordResetTtlSeconds * 1000
-  await replaceReset(trx, { userId: user.id, tokenHash: hash, now, expiresAt })
+  if (!(await replaceReset(trx, { userId: user.id, tokenHash: hash, now, expiresAt, unlessIssuedAfter })))
+    return undefined
   const link = `${origin}/resetPassword?token=${token}`
   await supersedePendingMailOfKind(trx, accountId, user.email, PASSWORD_RESET_KIND)
   await insertMail(trx, {
@@ -76,15 +92,23 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
     const user = email ? await findUserByEmail(db, email) : undefined
     if (!user) return false
     const now = deps.clock()
-    const previous = await findResetOfUser(db, user.id)
-    if (previous && now - previous.created_at < MIN_INTERVAL_MS) return false
     // Accounts that require single sign-on take no password: their members get no link.
     const accounts = await accountsTakingPassword(db, await accountsOfUser(db, user.id), user.email)
     const preferred = await lastUsedAccount(db, user.id)
     const account = accounts.find((a) => a.accountId === preferred) ?? accounts[0]
     if (!account) return false
-    await db.transaction().execute(async (trx) => {
-      await issueResetLink(deps, trx, user, account.accountId, now)
+    return db.transaction().execute(async (trx) => {
+      // One link a minute: a link issued within the minute stays, and this request sends nothing.
+      const link = await issueResetLinkUnless(
+        deps,
+        trx,
+        user,
+        account.accountId,
+        now,
+        deps.config.publicUrl,
+        now - MIN_INTERVAL_MS,
+      )
+      if (link === undefined) return false
       await audit(trx, meta, {
         accountId: account.accountId,
         action: 'password.reset_request',
@@ -92,8 +116,8 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
         userId: user.id,
         now,
       })
+      return true
     })
-    return true
   }
 
   return {

@@ -392,6 +392,24 @@ describe('password reset: POST /api/requestPasswordReset and /api/resetPassword'
     await t.post('/api/requestPasswordReset', undefined, { email: 'ada@acme.com' })
     assert.equal(await countFor(), afterFirst + 1)
   })
+
+  it('answers {} to simultaneous requests for one email, and sends one link', async () => {
+    t.clock.advance(61_000)
+    const links = async () =>
+      (await t.services.mail.list({})).filter((m) => m.to === 'ada@acme.com' && m.kind === 'password_reset')
+        .length
+    const before = await links()
+    const answers = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        t.post('/api/requestPasswordReset', undefined, { email: 'ada@acme.com' }),
+      ),
+    )
+    assert.deepEqual(
+      answers.map((a) => [a.statusCode, a.body]),
+      answers.map(() => [200, '{}']),
+    )
+    assert.equal(await links(), before + 1)
+  })
 })
 
 describe('password reset: the per-address limit', () => {
