@@ -10,7 +10,7 @@ import { dirname } from 'node:path'
 import { sql } from 'kysely'
 import { catalogue } from '../shared/app-error.ts'
 import { copySqliteToPostgres } from './copy.ts'
-import { isPostgresUrl, openDatabase, type DatabaseHandle } from './engine.ts'
+import { isDamagedSqliteFile, isPostgresUrl, openDatabase, type DatabaseHandle } from './engine.ts'
 import { migrateToLatest } from './migrate.ts'
 
 export const backupError = catalogue({
@@ -18,6 +18,7 @@ export const backupError = catalogue({
     'PostgreSQL is backed up with pg_dump: pg_dump --format=custom --file=roster.dump "$DATABASE_URL" (restore with pg_restore into an empty database).',
   BACKUP_TARGET_EXISTS: 'The backup file already exists; name a new file.',
   BACKUP_SOURCE_MISSING: 'The backup file does not exist.',
+  BACKUP_SOURCE_INVALID: 'The backup file is not a readable Roster database.',
   RESTORE_TARGET_NOT_EMPTY: 'The target database already holds data; restore only into an empty database.',
 })
 
@@ -44,9 +45,31 @@ async function isEmpty(database: DatabaseHandle): Promise<boolean> {
   return true
 }
 
+/**
+ * Refuses a file that SQLite cannot read whole, or that Roster did not write (no accounts table),
+ * before anything of the target is touched: a refused restore leaves the target as it was.
+ */
+async function assertReadableBackup(from: string): Promise<void> {
+  let source: DatabaseHandle | undefined
+  let readable = false
+  try {
+    source = openDatabase(from, { mustExist: true })
+    const check = await sql<{ quick_check: string }>`pragma quick_check`.execute(source.db)
+    const roster = await sql<{ name: string }>`
+      select name from sqlite_master where type = 'table' and name = 'accounts'`.execute(source.db)
+    readable = check.rows.every((r) => r.quick_check === 'ok') && roster.rows.length === 1
+  } catch (error) {
+    if (!isDamagedSqliteFile(error)) throw error
+  } finally {
+    await source?.close()
+  }
+  if (!readable) throw backupError('BACKUP_SOURCE_INVALID')
+}
+
 /** Restores a backup file into `targetUrl`, which must be empty; returns rows per table. */
 export async function restore(from: string, targetUrl: string): Promise<Record<string, number>> {
   if (!existsSync(from)) throw backupError('BACKUP_SOURCE_MISSING')
+  await assertReadableBackup(from)
   if (isPostgresUrl(targetUrl)) return restoreIntoPostgres(from, targetUrl)
   if (existsSync(targetUrl)) {
     const target = openDatabase(targetUrl, { mustExist: true })

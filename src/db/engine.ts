@@ -136,6 +136,14 @@ export function isLockContention(error: unknown): boolean {
   return /^SQLITE_(BUSY|LOCKED)/.test(errorCode(error) ?? '')
 }
 
+/**
+ * True when SQLite finds a file damaged (a page it cannot read as one) or not a database at all:
+ * what `db check` reports as a finding and `db restore` refuses, rather than failing mid-way.
+ */
+export function isDamagedSqliteFile(error: unknown): boolean {
+  return /^SQLITE_(CORRUPT|NOTADB)/.test(errorCode(error) ?? '')
+}
+
 // Connection-level failures from node-postgres and the server's "cannot serve now" classes.
 const PG_UNAVAILABLE = new Set([
   'ECONNREFUSED',

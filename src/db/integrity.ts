@@ -4,7 +4,7 @@
  * a finding means the data was changed behind its back (by hand, a bad restore, a bug).
  */
 import { sql, type Kysely } from 'kysely'
-import type { DatabaseHandle } from './engine.ts'
+import { isDamagedSqliteFile, type DatabaseHandle } from './engine.ts'
 import type { Database } from './schema.ts'
 import { membersWithStaleTerms, termsWithoutMembership } from '../team/member-search.repository.ts'
 
@@ -107,9 +107,21 @@ async function staleSearchTerms(db: Kysely<Database>): Promise<Finding[]> {
   return [...stale, ...orphans]
 }
 
+/**
+ * The finding for a file SQLite cannot read (damaged pages, or not a database at all): it stops
+ * the check wherever it shows, opening the file included, so the caller turns it into a finding.
+ */
+export function damageFinding(error: unknown): Finding | undefined {
+  if (!isDamagedSqliteFile(error)) return undefined
+  return { check: 'sqlite_integrity', detail: error instanceof Error ? error.message : String(error) }
+}
+
 export async function checkDatabase(database: DatabaseHandle): Promise<Finding[]> {
+  const damage = await engineIntegrity(database)
+  // Queries over damaged pages fail or read garbage: the invariants mean nothing until it is repaired.
+  if (damage.some((f) => f.check === 'sqlite_integrity')) return damage
   return [
-    ...(await engineIntegrity(database)),
+    ...damage,
     ...(await accountsWithoutAdmin(database.db)),
     ...(await membershipsOfMissingUsers(database.db)),
     ...(await invitationsOfMembers(database.db)),

@@ -1,5 +1,14 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+  writeSync,
+  closeSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
@@ -27,6 +36,16 @@ async function check(url: string) {
     code: result.code,
     out: JSON.parse(result.stdout || '{}') as { ok: boolean; findings: { check: string; detail: string }[] },
     stderr: result.stderr,
+  }
+}
+
+/** Damages a SQLite file as a failing disk would: the header of its second page is overwritten. */
+function damagePage(file: string) {
+  const fd = openSync(file, 'r+')
+  try {
+    writeSync(fd, Buffer.from([0x0d, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 0, 8, 4096)
+  } finally {
+    closeSync(fd)
   }
 }
 
@@ -174,6 +193,42 @@ describe('roster db backup and restore', () => {
       await source.drop()
     }
   })
+
+  it('refuses a file that is not a readable backup, and leaves the target database as it was', async () => {
+    const source = await createTestDatabase('sqlite')
+    const seed = await startTestApp({ testDb: source })
+    await seed.account('Acme', ['acme.com'])
+    await seed.close({ keepDatabase: true })
+    const good = join(dir, `good-${testEngine}.db`)
+    assert.equal((await roster(['db', 'backup', '--to', good], { DATABASE_URL: source.url })).code, 0)
+    const damaged = join(dir, `damaged-${testEngine}.db`)
+    assert.equal((await roster(['db', 'backup', '--to', damaged], { DATABASE_URL: source.url })).code, 0)
+    damagePage(damaged)
+    const garbage = join(dir, 'garbage.db')
+    writeFileSync(garbage, Buffer.alloc(8192, 0x5a))
+    const target = await createTestDatabase()
+    const sqliteTarget = testEngine === 'sqlite' ? target.url : undefined
+    try {
+      for (const file of [garbage, damaged]) {
+        const refused = await roster(['db', 'restore', '--from', file, '--json'], {
+          DATABASE_URL: target.url,
+        })
+        assert.equal(refused.code, 1, file)
+        assert.match(
+          refused.stderr,
+          /The backup file is not a readable Roster database\. \(BACKUP_SOURCE_INVALID\)/,
+          file,
+        )
+        if (sqliteTarget) assert.deepEqual(readdirSync(join(sqliteTarget, '..')), [], file)
+      }
+      // The same target then takes a good backup: nothing of the refused ones was left in it.
+      const restored = await roster(['db', 'restore', '--from', good, '--json'], { DATABASE_URL: target.url })
+      assert.equal(restored.code, 0, restored.stderr)
+    } finally {
+      await target.drop()
+      await source.drop()
+    }
+  })
 })
 
 describe('roster db check', () => {
@@ -234,4 +289,27 @@ describe('roster db check', () => {
       assert.ok(kinds.has(kind), kind)
     assert.match(broken.out.findings.find((f) => f.check === 'membership_without_user')!.detail, /user 999/)
   })
+
+  it(
+    'reports a damaged or foreign SQLite file as an integrity finding (one JSON line, exit 1)',
+    { skip: testEngine === 'postgres' ? 'SQLite files' : false },
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'roster-check-'))
+      try {
+        const damaged = join(dir, 'damaged.db')
+        assert.equal((await roster(['db', 'backup', '--to', damaged], { DATABASE_URL: testDb.url })).code, 0)
+        damagePage(damaged)
+        const garbage = join(dir, 'garbage.db')
+        writeFileSync(garbage, Buffer.alloc(8192, 0x5a))
+        for (const file of [damaged, garbage]) {
+          const result = await check(file)
+          assert.equal(result.code, 1, file)
+          assert.equal(result.out.ok, false, result.stderr)
+          assert.equal(result.out.findings[0]?.check, 'sqlite_integrity', file)
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+  )
 })

@@ -2,7 +2,7 @@ import type { Command } from 'commander'
 import { copyError, copySqliteToPostgres } from '../../db/copy.ts'
 import { isPostgresUrl, openDatabase, type DatabaseHandle } from '../../db/engine.ts'
 import { backupSqlite, restore } from '../../db/backup.ts'
-import { checkDatabase } from '../../db/integrity.ts'
+import { checkDatabase, damageFinding, type Finding } from '../../db/integrity.ts'
 import { loadConfig } from '../../config.ts'
 import { fail, print } from '../context.ts'
 
@@ -11,15 +11,21 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@')
 }
 
-/** Runs `work` on the configured database (DATABASE_URL), closing it whatever happens. */
-async function onConfiguredDatabase(work: (database: DatabaseHandle, url: string) => Promise<void>) {
+/**
+ * Runs `work` on the configured database (DATABASE_URL), closing it whatever happens. An error
+ * that `handled` takes care of (it answers true) is not printed as a failure.
+ */
+async function onConfiguredDatabase(
+  work: (database: DatabaseHandle, url: string) => Promise<void>,
+  handled: (error: unknown) => boolean = () => false,
+) {
   let database: DatabaseHandle | undefined
   try {
     const url = loadConfig().databaseUrl
     database = openDatabase(url, { poolSize: 1, mustExist: !isPostgresUrl(url) })
     await work(database, url)
   } catch (error) {
-    fail(error)
+    if (!handled(error)) fail(error)
   } finally {
     await database?.close().catch(() => {})
   }
@@ -83,15 +89,23 @@ export function dbCommands(program: Command) {
   db.command('check')
     .description("Check the database's integrity and Roster's invariants; exit 1 on any finding")
     .option('--json', 'print one JSON line')
-    .action((opts: { json?: boolean }) =>
-      onConfiguredDatabase(async (database) => {
-        const findings = await checkDatabase(database)
+    .action((opts: { json?: boolean }) => {
+      const report = (findings: Finding[]) => {
         const human =
           findings.length === 0
             ? 'No problems found.'
             : findings.map((f) => `${f.check}: ${f.detail}`).join('\n')
         print(opts, { ok: findings.length === 0, findings }, human)
         if (findings.length > 0) process.exitCode = 1
-      }),
-    )
+      }
+      // A damaged file is what this command is for: a finding like any other, not a crash.
+      return onConfiguredDatabase(
+        async (database) => report(await checkDatabase(database)),
+        (error) => {
+          const damage = damageFinding(error)
+          if (damage) report([damage])
+          return damage !== undefined
+        },
+      )
+    })
 }
