@@ -5,6 +5,7 @@ export const webhookError = catalogue({
   WEBHOOK_NOT_FOUND: 'Webhook not found.',
   WEBHOOK_DELIVERY_NOT_FOUND: 'Webhook delivery not found.',
   WEBHOOK_DELIVERY_IN_PROGRESS: 'This delivery is still being attempted.',
+  WEBHOOK_DISABLED: 'This webhook is disabled; enable it to send a test.',
   WEBHOOK_DESCRIPTION_TOO_LONG: 'Descriptions cannot be more than 500 characters.',
   INVALID_CURSOR: 'Invalid cursor.',
 })

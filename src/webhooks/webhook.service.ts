@@ -177,7 +177,8 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
 
     async sendTest(ctx: RequestContext, id: number) {
       await assertActorMay(db, ctx.actor, 'webhooks:manage')
-      await requireWebhook(ctx, id)
+      // A disabled endpoint is sent no event written while it is off: answering "queued" would lie.
+      if ((await requireWebhook(ctx, id)).disabled_at !== null) throw webhookError('WEBHOOK_DISABLED')
       const now = deps.clock()
       await db
         .transaction()

@@ -222,6 +222,36 @@ describe('webhook events: every change that commits is delivered, signed per Sta
     })
   })
 
+  it('refuses a test send to a disabled endpoint rather than answer queued for an event never sent', async () => {
+    const other = await startReceiver()
+    try {
+      const id = json(await t.post('/api/addWebhook', acme.adminKey, { url: other.url })).id
+      assert.equal(
+        (await t.post('/api/updateWebhook', acme.adminKey, { id, disabled: true })).statusCode,
+        200,
+      )
+      const refused = await t.post('/api/sendTestWebhook', acme.adminKey, { id })
+      assert.equal(refused.statusCode, 409, refused.body)
+      assert.deepEqual(json(refused), {
+        actionErrors: ['This webhook is disabled; enable it to send a test.'],
+        code: 'WEBHOOK_DISABLED',
+      })
+      const log = await t.post('/api/fetchWebhookDeliveries', acme.adminKey, { webhookId: id })
+      assert.deepEqual(json(log).deliveries, [])
+      // The control: the same endpoint enabled again takes the test and receives it.
+      assert.equal(
+        (await t.post('/api/updateWebhook', acme.adminKey, { id, disabled: false })).statusCode,
+        200,
+      )
+      assert.equal((await t.post('/api/sendTestWebhook', acme.adminKey, { id })).statusCode, 200)
+      await other.waitFor(() => other.received.length === 1, 'the test event')
+      assert.equal(other.received[0]!.json.type, 'webhook.test')
+      assert.equal((await t.post('/api/deleteWebhook', acme.adminKey, { id })).statusCode, 200)
+    } finally {
+      await other.close()
+    }
+  })
+
   it('writes no event for a change that is refused and rolls back', async () => {
     // Removing the last ADMIN fails inside the transaction: nothing of it commits.
     const before = await t.post('/api/fetchWebhookDeliveries', acme.adminKey, {})
