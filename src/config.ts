@@ -150,10 +150,24 @@ function mailFromOf(raw: string | undefined): string {
   return value
 }
 
+function databaseUrlOf(raw: string | undefined): string {
+  const value = raw?.trim() || './data/roster.db'
+  // Any other scheme (mysql://…) would otherwise be taken for a SQLite path and create ./mysql:/.
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1]?.toLowerCase()
+  if (scheme !== undefined && !['sqlite', 'postgres', 'postgresql'].includes(scheme)) {
+    // The URL may hold a password: name only its scheme.
+    throw new ConfigError(
+      'DATABASE_URL',
+      `must be a SQLite file path or a postgres:// URL, got a ${scheme}:// URL`,
+    )
+  }
+  return value
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const port = integer(env, 'PORT', 8080, 0, 65535)
   const host = env.HOST?.trim() || '127.0.0.1'
-  const databaseUrl = env.DATABASE_URL?.trim() || './data/roster.db'
+  const databaseUrl = databaseUrlOf(env.DATABASE_URL)
   const publicUrl = originOf('PUBLIC_URL', env.PUBLIC_URL?.trim() || `http://localhost:${port}`)
   const extra = (env.ALLOWED_ORIGINS ?? '')
     .split(',')

@@ -70,15 +70,18 @@ describe('the server process', () => {
     ['PUBLIC_URL', 'ftp://x'],
     ['INVITE_TTL', '-5'],
     ['ALLOWED_ORIGINS', 'not a url'],
+    // Neither a file path nor a PostgreSQL URL (it used to become a SQLite file in ./mysql:/).
+    ['DATABASE_URL', 'mysql://roster:secret@db/roster'],
   ]
   for (const [variable, value] of bad) {
     it(`refuses to start with a bad ${variable}, naming it`, async () => {
       const server = await startServerProcess(
-        { PORT: '1', [variable]: value, DATABASE_URL: ':memory:' },
+        { PORT: '1', DATABASE_URL: ':memory:', [variable]: value },
         { wait: false },
       )
       assert.equal(await server.exited, 1)
       assert.match(server.stderr(), new RegExp(variable))
+      assert.doesNotMatch(server.stderr(), /secret/)
     })
   }
 })
