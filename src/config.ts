@@ -138,6 +138,14 @@ function metricsTokenOf(raw: string | undefined): string | null {
   return value
 }
 
+function metricsPortOf(env: Env, port: number): number | null {
+  if (!env.METRICS_PORT?.trim()) return null
+  const value = integer(env, 'METRICS_PORT', 0, 1, 65535)
+  // Its own listener: on PORT it would fail to bind with an error that names neither variable.
+  if (value === port) throw new ConfigError('METRICS_PORT', `must differ from PORT (${port})`)
+  return value
+}
+
 function mailFromOf(raw: string | undefined): string {
   const value = raw?.trim() || 'Roster <roster@localhost>'
   // A header value: CR/LF would let it inject further headers.
@@ -229,7 +237,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionIdleSeconds,
     sessionMaxSeconds,
     metricsToken: metricsTokenOf(env.METRICS_TOKEN),
-    metricsPort: env.METRICS_PORT?.trim() ? integer(env, 'METRICS_PORT', 0, 1, 65535) : null,
+    metricsPort: metricsPortOf(env, port),
     loginRateLimit: integer(env, 'LOGIN_RATE_LIMIT', 10, 1, 100_000),
     loginRateLimitWindowSeconds: integer(env, 'LOGIN_RATE_LIMIT_WINDOW', 60, 1, 86_400),
     webDir: env.WEB_DIR?.trim() || 'web/dist',

@@ -72,6 +72,8 @@ describe('the server process', () => {
     ['ALLOWED_ORIGINS', 'not a url'],
     // Neither a file path nor a PostgreSQL URL (it used to become a SQLite file in ./mysql:/).
     ['DATABASE_URL', 'mysql://roster:secret@db/roster'],
+    // The same port as PORT ('1'): the two listeners cannot share it.
+    ['METRICS_PORT', '1'],
   ]
   for (const [variable, value] of bad) {
     it(`refuses to start with a bad ${variable}, naming it`, async () => {
