@@ -2,7 +2,7 @@
  * The one place where SQLite and PostgreSQL differ. Everything else talks to `Kysely<Database>`
  * and asks `Engine` for the few capabilities that are not portable SQL.
  */
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import SQLite from 'better-sqlite3'
 import pg from 'pg'
@@ -16,6 +16,7 @@ import {
   type SelectQueryBuilder,
 } from 'kysely'
 import { jsonArrayFrom as sqliteJsonArrayFrom } from 'kysely/helpers/sqlite'
+import { AppError } from '../shared/app-error.ts'
 import { namedStatements } from './prepared.ts'
 import { AccountBatches } from './account-batches.ts'
 import { GroupCommit } from './group-commit.ts'
@@ -306,6 +307,9 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
     return { db, engine: postgresEngine, writes, close: () => db.destroy() }
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
+  // SQLite's own words ("unable to open database file") name neither the file nor the cause.
+  if (options.mustExist && path !== ':memory:' && !existsSync(path))
+    throw new AppError('DATABASE_FILE_MISSING', `The SQLite file ${path} does not exist.`)
   if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true })
   const database = new SQLite(path, { fileMustExist: options.mustExist ?? false })
   database.pragma('journal_mode = WAL')

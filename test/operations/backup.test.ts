@@ -291,7 +291,7 @@ describe('roster db check', () => {
   })
 
   it(
-    'reports a damaged or foreign SQLite file as an integrity finding (one JSON line, exit 1)',
+    'reports a damaged or foreign SQLite file as an integrity finding (one JSON line, exit 1), and names a missing one',
     { skip: testEngine === 'postgres' ? 'SQLite files' : false },
     async () => {
       const dir = mkdtempSync(join(tmpdir(), 'roster-check-'))
@@ -301,6 +301,19 @@ describe('roster db check', () => {
         damagePage(damaged)
         const garbage = join(dir, 'garbage.db')
         writeFileSync(garbage, Buffer.alloc(8192, 0x5a))
+        const missing = join(dir, 'missing.db')
+        for (const args of [
+          ['db', 'check'],
+          ['db', 'backup', '--to', join(dir, 'b.db')],
+        ]) {
+          const result = await roster(args, { DATABASE_URL: missing })
+          assert.equal(result.code, 1, args.join(' '))
+          assert.match(
+            result.stderr,
+            /The SQLite file .*missing\.db does not exist\. \(DATABASE_FILE_MISSING\)/,
+          )
+          assert.equal(existsSync(missing), false)
+        }
         for (const file of [damaged, garbage]) {
           const result = await check(file)
           assert.equal(result.code, 1, file)
