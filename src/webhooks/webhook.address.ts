@@ -79,7 +79,8 @@ export interface Target {
   readonly family: 4 | 6
 }
 
-export type TargetCheck = { ok: true; target: Target } | { ok: false; reason: string }
+/** `refused`: the policy refuses the address (final); otherwise the name did not resolve (retried). */
+export type TargetCheck = { ok: true; target: Target } | { ok: false; reason: string; refused: boolean }
 
 export interface UrlPolicy {
   readonly allowHttp: boolean
@@ -113,12 +114,13 @@ export async function resolveTarget(url: URL, policy: UrlPolicy): Promise<Target
     return {
       ok: false,
       reason: `cannot resolve ${host}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+      refused: false,
     }
   }
   const first = addresses[0]
-  if (!first) return { ok: false, reason: `cannot resolve ${host}` }
+  if (!first) return { ok: false, reason: `cannot resolve ${host}`, refused: false }
   if (!policy.allowPrivate && addresses.some((a) => isForbiddenAddress(a.address))) {
-    return { ok: false, reason: 'Webhook URL is not allowed.' }
+    return { ok: false, reason: 'Webhook URL is not allowed.', refused: true }
   }
   return { ok: true, target: { url, address: first.address, family: first.family === 6 ? 6 : 4 } }
 }

@@ -144,7 +144,7 @@ export function webhookOutbox(deps: Deps) {
         const outcome = outcomes[i]
         if (!outcome || outcome.kind === 'skipped') return { item, skipped: true }
         if (outcome.kind === 'sent') return { item, detail: outcome.result }
-        return { item, error: outcome.result.error ?? 'failed', final: outcome.gone, detail: outcome.result }
+        return { item, error: outcome.result.error ?? 'failed', final: outcome.final, detail: outcome.result }
       })
     },
     settle,

@@ -33,10 +33,25 @@ export interface RunRequest {
 
 export type RunOutcome =
   | { readonly kind: 'sent'; readonly result: HttpResult }
-  | { readonly kind: 'failed'; readonly result: HttpResult; readonly gone: boolean }
+  /** `final`: no later attempt would do better (410 Gone, or an attempt refused before sending). */
+  | { readonly kind: 'failed'; readonly result: HttpResult; readonly final: boolean }
   | { readonly kind: 'skipped' }
 
-const refused = (error: string): HttpResult => ({ statusCode: null, response: null, error })
+/** An attempt's answer, and whether it is final whatever the attempts left. */
+interface Tried {
+  readonly result: HttpResult
+  readonly final: boolean
+}
+
+/**
+ * An attempt that never left: the endpoint is gone, or its scheme or address is one the policy
+ * refuses. Final: every later attempt would be refused alike, so the delivery fails with that
+ * reason at once (webhooks.md), not after WEBHOOK_MAX_ATTEMPTS tries spread over hours.
+ */
+const unsent = (error: string): HttpResult => ({ statusCode: null, response: null, error })
+const refused = (error: string): Tried => ({ result: unsent(error), final: true })
+/** The name did not resolve: it may next time, so the attempt counts and is retried. */
+const unresolved = (error: string): Tried => ({ result: unsent(error), final: false })
 
 export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
   const outcomes: RunOutcome[] = []
@@ -52,10 +67,10 @@ export async function sendRun(run: RunRequest): Promise<RunOutcome[]> {
         outcomes.push({ kind: 'skipped' })
         continue
       }
-      const result = await attempt(run, url, delivery, connection)
+      const { result, final } = await attempt(run, url, delivery, connection)
       if (result.error === null) outcomes.push({ kind: 'sent', result })
       else {
-        outcomes.push({ kind: 'failed', result, gone: result.statusCode === 410 })
+        outcomes.push({ kind: 'failed', result, final: final || result.statusCode === 410 })
         // A later event waits while an earlier one is retried.
         stopped = true
       }
@@ -71,12 +86,12 @@ async function attempt(
   url: URL | undefined,
   delivery: RunRequest['deliveries'][number],
   connection: RunConnection,
-): Promise<HttpResult> {
+): Promise<Tried> {
   const hook = run.endpoint
   if (!hook) return refused('endpoint deleted')
   if (!url) return refused('Webhook URL is not allowed.')
   const checked = await resolveTarget(url, run.policy)
-  if (!checked.ok) return refused(checked.reason)
+  if (!checked.ok) return checked.refused ? refused(checked.reason) : unresolved(checked.reason)
   const now = Date.now() + run.clockOffsetMs
   const secrets = [hook.secret]
   if (hook.previousSecret && (hook.previousSecretUntil ?? 0) > now) secrets.push(hook.previousSecret)
@@ -88,5 +103,8 @@ async function attempt(
     'webhook-timestamp': String(timestamp),
     'webhook-signature': signatureHeader(secrets, delivery.eventId, timestamp, delivery.payload),
   }
-  return postJson(checked.target, headers, delivery.payload, run.timeoutMs, connection)
+  return {
+    result: await postJson(checked.target, headers, delivery.payload, run.timeoutMs, connection),
+    final: false,
+  }
 }
