@@ -27,6 +27,7 @@ import * as apiKeyUtility from './migrations/2026-11-30T0200-api-key-utility.ts'
 import * as roleVersions from './migrations/2026-11-30T0300-role-versions.ts'
 import * as ssoFlowReturn from './migrations/2026-11-30T0400-sso-flow-return.ts'
 import * as searchWordSeparators from './migrations/2026-11-30T0500-search-word-separators.ts'
+import * as oidcClientTombstones from './migrations/2026-11-30T0600-oidc-client-tombstones.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0300-role-versions': roleVersions,
   '2026-11-30T0400-sso-flow-return': ssoFlowReturn,
   '2026-11-30T0500-search-word-separators': searchWordSeparators,
+  '2026-11-30T0600-oidc-client-tombstones': oidcClientTombstones,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

@@ -1,14 +1,15 @@
 /**
  * oidc-provider's storage Adapter over Roster's database: every instance behind one database
  * serves one flow in turns. The `Client` model is read from the applications table (see
- * oidc-client.repository.ts); everything else is a row of oidc_payloads.
+ * oidc-client.repository.ts), a deleted one only where it authenticates itself; everything else
+ * is a row of oidc_payloads.
  */
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Adapter, AdapterPayload } from 'oidc-provider'
 import type { Database } from '../db/schema.ts'
-import { findClientRow } from './oidc-client.repository.ts'
+import { findClientRowOrTombstone } from './oidc-client.repository.ts'
 import { clientMetadata, type SecretMethod } from './oidc-client-metadata.ts'
 import {
   consumePayload,
@@ -18,16 +19,23 @@ import {
   upsertPayload,
 } from './oidc-payload.repository.ts'
 
-/**
- * A client secret the HTTP edge has checked against its stored hash for this request. Only then
- * does the client's metadata carry that secret, so oidc-provider's own comparison succeeds;
- * otherwise it carries an unguessable value and fails.
- */
-export const verifiedSecret = new AsyncLocalStorage<{
-  clientId: string
-  secret: string
-  method: SecretMethod
-}>()
+/** What the HTTP edge learnt about the client of this request, before the provider sees it. */
+export interface ClientRequest {
+  /**
+   * The endpoint is one where the client authenticates itself (token, introspection,
+   * revocation). Only there is a deleted application still found, so it learns that its grants
+   * are gone (`invalid_grant`, `{"active": false}`); everywhere else it is an unknown client.
+   */
+  authenticating: boolean
+  /**
+   * A client secret checked against its stored hash. Only then does the client's metadata carry
+   * that secret, so oidc-provider's own comparison succeeds; otherwise it carries an
+   * unguessable value and fails.
+   */
+  checked?: { clientId: string; secret: string; method: SecretMethod }
+}
+
+export const clientRequest = new AsyncLocalStorage<ClientRequest>()
 const UNGUESSABLE = randomBytes(32).toString('base64url')
 
 export function adapterFactory(db: Kysely<Database>, clock: () => number) {
@@ -50,10 +58,10 @@ export function adapterFactory(db: Kysely<Database>, clock: () => number) {
 
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
-        const row = await findClientRow(db, id)
-        if (!row) return undefined
-        const checked = verifiedSecret.getStore()
-        const mine = checked?.clientId === id ? checked : undefined
+        const request = clientRequest.getStore()
+        const row = await findClientRowOrTombstone(db, id)
+        if (!row || (row.deleted_at !== null && request?.authenticating !== true)) return undefined
+        const mine = request?.checked?.clientId === id ? request.checked : undefined
         return clientMetadata(row, mine?.secret ?? UNGUESSABLE, mine?.method) as AdapterPayload
       }
       return this.read({ column: 'id', value: id })

@@ -1,12 +1,12 @@
 /**
  * Client secrets are stored hashed, so oidc-provider cannot compare them itself: the edge checks
  * the presented secret (HTTP Basic or form body) against the hash, and only a match is handed on
- * (see verifiedSecret in oidc-adapter.ts).
+ * (see clientRequest in oidc-adapter.ts). A deleted application keeps its secret (a tombstone).
  */
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { SecretMethod } from './oidc-client-metadata.ts'
-import { findClientRow } from './oidc-client.repository.ts'
+import { findClientRowOrTombstone } from './oidc-client.repository.ts'
 import { secretMatches } from './oidc-client.service.ts'
 
 interface Presented {
@@ -46,6 +46,6 @@ export async function checkedClientSecret(
 ) {
   const p = presented(authorization, body)
   if (!p || p.clientId.length > 64 || p.secret.length > 200) return undefined
-  const row = await findClientRow(db, p.clientId)
+  const row = await findClientRowOrTombstone(db, p.clientId)
   return row?.secret_hash && secretMatches(row.secret_hash, p.secret) ? p : undefined
 }

@@ -3,6 +3,12 @@ import type { ClientRow } from './oidc-client.repository.ts'
 
 export type SecretMethod = 'client_secret_basic' | 'client_secret_post'
 
+/**
+ * Client metadata (declared to oidc-provider as extra metadata) marking a deleted application:
+ * it may still authenticate, but nothing it holds is active any more.
+ */
+export const DELETED_CLIENT = 'roster_deleted'
+
 export function clientMetadata(row: ClientRow, secret: string, method: SecretMethod = 'client_secret_basic') {
   const confidential = row.secret_hash !== null
   return {
@@ -16,5 +22,6 @@ export function clientMetadata(row: ClientRow, secret: string, method: SecretMet
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     application_type: 'web',
+    ...(row.deleted_at === null ? {} : { [DELETED_CLIENT]: true }),
   }
 }

@@ -6,7 +6,21 @@ type Db = Kysely<Database>
 
 export type ClientRow = OidcClientTable
 
+/** A live application (not deleted). */
 export function findClientRow(db: Db, clientId: string) {
+  return db
+    .selectFrom('oidc_clients')
+    .selectAll()
+    .where('client_id', '=', clientId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst()
+}
+
+/**
+ * An application, deleted or not: only for authenticating the client itself, so a deleted one
+ * is told its grants are gone rather than that it is unknown.
+ */
+export function findClientRowOrTombstone(db: Db, clientId: string) {
   return db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst()
 }
 
@@ -15,6 +29,7 @@ export function listClientRows(db: Db, accountId: number) {
     .selectFrom('oidc_clients')
     .selectAll()
     .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
     .orderBy('created_at')
     .orderBy('client_id')
     .execute()
@@ -24,12 +39,22 @@ export async function insertClientRow(db: Db, row: ClientRow) {
   await db.insertInto('oidc_clients').values(row).execute()
 }
 
-/** Deletes one application of an account; false when the account has none by that id. */
-export async function deleteClientRow(db: Db, accountId: number, clientId: string): Promise<boolean> {
+/**
+ * Deletes one application of an account, leaving its row as a tombstone (its id is never issued
+ * again); false when the account has no live application by that id.
+ */
+export async function deleteClientRow(
+  db: Db,
+  accountId: number,
+  clientId: string,
+  now: number,
+): Promise<boolean> {
   const result = await db
-    .deleteFrom('oidc_clients')
+    .updateTable('oidc_clients')
+    .set({ deleted_at: now })
     .where('client_id', '=', clientId)
     .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
     .executeTakeFirst()
-  return Number(result.numDeletedRows) > 0
+  return Number(result.numUpdatedRows) > 0
 }

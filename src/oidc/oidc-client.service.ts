@@ -1,7 +1,7 @@
 /**
  * Applications (OIDC clients) of an account: created, listed and deleted by its ADMINs. The
  * secret is shown once and stored as a SHA-256 hash; deleting an application ends every grant
- * and token it was issued, at once.
+ * and token it was issued, at once, and keeps its row as a tombstone (see oidc-adapter.ts).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { audit } from '../audit/audit.service.ts'
@@ -103,6 +103,7 @@ export function oidcClientService(deps: Deps) {
         redirect_uris: JSON.stringify(redirects),
         post_logout_redirect_uris: JSON.stringify(postLogout),
         created_at: now,
+        deleted_at: null,
       })
       await audit(trx, meta, {
         accountId,
@@ -118,10 +119,12 @@ export function oidcClientService(deps: Deps) {
   async function remove(accountId: number, meta: RequestContext | null, clientId: unknown) {
     if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > 64)
       throw oidcClientError('OIDC_CLIENT_NOT_FOUND')
+    const now = deps.clock()
     await inAccountTransaction(deps, accountId, async (trx) => {
-      if (!(await deleteClientRow(trx, accountId, clientId))) throw oidcClientError('OIDC_CLIENT_NOT_FOUND')
+      if (!(await deleteClientRow(trx, accountId, clientId, now)))
+        throw oidcClientError('OIDC_CLIENT_NOT_FOUND')
       await deleteForClient(trx, clientId)
-      await audit(trx, meta, { accountId, action: 'oidc_client.delete', target: clientId, now: deps.clock() })
+      await audit(trx, meta, { accountId, action: 'oidc_client.delete', target: clientId, now })
     })
     return { deleted: true as const }
   }

@@ -3,7 +3,8 @@ import type { Database } from '../db/schema.ts'
 
 /**
  * A user's current membership of the account that owns an application, read fresh. A suspended
- * member (SCIM `active: false`) has none: no sign-in, refresh, userinfo or introspection.
+ * member (SCIM `active: false`) has none: no sign-in, refresh, userinfo or introspection. Nor has
+ * anyone of a deleted application, so every grant refuses it (`invalid_grant`).
  */
 export function memberOfClientAccount(db: Kysely<Database>, clientId: string, userId: number) {
   return db
@@ -31,5 +32,6 @@ export function memberOfClientAccount(db: Kysely<Database>, clientId: string, us
       'custom_roles.base_role as customBase',
     ])
     .where('oidc_clients.client_id', '=', clientId)
+    .where('oidc_clients.deleted_at', 'is', null)
     .executeTakeFirst()
 }

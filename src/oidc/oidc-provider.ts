@@ -18,6 +18,7 @@ import { SCOPE_CLAIMS, identityClaims, rosterClaims, type Identity } from './oid
 import type { ProviderKeys } from './oidc-key.service.ts'
 import { logoutSource, postLogoutSuccessSource, renderError } from './oidc-pages.ts'
 import { findClientRow } from './oidc-client.repository.ts'
+import { DELETED_CLIENT } from './oidc-client-metadata.ts'
 import { GRANT_CLAIM } from './oidc-jwt-access.ts'
 
 export interface ProviderOptions {
@@ -76,6 +77,7 @@ export function createProvider(options: ProviderOptions): Provider {
     // What applications can use: a secret (kept as a hash, so no client_secret_jwt, and no key
     // sets for private_key_jwt) or, for public clients, none. Discovery says exactly this.
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    extraClientMetadata: { properties: [DELETED_CLIENT] },
     clientDefaults: {
       id_token_signed_response_alg: 'RS256',
       grant_types: ['authorization_code', 'refresh_token'],
@@ -111,8 +113,10 @@ export function createProvider(options: ProviderOptions): Provider {
       userinfo: { enabled: true },
       introspection: {
         enabled: true,
-        // An application introspects only what it was issued.
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+        // An application introspects only what it was issued, and nothing once deleted (even a
+        // token a refresh in flight stored after the deletion).
+        allowedPolicy: async (_ctx, client, token) =>
+          token.clientId === client.clientId && client[DELETED_CLIENT] !== true,
       },
       revocation: {
         enabled: true,

@@ -13,7 +13,7 @@ import { isForeignOrigin } from '../sessions/same-origin.ts'
 import { metaOf, sessionTokenOf } from '../sessions/session.cookie.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import { SESSION_COOKIE } from '../sessions/session.token.ts'
-import { verifiedSecret } from './oidc-adapter.ts'
+import { clientRequest } from './oidc-adapter.ts'
 import { checkedClientSecret } from './oidc-client-auth.ts'
 import { finishInteraction } from './oidc-interaction.ts'
 import type { OidcService } from './oidc.service.ts'
@@ -42,6 +42,9 @@ function oauthError(reply: FastifyReply, status: number, error: string, descript
  */
 const GET_OR_POST = new Set(['/oidc/auth', '/oidc/session/end'])
 const FORM = 'application/x-www-form-urlencoded'
+
+/** Endpoints where an application authenticates itself (a deleted one too: see oidc-adapter.ts). */
+const CLIENT_AUTHENTICATING = new Set(['/oidc/token', '/oidc/token/introspection', '/oidc/token/revocation'])
 
 function asGet(raw: IncomingMessage & { body?: unknown }, path: string, form: string) {
   raw.method = 'GET'
@@ -125,9 +128,8 @@ export async function oidcRoutes(app: FastifyInstance, { oidc, sessions, config,
     reply.raw.setHeader('x-content-type-options', 'nosniff')
     reply.raw.setHeader('x-frame-options', 'DENY')
     const handle = provider.callback()
-    await verifiedSecret.run(checked ?? { clientId: '', secret: '', method: 'client_secret_basic' }, () =>
-      handle(raw, reply.raw),
-    )
+    const authenticating = request.method === 'POST' && CLIENT_AUTHENTICATING.has(request.url.split('?')[0]!)
+    await clientRequest.run({ authenticating, ...(checked ? { checked } : {}) }, () => handle(raw, reply.raw))
   }
 
   const config_ = { crossSite: true } as const

@@ -11,6 +11,8 @@ export interface OidcClientTable {
   redirect_uris: string
   post_logout_redirect_uris: string
   created_at: number
+  /** Epoch ms the application was deleted; the row stays as a tombstone (see oidc-adapter.ts). */
+  deleted_at: number | null
 }
 
 /** Provider keys: `sig` rows hold a private JWK (JSON), `cookie` rows a random secret. */

@@ -457,24 +457,42 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     await ada.close()
     const userinfo = () =>
       fetch(`${rig.origin}/oidc/me`, { headers: { authorization: `Bearer ${fresh.access_token}` } })
-    // The control: the same tokens work while the application exists.
+    const listed = async () =>
+      json<{ oidcClients: { clientId: string }[] }>(await rig.app.post('/api/fetchOidcClients', adminKey))
+        .oidcClients.map((c) => c.clientId)
+        .includes(reports.clientId)
+    // The control: the same tokens work, and the application is listed, while it exists.
     assert.equal((await userinfo()).status, 200)
     assert.equal((await client.tokenIntrospection(reportsConfig, fresh.refresh_token!)).active, true)
+    assert.equal(await listed(), true)
 
     const deleted = await rig.app.post('/api/deleteOidcClient', adminKey, { clientId: reports.clientId })
     assert.equal(deleted.statusCode, 200, deleted.body)
     const after = await userinfo()
     assert.equal(after.status, 401)
     assert.match(after.headers.get('www-authenticate') ?? '', /error="invalid_token"/)
-    // The application's own credentials are gone with it: OAuth says so, and nothing is issued.
+    // The application still authenticates with the credentials it had; what it was issued is gone.
     assert.equal(
       await oauthErrorOf(client.refreshTokenGrant(reportsConfig, fresh.refresh_token!)),
-      'invalid_client',
+      'invalid_grant',
     )
-    assert.equal(
-      await oauthErrorOf(client.tokenIntrospection(reportsConfig, fresh.refresh_token!)),
-      'invalid_client',
+    assert.deepEqual(await client.tokenIntrospection(reportsConfig, fresh.refresh_token!), { active: false })
+    assert.deepEqual(await client.tokenIntrospection(reportsConfig, fresh.access_token), { active: false })
+    // ...but it can never start a sign-in again, nor is it listed, nor deleted twice.
+    const auth = await fetch(
+      client.buildAuthorizationUrl(reportsConfig, {
+        redirect_uri: REDIRECT,
+        scope: 'openid',
+        code_challenge: await client.calculatePKCECodeChallenge(client.randomPKCECodeVerifier()),
+        code_challenge_method: 'S256',
+      }),
+      { redirect: 'manual' },
     )
+    assert.equal(auth.status, 400)
+    assert.match(await auth.text(), /invalid_client/)
+    assert.equal(await listed(), false)
+    const again = await rig.app.post('/api/deleteOidcClient', adminKey, { clientId: reports.clientId })
+    assert.equal(again.statusCode, 404, again.body)
   })
   describe('an application of an account that requires two-factor', { concurrency: false }, () => {
     let initechId = 0

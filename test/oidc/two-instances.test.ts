@@ -24,12 +24,13 @@ describe('one sign-in served by two instances on one database', { concurrency: f
   let originB = ''
   let clientId = ''
   let secret = ''
+  let adminKey = ''
   /** The tokens the first sign-in got (instance B's token endpoint). */
   let issued: { access_token: string; refresh_token: string } | undefined
 
-  /** The token endpoint of `origin`, authenticated as the application. */
-  const tokenRequest = (origin: string, form: Record<string, string>) =>
-    fetch(`${origin}/oidc/token`, {
+  /** An endpoint of `origin` (the token endpoint unless named), authenticated as the application. */
+  const tokenRequest = (origin: string, form: Record<string, string>, path = '/oidc/token') =>
+    fetch(`${origin}${path}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -54,7 +55,9 @@ describe('one sign-in served by two instances on one database', { concurrency: f
     await b.server.listen({ port: 0, host: '127.0.0.1' })
     originB = `http://127.0.0.1:${(b.server.server.address() as AddressInfo).port}`
 
-    const { accountId, adminKey } = await a.account('Acme', ['acme.com'])
+    const acme = await a.account('Acme', ['acme.com'])
+    const { accountId } = acme
+    adminKey = acme.adminKey
     await a.member(accountId, BOB.email, 'DEVELOPER', 'Bob')
     await a.password(BOB.email, BOB.password)
     const res = await b.post('/api/addOidcClient', adminKey, { name: 'Dashboard', redirectUris: [REDIRECT] })
@@ -143,8 +146,9 @@ describe('one sign-in served by two instances on one database', { concurrency: f
       grant_type: 'refresh_token',
       refresh_token: issued.refresh_token,
     })
-    const fresh = (await refreshed.json()) as { access_token: string }
+    const fresh = (await refreshed.json()) as { access_token: string; refresh_token: string }
     assert.equal(refreshed.status, 200, JSON.stringify(fresh))
+    issued = fresh
     assert.equal(decodeProtectedHeader(fresh.access_token).kid, kid)
     const info = await userinfo(originA, fresh.access_token)
     assert.equal(info.status, 200, await info.clone().text())
@@ -154,6 +158,77 @@ describe('one sign-in served by two instances on one database', { concurrency: f
     })
     assert.equal(retired.code, 0, retired.stderr)
     assert.deepEqual(await kids(originA), [kid])
+  })
+
+  it("ends a deleted application's refresh and introspection on every instance, and never signs in to it again", async () => {
+    assert.ok(issued)
+    const tokens = issued
+    const introspect = (origin: string, token: string) =>
+      tokenRequest(origin, { token }, '/oidc/token/introspection')
+    const authorization = (origin: string) =>
+      fetch(
+        `${origin}/oidc/auth?${new URLSearchParams({
+          client_id: clientId,
+          response_type: 'code',
+          redirect_uri: REDIRECT,
+          scope: 'openid',
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        })}`,
+        { redirect: 'manual' },
+      )
+    // The control: both instances answer for the live application.
+    for (const origin of [originA, originB]) {
+      assert.equal(
+        ((await (await introspect(origin, tokens.refresh_token)).json()) as { active: boolean }).active,
+        true,
+      )
+      assert.equal((await authorization(origin)).status, 303)
+    }
+    const deleted = await roster(['oidc-client', 'delete', '--client-id', clientId, '--json'], {
+      DATABASE_URL: a.testDb.url,
+    })
+    assert.equal(deleted.code, 0, deleted.stderr)
+    for (const origin of [originA, originB]) {
+      const refused = await tokenRequest(origin, {
+        grant_type: 'refresh_token',
+        refresh_token: tokens.refresh_token,
+      })
+      assert.equal(refused.status, 400)
+      assert.equal(((await refused.json()) as { error: string }).error, 'invalid_grant')
+      for (const token of [tokens.refresh_token, tokens.access_token]) {
+        const answer = await introspect(origin, token)
+        assert.equal(answer.status, 200)
+        assert.deepEqual(await answer.json(), { active: false })
+      }
+      const revoked = await tokenRequest(origin, { token: tokens.refresh_token }, '/oidc/token/revocation')
+      assert.equal(revoked.status, 200, await revoked.clone().text())
+      const auth = await authorization(origin)
+      assert.equal(auth.status, 400)
+      assert.match(await auth.text(), /invalid_client/)
+    }
+  })
+
+  it("answers a deleted public application's refresh with invalid_grant, an unknown one with invalid_client", async () => {
+    const created = await a.post('/api/addOidcClient', adminKey, {
+      name: 'SPA',
+      redirectUris: [REDIRECT],
+      public: true,
+    })
+    assert.equal(created.statusCode, 200, created.body)
+    const { clientId: spa } = json<{ clientId: string }>(created)
+    const deleted = await a.post('/api/deleteOidcClient', adminKey, { clientId: spa })
+    assert.equal(deleted.statusCode, 200, deleted.body)
+    const refresh = async (id: string) => {
+      const res = await fetch(`${originB}/oidc/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: 'gone', client_id: id }),
+      })
+      return `${res.status} ${((await res.json()) as { error: string }).error}`
+    }
+    assert.equal(await refresh(spa), '400 invalid_grant')
+    assert.equal(await refresh('rst_app_never-issued'), '401 invalid_client')
   })
 
   it('manages applications from the CLI: create prints the secret once, list never does, delete removes', async () => {
