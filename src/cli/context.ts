@@ -1,4 +1,5 @@
 /** What every CLI command runs with: the configured database, migrated, and the services. */
+import { readFileSync } from 'node:fs'
 import pino from 'pino'
 import { loadConfig } from '../config.ts'
 import { openDatabase } from '../db/engine.ts'
@@ -61,5 +62,21 @@ export function positiveInt(name: string) {
     if (!/^\d{1,9}$/.test(value) || Number(value) === 0)
       throw new AppError('INVALID_ARGUMENT', `${name} must be a positive whole number`)
     return Number(value)
+  }
+}
+
+const UNREADABLE: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'it is a directory',
+}
+
+/** Reads the file an option names, or stops with a message that names both (not Node's raw errno text). */
+export function readOptionFile(option: string, path: string): Buffer {
+  try {
+    return readFileSync(path)
+  } catch (error) {
+    const why = UNREADABLE[(error as NodeJS.ErrnoException).code ?? ''] ?? 'it cannot be read'
+    throw new AppError('INVALID_ARGUMENT', `${option}: cannot read ${path}: ${why}`)
   }
 }

@@ -4,9 +4,9 @@
  * A real CSV parser (quotes, commas inside quotes, CRLF, a UTF-8 BOM); a row with the wrong
  * number of fields or no email is reported as a bad row, not guessed at.
  */
-import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { AppError } from '../shared/app-error.ts'
+import { readOptionFile } from './context.ts'
 
 export interface CsvPerson {
   /** 1-based line of the row in the file (the header is line 1). */
@@ -22,9 +22,10 @@ export interface CsvProblem {
 }
 
 export function readPeopleCsv(path: string): { people: CsvPerson[]; problems: CsvProblem[] } {
+  const text = readOptionFile('--csv', path)
   let records: { record: string[]; info: { lines: number } }[]
   try {
-    records = parse(readFileSync(path), {
+    records = parse(text, {
       bom: true,
       info: true,
       relax_column_count: true,

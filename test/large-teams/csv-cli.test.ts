@@ -123,6 +123,18 @@ describe('roster invite --csv and roster user import --csv', () => {
     assert.equal(JSON.parse(res.stdout).invited, 2)
   })
 
+  it('names the option and the file when --csv cannot be read, inviting nobody', async () => {
+    const { accountId } = await t.account('Missing', ['missing.io'], 'ada@missing.io')
+    const missing = join(dir, 'missing.csv')
+    const res = await roster(
+      ['invite', '--account', String(accountId), '--as', 'ada@missing.io', '--csv', missing, '--json'],
+      env,
+    )
+    assert.equal(res.code, 1)
+    assert.equal(res.stdout, '')
+    assert.equal(res.stderr, `roster: --csv: cannot read ${missing}: no such file (INVALID_ARGUMENT)\n`)
+  })
+
   it('shows a progress bar at a terminal, and none under --json', async () => {
     const { accountId } = await t.account('Bar', ['bar.io'], 'ada@bar.io')
     const bars = join(dir, 'bar.csv')

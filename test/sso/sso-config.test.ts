@@ -1,5 +1,8 @@
 /** Configuring an account's single sign-on through the API and the CLI: ADMIN only, the secret never returned, audited. */
 import assert from 'node:assert/strict'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp, type TestApp } from '../helpers/app.ts'
 import { roster } from '../helpers/cli.ts'
@@ -136,5 +139,30 @@ describe('single sign-on configuration', () => {
     assert.equal(json(await t.post('/api/getSsoConfig', admin)).configured, false)
     const again = await t.post('/api/removeSsoConfig', admin)
     assert.deepEqual([again.statusCode, json(again).code], [422, 'SSO_NOT_CONFIGURED'])
+  })
+
+  it('names the option and the file when --saml-metadata cannot be read', async () => {
+    const env = { DATABASE_URL: t.testDb.url, PUBLIC_URL: 'https://roster.acme.com', LOG_LEVEL: 'silent' }
+    const dir = mkdtempSync(join(tmpdir(), 'roster-saml-'))
+    try {
+      const setSaml = (file: string) =>
+        roster(['sso', 'set', '--account', String(accountId), '--saml-metadata', file, '--json'], env)
+      // The control: a file that exists is read and handed to the SSO rules (which refuse it).
+      const present = join(dir, 'idp.xml')
+      writeFileSync(present, 'not metadata')
+      const read = await setSaml(present)
+      assert.equal(read.code, 1)
+      assert.doesNotMatch(read.stderr, /cannot read/)
+      const missing = join(dir, 'missing.xml')
+      const res = await setSaml(missing)
+      assert.equal(res.code, 1)
+      assert.equal(res.stdout, '')
+      assert.equal(
+        res.stderr,
+        `roster: --saml-metadata: cannot read ${missing}: no such file (INVALID_ARGUMENT)\n`,
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

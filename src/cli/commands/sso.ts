@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs'
 import type { Command } from 'commander'
-import { positiveInt, print, run } from '../context.ts'
+import { positiveInt, print, readOptionFile, run } from '../context.ts'
 
 interface SetOptions {
   account: number
@@ -35,7 +34,7 @@ export function ssoCommands(program: Command) {
       run(async ({ services }) => {
         await services.accounts.requireAccount(opts.account)
         const input = opts.samlMetadata
-          ? { samlMetadata: readFileSync(opts.samlMetadata, 'utf8') }
+          ? { samlMetadata: readOptionFile('--saml-metadata', opts.samlMetadata).toString('utf8') }
           : {
               issuer: opts.oidcIssuer,
               clientId: opts.clientId,
