@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely'
 import { createKey, keyName } from '../api-keys/api-key.service.ts'
 import { hashPassword, passwordProblem } from '../auth/password.ts'
 import { findApiKey, revokeApiKey } from '../api-keys/api-key.repository.ts'
-import { audit } from '../audit/audit.service.ts'
+import { audit, auditInEachAccountOf } from '../audit/audit.service.ts'
 import type { Database } from '../db/schema.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import { belongsToDomains, normalizeDomain, normalizeEmail } from '../invitations/email-rule.ts'
@@ -18,6 +18,7 @@ import { parseBaseRole } from '../roles/role.ts'
 import type { Deps } from '../shared/deps.ts'
 import { addMember } from '../team/add-member.ts'
 import { findMemberByEmail, insertMembership } from '../team/membership.repository.ts'
+import { endSignInsOfUser } from '../sessions/end-sign-ins.ts'
 import { findUserByEmail, insertUser, updatePasswordHash } from '../users/user.repository.ts'
 import { accountError } from './account.errors.ts'
 import { deleteAccount, findAccount, insertAccount } from './account.repository.ts'
@@ -165,6 +166,11 @@ export function accountService(deps: Deps) {
     },
 
     /** Operator shortcut: sets a user's password (e.g. the first ADMIN's, to sign in to the web page). */
+    /**
+     * Operator only: sets a user's password. As a reset does, it ends every session of the user
+     * and every sign-in waiting for its second factor (a password set because the old one leaked
+     * must not leave the intruder signed in), audited in each of their accounts.
+     */
     async setPassword(input: { email: string; password: string }) {
       const email = normalizeEmail(input.email)
       if (!email) throw accountError('INVALID_EMAIL')
@@ -172,8 +178,19 @@ export function accountService(deps: Deps) {
       if (problem) throw new AppError('WEAK_PASSWORD', problem)
       const user = await findUserByEmail(db, email)
       if (!user) throw accountError('USER_NOT_FOUND')
-      await updatePasswordHash(db, user.id, await hashPassword(input.password))
-      return { userId: user.id }
+      const passwordHash = await hashPassword(input.password)
+      const now = deps.clock()
+      return db.transaction().execute(async (trx) => {
+        await updatePasswordHash(trx, user.id, passwordHash)
+        const sessionsEnded = await endSignInsOfUser(trx, user.id)
+        await auditInEachAccountOf(trx, null, user.id, {
+          action: 'password.reset',
+          target: user.email,
+          details: { byOperator: true, sessionsEnded },
+          now,
+        })
+        return { userId: user.id, sessionsEnded }
+      })
     },
 
     /** Operator only: the account and everything in it; its members' other accounts stay. */

@@ -68,9 +68,13 @@ const SENTENCES: Readonly<Record<AuditAction, (target: string, d: Details) => st
   'sso.refused': (t) => `Refused a single sign-on${t ? ` as ${t}` : ''}`,
   'password.change': () => 'Changed their password',
   'password.reset_request': () => 'Asked for a password-reset link',
-  'password.reset': () => 'Set a new password from a reset link',
+  'password.reset': (t, d) =>
+    d.byOperator ? `The operator set a new password for ${t}` : 'Set a new password from a reset link',
   'mfa.enable': () => 'Turned on two-factor authentication',
-  'mfa.disable': (t) => `Turned off two-factor authentication${t ? ` for ${t}` : ''}`,
+  'mfa.disable': (t, d) =>
+    d.byOperator
+      ? `The operator turned off two-factor authentication for ${t}`
+      : `Turned off two-factor authentication${t ? ` for ${t}` : ''}`,
   'mfa.recovery_code_used': () => 'Signed in with a recovery code',
   'account.policy': (_t, d) =>
     d.requireMfa === undefined

@@ -11,6 +11,7 @@ import {
   type EnabledWebhook,
 } from '../webhooks/webhook.events.ts'
 import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
+import { accountsOfUser } from '../team/membership.repository.ts'
 import { insertAuditEvent, insertAuditEventStatement, insertAuditEvents } from './audit.repository.ts'
 
 export type AuditAction =
@@ -93,6 +94,19 @@ function rowOf(ctx: AuditContext, entry: AuditEntry) {
 export async function audit(db: Kysely<Database>, ctx: AuditContext, entry: AuditEntry) {
   await insertAuditEvent(db, rowOf(ctx, entry))
   await recordAuditedChange(db, ctx, entry)
+}
+
+/**
+ * A change to a person rather than to one account (their password, their second factor):
+ * recorded in the log of each account they belong to, so each account's ADMINs see it.
+ */
+export async function auditInEachAccountOf(
+  db: Kysely<Database>,
+  ctx: AuditContext,
+  userId: number,
+  entry: Omit<AuditEntry, 'accountId'>,
+) {
+  for (const { accountId } of await accountsOfUser(db, userId)) await audit(db, ctx, { ...entry, accountId })
 }
 
 /**

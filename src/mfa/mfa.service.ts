@@ -3,7 +3,7 @@
  * between a correct password and a session (the mfaToken), recovery codes, and the account
  * policy that requires a second factor of every member.
  */
-import { audit } from '../audit/audit.service.ts'
+import { audit, auditInEachAccountOf } from '../audit/audit.service.ts'
 import { inAccountTransaction } from '../db/transaction.ts'
 import type { Actor, RequestContext, RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
@@ -11,8 +11,10 @@ import { markSessionMfa } from '../sessions/session.repository.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import { sessionError } from '../sessions/session.errors.ts'
 import { hashSessionToken, looksLikeSessionToken } from '../sessions/session.token.ts'
-import { accountsOfUser } from '../team/membership.repository.ts'
-import { findUserById } from '../users/user.repository.ts'
+import { accountError } from '../accounts/account.errors.ts'
+import { normalizeEmail } from '../invitations/email-rule.ts'
+import { endSignInsOfUser } from '../sessions/end-sign-ins.ts'
+import { findUserByEmail, findUserById } from '../users/user.repository.ts'
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { MFA_CHALLENGE_MAX_ATTEMPTS } from './mfa-policy.ts'
@@ -164,15 +166,13 @@ export function mfaService(deps: Deps, sessions: SessionService) {
         // every account the user belongs to (like a password reset), with how many are left.
         if (how === 'recovery') {
           const recoveryCodesLeft = await countRecoveryCodesLeft(trx, user.id)
-          for (const a of await accountsOfUser(trx, user.id))
-            await audit(trx, meta, {
-              accountId: a.accountId,
-              action: 'mfa.recovery_code_used',
-              target: user.email,
-              userId: user.id,
-              details: { recoveryCodesLeft },
-              now,
-            })
+          await auditInEachAccountOf(trx, meta, user.id, {
+            action: 'mfa.recovery_code_used',
+            target: user.email,
+            userId: user.id,
+            details: { recoveryCodesLeft },
+            now,
+          })
         }
         return how
       })
@@ -192,6 +192,33 @@ export function mfaService(deps: Deps, sessions: SessionService) {
         })
       })
       return { requireMfa }
+    },
+
+    /**
+     * Operator only (`roster user reset-two-factor`): turns two-factor off for someone who lost
+     * both their authenticator and their recovery codes, who could otherwise never sign in again
+     * with a password. Their sessions and pending sign-ins end; passkeys stay; each of their
+     * accounts' audit logs records it. Where the account requires two-factor they enrol afresh
+     * at their next sign-in.
+     */
+    async operatorReset(emailInput: string) {
+      const email = normalizeEmail(emailInput)
+      const user = email ? await findUserByEmail(db, email) : undefined
+      if (!user) throw accountError('USER_NOT_FOUND')
+      const now = deps.clock()
+      return db.transaction().execute(async (trx) => {
+        const factor = await findTotp(trx, user.id)
+        if (!factor || factor.confirmed_at === null) throw mfaError('TOTP_NOT_ENABLED')
+        await deleteTotp(trx, user.id)
+        const sessionsEnded = await endSignInsOfUser(trx, user.id)
+        await auditInEachAccountOf(trx, null, user.id, {
+          action: 'mfa.disable',
+          target: user.email,
+          details: { byOperator: true, sessionsEnded },
+          now,
+        })
+        return { userId: user.id, sessionsEnded }
+      })
     },
   }
 }

@@ -10,14 +10,14 @@ import { audit } from '../audit/audit.service.ts'
 import { hashPassword, passwordProblem, verifyAgainstNothing, verifyPassword } from '../auth/password.ts'
 import type { Database } from '../db/schema.ts'
 import { normalizeEmail } from '../invitations/email-rule.ts'
-import { deleteMfaChallengesOfUser } from '../mfa/mfa.repository.ts'
 import { insertMail, supersedePendingMailOfKind } from '../mail/mail.repository.ts'
 import { PASSWORD_RESET_KIND } from '../mail/password-reset-message.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { RequestContext, RequestMeta } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { sessionError } from '../sessions/session.errors.ts'
-import { deleteSessionsOfUser, lastUsedAccount } from '../sessions/session.repository.ts'
+import { endSignInsOfUser } from '../sessions/end-sign-ins.ts'
+import { lastUsedAccount } from '../sessions/session.repository.ts'
 import type { LoginResult, SessionService } from '../sessions/session.service.ts'
 import { generateSessionToken, hashSessionToken, looksLikeSessionToken } from '../sessions/session.token.ts'
 import { accountsTakingPassword } from '../sso/sso-policy.ts'
@@ -154,8 +154,7 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
           throw ssoSignInError('SSO_REQUIRED')
         await updatePasswordHash(trx, used.user_id, passwordHash)
         // A sign-in half done with the old password (waiting for its code) ends with the sessions.
-        await deleteMfaChallengesOfUser(trx, used.user_id)
-        const ended = await deleteSessionsOfUser(trx, used.user_id)
+        const ended = await endSignInsOfUser(trx, used.user_id)
         for (const a of memberships)
           await audit(trx, meta, {
             accountId: a.accountId,
@@ -188,8 +187,7 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
       const now = deps.clock()
       return db.transaction().execute(async (trx) => {
         await updatePasswordHash(trx, actor.userId, passwordHash)
-        await deleteMfaChallengesOfUser(trx, actor.userId)
-        const ended = await deleteSessionsOfUser(trx, actor.userId, actor.sessionId ?? undefined)
+        const ended = await endSignInsOfUser(trx, actor.userId, actor.sessionId ?? undefined)
         await audit(trx, ctx, {
           accountId: actor.accountId,
           action: 'password.change',

@@ -10,9 +10,10 @@ export interface CliResult {
   stderr: string
 }
 
-export function roster(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** `input`: written to the CLI's standard input (a password for `user set-password`). */
+export function roster(args: string[], env: Record<string, string>, input?: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(
+    const child = execFile(
       process.execPath,
       ['--import', 'tsx', 'src/cli/main.ts', ...args],
       { cwd: root, env: { ...process.env, ...env }, timeout: 60_000 },
@@ -21,5 +22,6 @@ export function roster(args: string[], env: Record<string, string>): Promise<Cli
         resolve({ code, stdout, stderr })
       },
     )
+    child.stdin?.end(input ?? '')
   })
 }

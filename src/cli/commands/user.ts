@@ -81,7 +81,29 @@ export function userCommands(program: Command) {
       run(async ({ services }) => {
         const password = (await readStdin()).split(/\r?\n/)[0] ?? ''
         const result = await services.accounts.setPassword({ email: opts.email, password })
-        print(opts, result, `Password set for user ${result.userId}.`)
+        print(
+          opts,
+          result,
+          `Password set for user ${result.userId}; ${result.sessionsEnded} session(s) ended.`,
+        )
+      }),
+    )
+
+  user
+    .command('reset-two-factor')
+    .description(
+      'Turn two-factor off for a user who lost their authenticator and recovery codes (ends their sessions)',
+    )
+    .requiredOption('--email <email>', "the user's email")
+    .option('--json', 'print one JSON line')
+    .action((opts: { email: string; json?: boolean }) =>
+      run(async ({ services }) => {
+        const result = await services.mfa.operatorReset(opts.email)
+        print(
+          opts,
+          result,
+          `Two-factor turned off for user ${result.userId}; ${result.sessionsEnded} session(s) ended.`,
+        )
       }),
     )
 }
