@@ -20,15 +20,13 @@ import { findUserByEmail, findUserById } from '../users/user.repository.ts'
 import { accountsTakingPassword, assertPasswordAllowed } from '../sso/sso-policy.ts'
 import { ssoSignInError } from '../sso/sso.errors.ts'
 import { sessionError } from './session.errors.ts'
+import { ownSessions } from './own-sessions.service.ts'
 import {
   deleteExpiredSessions,
   deleteSessionByHash,
-  deleteSessionOfUser,
-  deleteSessionsOfUser,
   findLiveSession,
   insertSession,
   lastUsedAccount,
-  listSessionsOfUser,
   sessionMethod,
   sessionMfaIn,
   switchSessionAccount,
@@ -60,17 +58,6 @@ export interface MfaStep {
 }
 
 export type LoginResult = { token: string; view: LoginView } | { mfa: MfaStep }
-
-export interface SessionView {
-  id: number
-  createdAt: number
-  lastSeenAt: number
-  ip: string | null
-  userAgent: string | null
-  accountName: string
-  secondFactor: boolean
-  current: boolean
-}
 
 export interface AccountsView {
   accounts: { accountId: number; name: string; role: string }[]
@@ -322,58 +309,7 @@ export function sessionService(deps: Deps) {
 
     accounts: (actor: Actor) => accountsView(actor),
 
-    /** The user's live sessions in every account, the current one marked. */
-    async list(actor: Actor): Promise<{ sessions: SessionView[] }> {
-      if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
-      const now = deps.clock()
-      const rows = await listSessionsOfUser(db, actor.userId, now, now - idleMs)
-      return {
-        sessions: rows.map((r) => ({
-          id: r.id,
-          createdAt: Number(r.createdAt),
-          lastSeenAt: Number(r.lastSeenAt),
-          ip: r.ip,
-          userAgent: r.userAgent,
-          accountName: r.accountName,
-          secondFactor: r.mfaAt !== null,
-          current: r.id === actor.sessionId,
-        })),
-      }
-    },
-
-    /** Ends one of the user's own sessions (this one included: that is signing out). */
-    async revoke(ctx: RequestContext, idInput: unknown): Promise<void> {
-      const { actor } = ctx
-      if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
-      const id = isRowId(idInput) ? idInput : NaN
-      if (Number.isNaN(id)) throw sessionError('SESSION_NOT_FOUND')
-      await db.transaction().execute(async (trx) => {
-        // Another user's session and no such session answer alike.
-        if (!(await deleteSessionOfUser(trx, actor.userId, id))) throw sessionError('SESSION_NOT_FOUND')
-        await audit(trx, ctx, {
-          accountId: actor.accountId,
-          action: 'session.revoke',
-          details: { sessionId: id },
-          now: deps.clock(),
-        })
-      })
-    },
-
-    /** Ends every other session of the user, in all accounts. */
-    async revokeOthers(ctx: RequestContext): Promise<{ revoked: number }> {
-      const { actor } = ctx
-      if (actor.sessionId === null) throw sessionError('SESSION_ONLY')
-      return db.transaction().execute(async (trx) => {
-        const revoked = await deleteSessionsOfUser(trx, actor.userId, actor.sessionId!)
-        await audit(trx, ctx, {
-          accountId: actor.accountId,
-          action: 'session.revoke_others',
-          details: { revoked },
-          now: deps.clock(),
-        })
-        return { revoked }
-      })
-    },
+    ...ownSessions(deps),
 
     /**
      * Throws unless this session may act in `accountId` (a member's other account: switching,
