@@ -47,13 +47,15 @@ async function isEmpty(database: DatabaseHandle): Promise<boolean> {
 
 /**
  * Refuses a file that SQLite cannot read whole, or that Roster did not write (no accounts table),
- * before anything of the target is touched: a refused restore leaves the target as it was.
+ * before anything of the target is touched: a refused restore leaves the target as it was. The
+ * file is opened read-only, as it is: a backup is never changed by restoring from it (it may sit
+ * on read-only media).
  */
 async function assertReadableBackup(from: string): Promise<void> {
   let source: DatabaseHandle | undefined
   let readable = false
   try {
-    source = openDatabase(from, { mustExist: true })
+    source = openDatabase(from, { readonly: true })
     const check = await sql<{ quick_check: string }>`pragma quick_check`.execute(source.db)
     const roster = await sql<{ name: string }>`
       select name from sqlite_master where type = 'table' and name = 'accounts'`.execute(source.db)
@@ -90,7 +92,7 @@ export async function restore(from: string, targetUrl: string): Promise<Record<s
 }
 
 async function restoreIntoPostgres(from: string, targetUrl: string): Promise<Record<string, number>> {
-  const source = openDatabase(from, { mustExist: true })
+  const source = openDatabase(from, { readonly: true })
   const target = openDatabase(targetUrl, { poolSize: 1 })
   try {
     return await copySqliteToPostgres(source, target)

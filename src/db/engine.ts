@@ -278,6 +278,11 @@ export interface DatabaseOptions {
   readonly connectTimeoutMs?: number
   /** SQLite: fail when the file does not exist instead of creating it (reading a source). */
   readonly mustExist?: boolean
+  /**
+   * SQLite: the file read-only and as it is, its journal mode untouched (a backup being restored
+   * from, which may sit on read-only media and must not change). Implies mustExist.
+   */
+  readonly readonly?: boolean
   /** SQLite file, long-running (the server): WAL checkpoints in a thread of their own (wal-checkpoint.ts). */
   readonly checkpointInThread?: boolean
 }
@@ -308,13 +313,19 @@ export function openDatabase(url: string, options: DatabaseOptions = {}): Databa
   }
   const path = url.replace(/^sqlite:(\/\/)?/i, '')
   // SQLite's own words ("unable to open database file") name neither the file nor the cause.
-  if (options.mustExist && path !== ':memory:' && !existsSync(path))
+  const mustExist = options.mustExist || options.readonly
+  if (mustExist && path !== ':memory:' && !existsSync(path))
     throw new AppError('DATABASE_FILE_MISSING', `The SQLite file ${path} does not exist.`)
-  if (path !== ':memory:' && !options.mustExist) mkdirSync(dirname(path), { recursive: true })
-  const database = new SQLite(path, { fileMustExist: options.mustExist ?? false })
-  database.pragma('journal_mode = WAL')
-  // FULL: an acknowledged write survives a power cut, not only a process crash.
-  database.pragma('synchronous = FULL')
+  if (path !== ':memory:' && !mustExist) mkdirSync(dirname(path), { recursive: true })
+  const database = new SQLite(path, {
+    fileMustExist: mustExist ?? false,
+    readonly: options.readonly ?? false,
+  })
+  if (!options.readonly) {
+    database.pragma('journal_mode = WAL')
+    // FULL: an acknowledged write survives a power cut, not only a process crash.
+    database.pragma('synchronous = FULL')
+  }
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   // Savepoints (every use case of a group commit has one, group-commit.ts) journal each page they

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
 import {
   existsSync,
+  readFileSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -177,9 +179,14 @@ describe('roster db backup and restore', () => {
     assert.equal((await roster(['db', 'backup', '--to', file], { DATABASE_URL: source.url })).code, 0)
 
     const target = await createTestDatabase()
+    const digest = () => createHash('sha256').update(readFileSync(file)).digest('hex')
+    const original = digest()
     try {
       const first = await roster(['db', 'restore', '--from', file, '--json'], { DATABASE_URL: target.url })
       assert.equal(first.code, 0, first.stderr)
+      // The backup is read, never written (it may sit on read-only media).
+      assert.equal(digest(), original)
+      assert.equal(existsSync(`${file}-wal`), false)
       assert.equal((JSON.parse(first.stdout) as { tables: Record<string, number> }).tables.invitations, 1)
       const app = await startTestApp({ testDb: existing(target.url, async () => {}) })
       assert.deepEqual(json(await app.post('/api/getTeamData', adminKey)), team)
