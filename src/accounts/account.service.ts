@@ -184,9 +184,9 @@ export function accountService(deps: Deps) {
         await updatePasswordHash(trx, user.id, passwordHash)
         const sessionsEnded = await endSignInsOfUser(trx, user.id)
         await auditInEachAccountOf(trx, null, user.id, {
-          action: 'password.reset',
+          action: 'password.set_by_operator',
           target: user.email,
-          details: { byOperator: true, sessionsEnded },
+          details: { sessionsEnded },
           now,
         })
         return { userId: user.id, sessionsEnded }

@@ -68,8 +68,8 @@ const SENTENCES: Readonly<Record<AuditAction, (target: string, d: Details) => st
   'sso.refused': (t) => `Refused a single sign-on${t ? ` as ${t}` : ''}`,
   'password.change': () => 'Changed their password',
   'password.reset_request': () => 'Asked for a password-reset link',
-  'password.reset': (t, d) =>
-    d.byOperator ? `The operator set a new password for ${t}` : 'Set a new password from a reset link',
+  'password.reset': () => 'Set a new password from a reset link',
+  'password.set_by_operator': (t) => `The operator set a new password for ${t}`,
   'mfa.enable': () => 'Turned on two-factor authentication',
   'mfa.disable': (t, d) =>
     d.byOperator

@@ -44,6 +44,7 @@ export type AuditAction =
   | 'password.change'
   | 'password.reset_request'
   | 'password.reset'
+  | 'password.set_by_operator'
   | 'mfa.enable'
   | 'mfa.disable'
   | 'mfa.recovery_code_used'

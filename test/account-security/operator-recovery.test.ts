@@ -76,6 +76,6 @@ describe('the operator restores a user’s way in', () => {
     assert.equal(await signedIn(cookie), 401)
     assert.equal((await login()).statusCode, 401)
     assert.equal((await login(NEW_PASSWORD)).statusCode, 200)
-    assert.ok((await auditActions()).some((e) => e.action === 'password.reset'))
+    assert.ok((await auditActions()).some((e) => e.action === 'password.set_by_operator'))
   })
 })
