@@ -20,6 +20,7 @@ const insertEvent = prepared((db, p: NewAuditEvent) =>
     ip: p.ip,
     user_agent: p.user_agent,
     created_at: p.created_at,
+    subject_user_id: p.subject_user_id,
   }),
 )
 

@@ -1,15 +1,12 @@
 /**
- * Writes audit events inside the caller's transaction, so a change and its record commit together;
- * and, in the same place, the webhook events the change makes (webhooks/webhook.events.ts).
+ * Writes audit events inside the caller's transaction, so a change and its record commit together.
+ * The audit log is also where webhook events come from: once committed, the webhook worker reads
+ * them back and fans them out to the account's endpoints (webhooks/webhook.fan-out.ts).
  */
 import type { CompiledQuery, Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import {
-  auditedDeliveriesStatement,
-  recordAuditedChange,
-  recordAuditedChanges,
-  type EnabledWebhook,
-} from '../webhooks/webhook.events.ts'
+import { makesEvents } from '../webhooks/webhook.events.ts'
+import { webhookSignal } from '../webhooks/webhook.signal.ts'
 import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
 import { accountsOfUser } from '../team/membership.repository.ts'
 import { insertAuditEvent, insertAuditEventStatement, insertAuditEvents } from './audit.repository.ts'
@@ -68,8 +65,8 @@ export interface AuditEntry {
   now: number
   /** The acting user when the request has no actor yet (signing in, accepting an invitation). */
   userId?: number | null
-  /** Facts about the subject for webhook events that the audit log does not keep (e.g. its user id). */
-  subject?: Record<string, unknown>
+  /** The member the change is about (webhook events carry their user id). */
+  subject?: { userId: number }
 }
 
 type AuditContext = RequestContext | SystemContext | RequestMeta | null
@@ -88,13 +85,19 @@ function rowOf(ctx: AuditContext, entry: AuditEntry) {
     ip: ctx?.ip ?? null,
     user_agent: ctx?.userAgent?.slice(0, 512) ?? null,
     created_at: entry.now,
+    subject_user_id: entry.subject?.userId ?? null,
   }
+}
+
+/** Tells the webhook worker to look soon, when the change makes events. */
+function hint(entries: readonly AuditEntry[]) {
+  if (entries.some((e) => makesEvents(e.action))) webhookSignal.changed()
 }
 
 /** `ctx` is null for operator actions through the CLI and for the outbox worker. */
 export async function audit(db: Kysely<Database>, ctx: AuditContext, entry: AuditEntry) {
   await insertAuditEvent(db, rowOf(ctx, entry))
-  await recordAuditedChange(db, ctx, entry)
+  hint([entry])
 }
 
 /**
@@ -111,28 +114,22 @@ export async function auditInEachAccountOf(
 }
 
 /**
- * The same writes as `audit`, as statements for a use case to send with its other writes
- * (db/write-together.ts), given the account's enabled webhooks as it read them in its transaction.
+ * The same write as `audit`, as a statement for a use case to send with its other writes
+ * (db/write-together.ts).
  */
-export function auditStatements(
-  db: Kysely<Database>,
-  ctx: AuditContext,
-  entry: AuditEntry,
-  webhooks: readonly EnabledWebhook[],
-): CompiledQuery[] {
-  const deliveries = auditedDeliveriesStatement(db, ctx, entry, webhooks)
-  const insert = insertAuditEventStatement(db, rowOf(ctx, entry))
-  return deliveries ? [insert, deliveries] : [insert]
+export function auditStatement(db: Kysely<Database>, ctx: AuditContext, entry: AuditEntry): CompiledQuery {
+  hint([entry])
+  return insertAuditEventStatement(db, rowOf(ctx, entry))
 }
 
 /**
  * Many changes of one use case at once (the operator's bulk import): the same audit rows and
- * webhook events as `audit` per entry, written with a few multi-row statements.
+ * the same hint to the webhook worker as `audit` per entry, written with a few multi-row statements.
  */
 export async function auditMany(db: Kysely<Database>, ctx: AuditContext, entries: readonly AuditEntry[]) {
   await insertAuditEvents(
     db,
     entries.map((entry) => rowOf(ctx, entry)),
   )
-  await recordAuditedChanges(db, ctx, entries)
+  hint(entries)
 }

@@ -14,4 +14,6 @@ export interface AuditEventTable {
   ip: string | null
   user_agent: string | null
   created_at: number
+  /** The user the change is about, when it is a member (webhook events carry it). */
+  subject_user_id: number | null
 }

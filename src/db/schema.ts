@@ -18,7 +18,7 @@ import type { OidcClientTable, OidcKeyTable, OidcPayloadTable } from '../oidc/oi
 import type { MemberSearchTermTable } from '../team/member-search.table.ts'
 import type { MembershipTable } from '../team/membership.table.ts'
 import type { UserTable } from '../users/user.table.ts'
-import type { WebhookDeliveryTable, WebhookTable } from '../webhooks/webhook.table.ts'
+import type { WebhookDeliveryTable, WebhookFanOutTable, WebhookTable } from '../webhooks/webhook.table.ts'
 
 export interface Database {
   accounts: AccountTable
@@ -47,6 +47,7 @@ export interface Database {
   webauthn_challenges: WebauthnChallengeTable
   webhooks: WebhookTable
   webhook_deliveries: WebhookDeliveryTable
+  webhook_fan_out: WebhookFanOutTable
   scim_tokens: ScimTokenTable
   oidc_clients: OidcClientTable
   oidc_keys: OidcKeyTable

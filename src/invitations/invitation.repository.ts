@@ -217,15 +217,6 @@ const contextStatement = prepared((db, p: InviteContextQuery) =>
             .where('invitations.email', '=', p.email),
         )
         .as('hasInvitation'),
-      jsonArrayText(
-        db,
-        db
-          .selectFrom('webhooks')
-          .select(['id', 'events'])
-          .where('account_id', '=', p.accountId)
-          .where('disabled_at', 'is', null),
-        'id',
-      ).as('webhooks'),
     ]),
 )
 
@@ -251,6 +242,5 @@ export function inviteContext(row: InviteContextRow | undefined) {
     customRoleBase: row.customRoleBase ?? undefined,
     buckets: [tat(row.tat1), tat(row.tat2), tat(row.tat3)] as const,
     hasInvitation: Boolean(row.hasInvitation),
-    webhooks: JSON.parse(row.webhooks) as { id: number; events: string | null }[],
   }
 }

@@ -6,7 +6,7 @@
  */
 import { withoutControls } from '../shared/without-controls.ts'
 import { assertMemberMay } from '../auth/actor-check.ts'
-import { auditStatements } from '../audit/audit.service.ts'
+import { auditStatement } from '../audit/audit.service.ts'
 import { memoryOf, type BatchMemory } from '../db/account-batches.ts'
 import { inAccountReadThenWrite } from '../db/transaction.ts'
 import { askedRole, resolveCustomRole } from '../roles/role-resolver.ts'
@@ -142,18 +142,13 @@ export function invitationService(deps: Deps, keys: SigningKeys, onQueued: () =>
             },
             now,
           }),
-          ...auditStatements(
-            trx,
-            ctx,
-            {
-              accountId: actor.accountId,
-              action: replacing ? 'invitation.replace' : 'invitation.create',
-              target: email,
-              details: { role: role.name },
-              now,
-            },
-            known.webhooks,
-          ),
+          auditStatement(trx, ctx, {
+            accountId: actor.accountId,
+            action: replacing ? 'invitation.replace' : 'invitation.create',
+            target: email,
+            details: { role: role.name },
+            now,
+          }),
         ]
         // Remembered only now: nothing below can refuse this invitation.
         scopes.forEach((scope, i) => earlier.tats.set(scope, tokens.tats[i]!))

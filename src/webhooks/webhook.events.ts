@@ -1,57 +1,67 @@
 /**
- * Which changes make which webhook events, and what each says. Events are written where the audit
- * event is (audit/audit.service.ts), inside the change's transaction: every door (API, web page,
- * CLI, acceptance) produces them, and a change that rolls back leaves none.
+ * Which audited changes make which webhook events, and what each says. Events are not written by
+ * the change: they are read from the audit log after it commits (webhook.fan-out.ts), so every
+ * door (API, web page, CLI, acceptance, SCIM) produces them, a change that rolls back leaves none,
+ * and a change costs no more with endpoints than without.
  */
-import type { CompiledQuery, Kysely } from 'kysely'
-import type { AuditEntry } from '../audit/audit.service.ts'
+import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import type { RequestContext, RequestMeta, SystemContext } from '../shared/actor.ts'
-import {
-  enabledWebhooksOf,
-  insertDeliveries,
-  insertDeliveriesStatement,
-  type NewDelivery,
-} from './webhook.repository.ts'
+import type { RequestContext } from '../shared/actor.ts'
+import { insertDeliveries, type NewDelivery } from './webhook.repository.ts'
 import type { EventType } from './webhook.event-types.ts'
 import { webhookSignal } from './webhook.signal.ts'
 import { randomId } from '../shared/random-id.ts'
 
 export { EVENT_TYPES, type EventType } from './webhook.event-types.ts'
 
-export type EventActor = { type: 'user' | 'api_key' | 'scim' | 'system'; email?: string }
+export type EventActor = { type: string; email?: string }
 
 export interface WebhookEvent {
   type: EventType
   data: Record<string, unknown>
 }
 
+/** What an audit event says, as the fan-out reads it back. */
+export interface AuditedChange {
+  action: string
+  target: string | null
+  /** JSON text. */
+  details: string | null
+  subject_user_id: number | null
+  actor_user_id: number | null
+  actor_api_key_id: number | null
+  actor_system: string | null
+  /** The acting user's email, looked up when read. */
+  actor_email: string | null
+}
+
 const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
+const id = (v: number | string | null) => (v === null ? undefined : Number(v))
 
 /** The events an audited change makes (none for sign-ins and the like). Never secrets or codes. */
-function eventsOf(entry: AuditEntry): WebhookEvent[] {
-  const d = entry.details ?? {}
-  const s = entry.subject ?? {}
-  const email = entry.target ?? undefined
-  switch (entry.action) {
+export function eventsOf(change: AuditedChange): WebhookEvent[] {
+  if (!MAKES_EVENTS.has(change.action)) return []
+  const d = parseDetails(change.details)
+  const email = change.target ?? undefined
+  const subject = id(change.subject_user_id)
+  switch (change.action) {
     case 'member.add':
-      return [{ type: 'member.added', data: { email, userId: num(s.userId), role: str(d.role) } }]
-    case 'invitation.accept':
+      return [{ type: 'member.added', data: { email, userId: subject, role: str(d.role) } }]
+    case 'invitation.accept': {
+      const data = { email, userId: id(change.actor_user_id), role: str(d.role) }
       return [
-        {
-          type: 'invitation.accepted',
-          data: { email, userId: entry.userId ?? undefined, role: str(d.role) },
-        },
-        { type: 'member.added', data: { email, userId: entry.userId ?? undefined, role: str(d.role) } },
+        { type: 'invitation.accepted', data },
+        { type: 'member.added', data },
       ]
+    }
     case 'member.remove':
-      return [{ type: 'member.removed', data: { email, userId: num(s.userId), role: str(d.role) } }]
+      return [{ type: 'member.removed', data: { email, userId: subject, role: str(d.role) } }]
     case 'member.role_change':
       return [
         {
           type: 'member.role_changed',
-          data: { email, userId: num(s.userId), role: str(d.to), previousRole: str(d.from) },
+          data: { email, userId: subject, role: str(d.to), previousRole: str(d.from) },
         },
       ]
     case 'invitation.create':
@@ -63,34 +73,61 @@ function eventsOf(entry: AuditEntry): WebhookEvent[] {
       return [
         {
           type: 'api_key.created',
-          data: { apiKeyId: Number(entry.target), name: str(d.name), userId: num(d.userId) },
+          data: { apiKeyId: Number(change.target), name: str(d.name), userId: num(d.userId) },
         },
       ]
     case 'api_key.revoke':
-      return [{ type: 'api_key.revoked', data: { apiKeyId: Number(entry.target) } }]
+      return [{ type: 'api_key.revoked', data: { apiKeyId: Number(change.target) } }]
     case 'custom_role.create':
-      return [{ type: 'custom_role.created', data: { name: entry.target, baseRole: str(d.baseRole) } }]
+      return [{ type: 'custom_role.created', data: { name: change.target, baseRole: str(d.baseRole) } }]
     case 'custom_role.delete':
-      return [{ type: 'custom_role.deleted', data: { name: entry.target } }]
+      return [{ type: 'custom_role.deleted', data: { name: change.target } }]
     default:
       return []
   }
 }
 
-export function actorOf(
-  ctx: RequestContext | SystemContext | RequestMeta | null,
-  entry: { userId?: number | null; target?: string | null; action?: string },
-): EventActor {
-  if (ctx && 'actor' in ctx)
-    return { type: ctx.actor.apiKeyId !== null ? 'api_key' : 'user', email: ctx.actor.email }
+/** The audit actions eventsOf turns into events. */
+const MAKES_EVENTS: ReadonlySet<string> = new Set([
+  'member.add',
+  'invitation.accept',
+  'member.remove',
+  'member.role_change',
+  'invitation.create',
+  'invitation.replace',
+  'invitation.cancel',
+  'api_key.create',
+  'api_key.revoke',
+  'custom_role.create',
+  'custom_role.delete',
+])
+
+export function makesEvents(action: string): boolean {
+  return MAKES_EVENTS.has(action)
+}
+
+function parseDetails(details: string | null): Record<string, unknown> {
+  if (details === null) return {}
+  const parsed: unknown = JSON.parse(details)
+  return typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {}
+}
+
+/** Who made an audited change, in the words of the events. */
+export function actorOfChange(change: AuditedChange): EventActor {
+  const email = change.actor_email ?? undefined
+  const withEmail = (type: string) => (email === undefined ? { type } : { type, email })
+  if (change.actor_api_key_id !== null) return withEmail('api_key')
   // SCIM provisioning: the customer's identity provider acts.
-  if (ctx && 'system' in ctx) return { type: ctx.system }
-  // Accepting an invitation: the invitee acts, before they have a session.
-  if (entry.userId != null)
-    return entry.action === 'invitation.accept' && entry.target
-      ? { type: 'user', email: entry.target }
-      : { type: 'user' }
+  if (change.actor_system !== null) return { type: change.actor_system }
+  // A member, or the invitee accepting an invitation before they have a session.
+  if (change.actor_user_id !== null) return withEmail('user')
+  // The operator, through the CLI.
   return { type: 'system' }
+}
+
+/** The member or API key making a request, in the words of the events. */
+export function requestActor(ctx: RequestContext): EventActor {
+  return { type: ctx.actor.apiKeyId !== null ? 'api_key' : 'user', email: ctx.actor.email }
 }
 
 export function newEventId(): string {
@@ -112,107 +149,26 @@ export function subscribes(events: string | null, type: EventType): boolean {
   return list.length === 0 || list.includes(type)
 }
 
-/** Deliveries per insert: far below both engines' bound-parameter limits. */
-const INSERT_ROWS = 500
-
-/** Writes one delivery per event and subscribed endpoint, in the caller's transaction. */
-export async function recordEvents(
+/**
+ * A test event (sendTestWebhook): written straight to the one endpoint's queue, in the caller's
+ * transaction, since it is no audited change.
+ */
+export async function recordTestEvent(
   db: Kysely<Database>,
   accountId: number,
-  events: readonly WebhookEvent[],
+  webhookId: number,
   actor: EventActor,
   now: number,
-  only?: number,
 ) {
-  await recordActedEvents(
-    db,
+  const event: WebhookEvent = { type: 'webhook.test', data: { webhookId } }
+  const row: NewDelivery = {
     accountId,
-    events.map((event) => ({ event, actor, now })),
-    only,
-  )
-}
-
-async function recordActedEvents(
-  db: Kysely<Database>,
-  accountId: number,
-  events: readonly { event: WebhookEvent; actor: EventActor; now: number }[],
-  only?: number,
-) {
-  if (events.length === 0) return
-  const hooks = await enabledWebhooksOf(db, accountId)
-  const rows = deliveriesOf(accountId, events, hooks, only)
-  if (rows.length === 0) return
-  for (let i = 0; i < rows.length; i += INSERT_ROWS)
-    await insertDeliveries(db, rows.slice(i, i + INSERT_ROWS))
-  webhookSignal.emit()
-}
-
-/** An enabled endpoint as the account's events are matched against it. */
-export interface EnabledWebhook {
-  readonly id: number
-  readonly events: string | null
-}
-
-/** One delivery per event and subscribed endpoint (or only the endpoint `only`), in order. */
-function deliveriesOf(
-  accountId: number,
-  events: readonly { event: WebhookEvent; actor: EventActor; now: number }[],
-  hooks: readonly EnabledWebhook[],
-  only?: number,
-): NewDelivery[] {
-  const rows: NewDelivery[] = []
-  if (hooks.length === 0) return rows
-  for (const { event, actor, now } of events) {
-    const eventId = newEventId()
-    const payload = payloadOf(accountId, event, actor, now)
-    for (const hook of hooks) {
-      if (only !== undefined ? hook.id !== only : !subscribes(hook.events, event.type)) continue
-      rows.push({ accountId, webhookId: hook.id, eventId, type: event.type, payload, now })
-    }
+    webhookId,
+    eventId: newEventId(),
+    type: event.type,
+    payload: payloadOf(accountId, event, actor, now),
+    now,
   }
-  return rows
-}
-
-/**
- * The webhook deliveries of one audited change, given the account's enabled endpoints as the
- * caller read them in its transaction, as a statement to send with its other writes (none when
- * no endpoint subscribes). Signals the worker, as recordAuditedChange does.
- */
-export function auditedDeliveriesStatement(
-  db: Kysely<Database>,
-  ctx: RequestContext | SystemContext | RequestMeta | null,
-  entry: AuditEntry,
-  hooks: readonly EnabledWebhook[],
-): CompiledQuery | undefined {
-  const events = eventsOf(entry).map((event) => ({ event, actor: actorOf(ctx, entry), now: entry.now }))
-  const rows = deliveriesOf(entry.accountId, events, hooks)
-  if (rows.length === 0) return undefined
+  await insertDeliveries(db, [row])
   webhookSignal.emit()
-  return insertDeliveriesStatement(db, rows)
-}
-
-/** Called by audit(): the events of an audited change, in its transaction. */
-export async function recordAuditedChange(
-  db: Kysely<Database>,
-  ctx: RequestContext | SystemContext | RequestMeta | null,
-  entry: AuditEntry,
-) {
-  await recordAuditedChanges(db, ctx, [entry])
-}
-
-/** Called by auditMany(): the events of many audited changes of one account, in order. */
-export async function recordAuditedChanges(
-  db: Kysely<Database>,
-  ctx: RequestContext | SystemContext | RequestMeta | null,
-  entries: readonly AuditEntry[],
-) {
-  const first = entries[0]
-  if (!first) return
-  // The endpoints are looked up once, for the first entry's account.
-  if (entries.some((e) => e.accountId !== first.accountId))
-    throw new Error('recordAuditedChanges takes the entries of one account')
-  const events = entries.flatMap((entry) =>
-    eventsOf(entry).map((event) => ({ event, actor: actorOf(ctx, entry), now: entry.now })),
-  )
-  await recordActedEvents(db, first.accountId, events)
 }

@@ -19,6 +19,7 @@ import {
   settleDelivery,
   type Settler,
 } from './webhook.repository.ts'
+import { webhookFanOut } from './webhook.fan-out.ts'
 import { webhookSender } from './webhook.sender.ts'
 import { webhookSignal } from './webhook.signal.ts'
 
@@ -28,7 +29,7 @@ type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
 const RUN = 200
 /** Endpoints sent to at once; the others' due queues wait for a free slot. */
 const ENDPOINTS_AT_ONCE = 16
-/** The signal comes from inside the writing transaction: look once it has likely committed. */
+/** The hint comes from inside the writing transaction: look once it has likely committed. */
 const KICK_DELAY_MS = 20
 
 export function webhookOutbox(deps: Deps) {
@@ -37,6 +38,7 @@ export function webhookOutbox(deps: Deps) {
   const claimMs = 3 * config.timeoutMs + 2 * SLACK_MS
   const policy = { allowHttp: config.allowHttp, allowPrivate: config.allowPrivate }
   const sender = webhookSender()
+  const fanOut = webhookFanOut(deps)
 
   /** One delivery's outcome; false when the settler no longer holds the queue. */
   async function settleOne(trx: Transaction<Database>, o: Settled<Claimed>, settler: Settler, now: number) {
@@ -116,6 +118,8 @@ export function webhookOutbox(deps: Deps) {
     // Each endpoint's queue on its own: one receiver that hangs delays only its own events.
     groupsAtOnce: ENDPOINTS_AT_ONCE,
     async findDue(now, limit) {
+      // The events committed since the last look become deliveries first.
+      await fanOut(now)
       const heads = await findDueHeads(db, now, limit)
       return heads.map((h) => ({ id: h.id, group: h.webhook_id }))
     },

@@ -3,22 +3,11 @@ import { idList } from '../db/id-list.ts'
 import { prepared } from '../db/prepared.ts'
 import { isFailed, isOpen } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
+import type { EngineKind } from '../db/engine.ts'
+import type { AuditedChange } from './webhook.events.ts'
 import type { DeliveryStatus } from './webhook.table.ts'
 
 type Db = Kysely<Database>
-
-// Read by every audited change: prepared once.
-const enabledStatement = prepared((db, p: { accountId: number }) =>
-  db
-    .selectFrom('webhooks')
-    .select(['id', 'events'])
-    .where('account_id', '=', p.accountId)
-    .where('disabled_at', 'is', null),
-)
-
-export function enabledWebhooksOf(db: Db, accountId: number) {
-  return enabledStatement.all(db, { accountId })
-}
 
 export async function insertWebhook(
   db: Db,
@@ -402,4 +391,135 @@ export function findDelivery(db: Db, accountId: number, id: number) {
     .where('account_id', '=', accountId)
     .where('id', '=', id)
     .executeTakeFirst()
+}
+
+/** Every enabled endpoint, of all accounts, as the fan-out matches events against them. */
+export function allEnabledWebhooks(db: Db) {
+  return db
+    .selectFrom('webhooks')
+    .select(['id', 'account_id', 'events', 'created_at'])
+    .where('disabled_at', 'is', null)
+    .orderBy('id')
+    .execute()
+}
+
+/** A place in the audit log, in the order the fan-out reads it (tx: PostgreSQL only). */
+export interface FanOutPosition {
+  readonly tx: string | null
+  readonly auditId: number
+}
+
+const START: FanOutPosition = { tx: null, auditId: 0 }
+
+export async function fanOutPosition(db: Db): Promise<FanOutPosition> {
+  const row = await db
+    .selectFrom('webhook_fan_out')
+    .select(['tx', 'audit_id'])
+    .where('id', '=', 1)
+    .executeTakeFirst()
+  return row ? { tx: row.tx, auditId: Number(row.audit_id) } : START
+}
+
+/**
+ * Moves the fan-out from `from` to `to`, if it is still at `from`: of two workers that read the
+ * same events, only one moves it (and writes their deliveries in the same transaction).
+ */
+export async function moveFanOut(db: Db, from: FanOutPosition, to: FanOutPosition): Promise<boolean> {
+  const values = { tx: to.tx, audit_id: to.auditId }
+  if (from.tx === null && from.auditId === START.auditId) {
+    const r = await db
+      .insertInto('webhook_fan_out')
+      .values({ id: 1, ...values })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .executeTakeFirst()
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) return true
+  }
+  const r = await db
+    .updateTable('webhook_fan_out')
+    .set(values)
+    .where('id', '=', 1)
+    .where('audit_id', '=', from.auditId)
+    .where((eb) => (from.tx === null ? eb('tx', 'is', null) : eb('tx', '=', from.tx)))
+    .executeTakeFirst()
+  return Number(r.numUpdatedRows) > 0
+}
+
+/**
+ * PostgreSQL: the events after `from` in (tx, id) order. A position without tx (the start, or one
+ * copied from SQLite by `roster db copy`) counts by id alone.
+ */
+const afterOnPostgres = (from: FanOutPosition) =>
+  from.tx === null ? sql`e.id > ${from.auditId}` : sql`(e.tx, e.id) > (${from.tx}::xid8, ${from.auditId})`
+
+/** The columns of an audit event the fan-out reads back (webhook.events.ts, AuditedChange). */
+const READ_BACK = sql`e.id, e.account_id, e.action, e.target, e.details, e.subject_user_id, e.actor_user_id,
+  e.actor_api_key_id, e.actor_system, e.created_at, u.email as actor_email`
+
+export type ReadBackEvent = AuditedChange & {
+  id: number
+  tx: string | null
+  account_id: number
+  created_at: number
+}
+
+/**
+ * The audit events after `from`, oldest first, that are certain to be final: on SQLite every
+ * committed row (writes are serial, so ids follow commit order); on PostgreSQL the rows of
+ * transactions older than the oldest still running (pg_snapshot_xmin), in (tx, id) order: a row
+ * of a transaction still running, and every row after it in that order, waits for the next look.
+ */
+export async function auditEventsAfter(
+  db: Db,
+  engine: EngineKind,
+  from: FanOutPosition,
+  limit: number,
+): Promise<ReadBackEvent[]> {
+  const rows =
+    engine === 'sqlite'
+      ? await sql<ReadBackEvent>`select ${READ_BACK}, null as tx
+          from audit_events e left join users u on u.id = e.actor_user_id
+          where e.id > ${from.auditId} order by e.id limit ${limit}`.execute(db)
+      : await sql<ReadBackEvent>`select ${READ_BACK}, e.tx::text as tx
+          from audit_events e left join users u on u.id = e.actor_user_id
+          where ${afterOnPostgres(from)}
+            and e.tx < pg_snapshot_xmin(pg_current_snapshot())
+          order by e.tx, e.id limit ${limit}`.execute(db)
+  return rows.rows.map((r) => ({
+    ...r,
+    id: Number(r.id),
+    account_id: Number(r.account_id),
+    created_at: Number(r.created_at),
+    subject_user_id: r.subject_user_id === null ? null : Number(r.subject_user_id),
+    actor_user_id: r.actor_user_id === null ? null : Number(r.actor_user_id),
+    actor_api_key_id: r.actor_api_key_id === null ? null : Number(r.actor_api_key_id),
+  }))
+}
+
+/** The last event the fan-out may pass (auditEventsAfter's bound): where an idle fan-out jumps to. */
+export async function lastFinalAuditEvent(db: Db, engine: EngineKind): Promise<FanOutPosition | undefined> {
+  const { rows } =
+    engine === 'sqlite'
+      ? await sql<{ tx: null; id: number }>`select null as tx, max(id) as id from audit_events`.execute(db)
+      : await sql<{ tx: string; id: number }>`select e.tx::text as tx, e.id from audit_events e
+          where e.tx < pg_snapshot_xmin(pg_current_snapshot()) order by e.tx desc, e.id desc limit 1`.execute(
+          db,
+        )
+  const row = rows[0]
+  return row && row.id !== null ? { tx: row.tx, auditId: Number(row.id) } : undefined
+}
+
+/**
+ * PostgreSQL: whether committed events after `from` wait behind a transaction still running
+ * (auditEventsAfter does not pass them yet). Always false on SQLite.
+ */
+export async function auditEventsHeldBack(
+  db: Db,
+  engine: EngineKind,
+  from: FanOutPosition,
+): Promise<boolean> {
+  if (engine === 'sqlite') return false
+  const { rows } = await sql<{ held: boolean }>`select exists (select 1 from audit_events e
+      where ${afterOnPostgres(from)}
+        and e.tx >= pg_snapshot_xmin(pg_current_snapshot())) as held`.execute(db)
+  return rows[0]?.held === true
 }

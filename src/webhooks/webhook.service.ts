@@ -7,7 +7,9 @@ import type { RequestContext } from '../shared/actor.ts'
 import type { Deps } from '../shared/deps.ts'
 import { parseWebhookUrl, resolveTarget } from './webhook.address.ts'
 import { webhookError, unknownEventType } from './webhook.errors.ts'
-import { actorOf, EVENT_TYPES, recordEvents, type EventType } from './webhook.events.ts'
+import { EVENT_TYPES, recordTestEvent, requestActor } from './webhook.events.ts'
+import { webhookFanOut } from './webhook.fan-out.ts'
+import { webhookSignal } from './webhook.signal.ts'
 import {
   deleteWebhook,
   findDelivery,
@@ -63,6 +65,7 @@ function view(w: Selectable<WebhookTable>) {
 
 export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
   const { db } = deps.database
+  const fanOut = webhookFanOut(deps)
   const policy = {
     allowHttp: deps.config.webhooks.allowHttp,
     allowPrivate: deps.config.webhooks.allowPrivate,
@@ -86,6 +89,7 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
     const url = await checkedUrl(input.url)
     const secret = generateSecret()
     const id = await insertWebhook(db, { accountId, url, description, events, secret, now: deps.clock() })
+    webhookSignal.endpointsEnabled(true)
     return { id, url, events: events === null ? [] : (JSON.parse(events) as string[]), secret }
   }
 
@@ -97,6 +101,9 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
     const before = input.cursor === undefined ? undefined : Number(input.cursor)
     if (before !== undefined && !isRowId(before)) throw webhookError('INVALID_CURSOR')
     const limit = input.limit ?? 50
+    // The log shows every change committed so far: what no worker has fanned out yet (none runs
+    // in the CLI, and the server's may be a few milliseconds behind) is fanned out first.
+    await fanOut(deps.clock())
     const rows = await listDeliveries(db, accountId, {
       webhookId: input.webhookId,
       status: input.status,
@@ -153,7 +160,10 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
       }
       if (Object.keys(set).length > 0) await updateWebhook(db, ctx.actor.accountId, input.id, set)
       // Re-enabled: what waited in its queue goes out now.
-      if (input.disabled === false) onQueued()
+      if (input.disabled === false) {
+        webhookSignal.endpointsEnabled(true)
+        onQueued()
+      }
       return view(await requireWebhook(ctx, input.id))
     },
 
@@ -182,16 +192,7 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
       const now = deps.clock()
       await db
         .transaction()
-        .execute((trx) =>
-          recordEvents(
-            trx,
-            ctx.actor.accountId,
-            [{ type: 'webhook.test' as EventType, data: { webhookId: id } }],
-            actorOf(ctx, {}),
-            now,
-            id,
-          ),
-        )
+        .execute((trx) => recordTestEvent(trx, ctx.actor.accountId, id, requestActor(ctx), now))
       onQueued()
       return { id, queued: true }
     },

@@ -1,5 +1,5 @@
 /**
- * "A delivery was just written": lets the worker of this process look sooner than its next poll.
+ * "An event may be waiting": lets the worker of this process look sooner than its next poll.
  * It is only a hint (the transaction may not have committed yet); the poll is what guarantees
  * delivery, including of events written by another instance.
  */
@@ -7,9 +7,24 @@ type Listener = () => void
 
 const listeners = new Set<Listener>()
 
+/**
+ * Whether some endpoint was enabled when the worker last looked (or one was enabled here since):
+ * while none is, changes give no hint, so a server without endpoints does no work per change.
+ */
+let someEndpoint = true
+
 export const webhookSignal = {
+  /** A delivery was just written. */
   emit() {
     for (const listener of listeners) listener()
+  },
+  /** A change that makes events was just written: a hint only while some endpoint may want it. */
+  changed() {
+    if (someEndpoint) webhookSignal.emit()
+  },
+  /** What the worker found, or that an endpoint was just enabled. */
+  endpointsEnabled(some: boolean) {
+    someEndpoint = some
   },
   on(listener: Listener) {
     listeners.add(listener)

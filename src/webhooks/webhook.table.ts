@@ -36,3 +36,11 @@ export interface WebhookDeliveryTable {
   created_at: number
   delivered_at: number | null
 }
+
+/** How far the audit log has been fanned out into deliveries: one row, id 1 (absent: from the start). */
+export interface WebhookFanOutTable {
+  id: number
+  /** PostgreSQL: the transaction id (xid8, as text) of the last event fanned out; null on SQLite. */
+  tx: string | null
+  audit_id: number
+}

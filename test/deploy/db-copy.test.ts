@@ -79,6 +79,7 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
       'users',
       'webauthn_challenges',
       'webhook_deliveries',
+      'webhook_fan_out',
       'webhooks',
     ])
     assert.equal(out.tables.accounts, 2)
