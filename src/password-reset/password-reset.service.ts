@@ -41,7 +41,8 @@ export interface ResetTarget {
 /**
  * Issues a reset link for a user inside the caller's transaction: replaces their older link and
  * its undelivered email, and queues the new email. Returns the link. Self-service reset and an
- * ADMIN's reset of a member (Akto's /api/resetUserPassword) both come through here.
+ * ADMIN's reset of a member (Akto's /api/resetUserPassword) both come through here. Undefined
+ * (nothing written) only with `unlessIssuedAfter`, when a link was issued since then.
  */
 export async function issueResetLink(
   deps: Deps,
@@ -51,20 +52,6 @@ export async function issueResetLink(
   now: number,
   /** An allowed origin for the link (shared/link-origin.ts); PUBLIC_URL by default. */
   origin = deps.config.publicUrl,
-): Promise<string> {
-  const link = await issueResetLinkUnless(deps, trx, user, accountId, now, origin)
-  if (link === undefined) throw new Error('a reset link without a condition is always issued')
-  return link
-}
-
-/** As issueResetLink; with `unlessIssuedAfter`, undefined (nothing written) when a link was issued since. */
-async function issueResetLinkUnless(
-  deps: Deps,
-  trx: Kysely<Database>,
-  user: ResetTarget,
-  accountId: number,
-  now: number,
-  origin: string,
   unlessIssuedAfter?: number,
 ): Promise<string | undefined> {
   const { token, hash } = generateSessionToken()
@@ -99,7 +86,7 @@ export function passwordResetService(deps: Deps, sessions: SessionService, mailQ
     if (!account) return false
     return db.transaction().execute(async (trx) => {
       // One link a minute: a link issued within the minute stays, and this request sends nothing.
-      const link = await issueResetLinkUnless(
+      const link = await issueResetLink(
         deps,
         trx,
         user,
