@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Adapter, AdapterPayload } from 'oidc-provider'
 import type { Database } from '../db/schema.ts'
-import { findClientRowOrTombstone } from './oidc-client.repository.ts'
+import { findClientRow } from './oidc-client.repository.ts'
 import { clientMetadata, type SecretMethod } from './oidc-client-metadata.ts'
 import {
   consumePayload,
@@ -59,7 +59,7 @@ export function adapterFactory(db: Kysely<Database>, clock: () => number) {
     async find(id: string): Promise<AdapterPayload | undefined> {
       if (this.model === 'Client') {
         const request = clientRequest.getStore()
-        const row = await findClientRowOrTombstone(db, id)
+        const row = await findClientRow(db, id, { includeDeleted: true })
         if (!row || (row.deleted_at !== null && request?.authenticating !== true)) return undefined
         const mine = request?.checked?.clientId === id ? request.checked : undefined
         return clientMetadata(row, mine?.secret ?? UNGUESSABLE, mine?.method) as AdapterPayload

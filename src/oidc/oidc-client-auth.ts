@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import type { SecretMethod } from './oidc-client-metadata.ts'
-import { findClientRowOrTombstone } from './oidc-client.repository.ts'
+import { findClientRow } from './oidc-client.repository.ts'
 import { secretMatches } from './oidc-client.service.ts'
 
 interface Presented {
@@ -46,6 +46,6 @@ export async function checkedClientSecret(
 ) {
   const p = presented(authorization, body)
   if (!p || p.clientId.length > 64 || p.secret.length > 200) return undefined
-  const row = await findClientRowOrTombstone(db, p.clientId)
+  const row = await findClientRow(db, p.clientId, { includeDeleted: true })
   return row?.secret_hash && secretMatches(row.secret_hash, p.secret) ? p : undefined
 }

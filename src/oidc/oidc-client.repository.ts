@@ -6,22 +6,14 @@ type Db = Kysely<Database>
 
 export type ClientRow = OidcClientTable
 
-/** A live application (not deleted). */
-export function findClientRow(db: Db, clientId: string) {
-  return db
-    .selectFrom('oidc_clients')
-    .selectAll()
-    .where('client_id', '=', clientId)
-    .where('deleted_at', 'is', null)
-    .executeTakeFirst()
-}
-
 /**
- * An application, deleted or not: only for authenticating the client itself, so a deleted one
- * is told its grants are gone rather than that it is unknown.
+ * A live application; with `includeDeleted`, a deleted one too. That is only for authenticating
+ * the client itself, so a deleted one is told its grants are gone rather than that it is unknown.
  */
-export function findClientRowOrTombstone(db: Db, clientId: string) {
-  return db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId).executeTakeFirst()
+export function findClientRow(db: Db, clientId: string, { includeDeleted = false } = {}) {
+  let query = db.selectFrom('oidc_clients').selectAll().where('client_id', '=', clientId)
+  if (!includeDeleted) query = query.where('deleted_at', 'is', null)
+  return query.executeTakeFirst()
 }
 
 export function listClientRows(db: Db, accountId: number) {
