@@ -1,19 +1,12 @@
 import { useState } from 'preact/hooks'
+import type { paths } from '../../../../clients/typescript/src/index.ts'
 import { api, messageOf } from '../../api.ts'
 import { Notice } from '../../components/Notice.tsx'
 import { formatDate } from '../../format.ts'
 import { useLoad } from '../../use-load.ts'
 
-interface Session {
-  id: number
-  createdAt: number
-  lastSeenAt: number
-  ip: string | null
-  userAgent: string | null
-  accountName: string
-  secondFactor: boolean
-  current: boolean
-}
+/** fetchSessions' answer as the generated client types it, so the page follows the server's schema. */
+type SessionList = paths['/api/fetchSessions']['post']['responses'][200]['content']['application/json']
 
 /** A short name for a user agent: enough to tell one's devices apart. */
 function browserOf(userAgent: string | null): string {
@@ -24,7 +17,7 @@ function browserOf(userAgent: string | null): string {
 }
 
 export function SessionsPanel() {
-  const list = useLoad(() => api<{ sessions: Session[] }>('fetchSessions'), [])
+  const list = useLoad(() => api<SessionList>('fetchSessions'), [])
   const [error, setError] = useState('')
   const [notice, setNotice] = useState('')
 
