@@ -1,8 +1,8 @@
 /**
  * Issue 12's figures, on SQLite: how fast the worker delivers a backlog of events to a local
  * receiver (a real HTTP server in its own process), and what an enabled endpoint costs
- * inviteUsers (the delivery row written in the invitation's transaction, and the worker sending
- * it from the same process), as a ratio within the same rounds: an account with no endpoint vs
+ * inviteUsers (the worker fanning the invitation's audit event out to a delivery row, and sending
+ * it, from the same process), as a ratio within the same rounds: an account with no endpoint vs
  * one with an endpoint, on the same server.
  */
 import { expectAnswer } from '../lib/check.ts'
