@@ -7,17 +7,19 @@
  * moves it, so each event is fanned out once, even with several instances, and again after a crash
  * only if its deliveries were never written.
  *
- * An event goes to the endpoints enabled when it is fanned out (a few milliseconds after the
- * change, under load) that existed when it was made: an endpoint never receives what happened
- * before it was created.
+ * An event goes to the endpoints of its account that were enabled when it was made (by their
+ * enabled_since and disabled_at), whenever it is fanned out (a few milliseconds after the change,
+ * under load): an endpoint never receives what happened before it was created, or while it was
+ * disabled.
  */
 import { setTimeout } from 'node:timers/promises'
 import type { Deps } from '../shared/deps.ts'
 import { eventsOf, actorOfChange, newEventId, payloadOf, subscribes } from './webhook.events.ts'
 import {
-  allEnabledWebhooks,
+  anyWebhook,
   auditEventsAfter,
   auditEventsHeldBack,
+  fanOutEndpoints,
   fanOutPosition,
   insertDeliveries,
   lastFinalAuditEvent,
@@ -39,7 +41,7 @@ const HELD_POLL_MS = 10
 /** With no endpoint at all, the position only follows the log this often (it need not be exact). */
 const IDLE_FOLLOW_MS = 10_000
 
-type Endpoint = Awaited<ReturnType<typeof allEnabledWebhooks>>[number]
+type Endpoint = Awaited<ReturnType<typeof fanOutEndpoints>>[number]
 
 export function webhookFanOut(deps: Deps) {
   const { db, engine, writes } = deps.database
@@ -51,8 +53,8 @@ export function webhookFanOut(deps: Deps) {
     idleFollowedAt = now
     const from = await fanOutPosition(db)
     const last = await lastFinalAuditEvent(db, engine.kind)
-    // Read after the log's end: an endpoint enabled after this look sees only later events.
-    if ((await allEnabledWebhooks(db)).length > 0) return
+    // Read after the log's end: an endpoint created after this look sees only later events.
+    if (await anyWebhook(db)) return
     if (!last || (last.tx === from.tx && last.auditId === from.auditId)) return
     await writes.transaction((trx) => moveFanOut(trx, from, last))
   }
@@ -67,7 +69,7 @@ export function webhookFanOut(deps: Deps) {
     const last = events.at(-1)
     if (!last) return (await auditEventsHeldBack(db, engine.kind, from)) ? 'held' : 'done'
     // Read after the events: an endpoint created meanwhile is not missed for those made after it.
-    const rows = deliveriesOf(events, await allEnabledWebhooks(db))
+    const rows = deliveriesOf(events, await fanOutEndpoints(db, events[0]!.created_at))
     const to = { tx: last.tx, auditId: last.id }
     const moved = await writes.transaction(async (trx) => {
       if (!(await moveFanOut(trx, from, to))) return false
@@ -88,7 +90,7 @@ export function webhookFanOut(deps: Deps) {
    * runs longer delays them to a later look, never loses them.
    */
   return async function fanOut(now: number): Promise<void> {
-    const some = (await allEnabledWebhooks(db)).length > 0
+    const some = await anyWebhook(db)
     webhookSignal.endpointsEnabled(some)
     if (!some) return followIdle(now)
     const waitUntil = Date.now() + HELD_WAIT_MS
@@ -111,7 +113,13 @@ function deliveriesOf(events: readonly ReadBackEvent[], endpoints: readonly Endp
   }
   const rows: NewDelivery[] = []
   for (const change of events) {
-    const hooks = byAccount.get(change.account_id)?.filter((h) => Number(h.created_at) <= change.created_at)
+    const hooks = byAccount
+      .get(change.account_id)
+      ?.filter(
+        (h) =>
+          Number(h.enabled_since) <= change.created_at &&
+          (h.disabled_at === null || Number(h.disabled_at) > change.created_at),
+      )
     if (!hooks?.length) continue
     for (const event of eventsOf(change)) {
       const eventId = newEventId()

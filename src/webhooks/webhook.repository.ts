@@ -29,6 +29,7 @@ export async function insertWebhook(
       events: w.events,
       secret: w.secret,
       created_at: w.now,
+      enabled_since: w.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
@@ -71,6 +72,7 @@ export async function updateWebhook(
     description?: string | null
     disabled_at?: number | null
     disabled_reason?: string | null
+    enabled_since?: number
     secret?: string
     previous_secret?: string | null
     previous_secret_until?: number | null
@@ -393,12 +395,20 @@ export function findDelivery(db: Db, accountId: number, id: number) {
     .executeTakeFirst()
 }
 
-/** Every enabled endpoint, of all accounts, as the fan-out matches events against them. */
-export function allEnabledWebhooks(db: Db) {
+/** Whether any endpoint exists (else the fan-out has nothing to do). */
+export async function anyWebhook(db: Db): Promise<boolean> {
+  return (await db.selectFrom('webhooks').select('id').limit(1).executeTakeFirst()) !== undefined
+}
+
+/**
+ * The endpoints, of all accounts, that may be sent events made at `since` or later: those enabled,
+ * and those disabled after it (what they were sent waits in their queue until they are enabled).
+ */
+export function fanOutEndpoints(db: Db, since: number) {
   return db
     .selectFrom('webhooks')
-    .select(['id', 'account_id', 'events', 'created_at'])
-    .where('disabled_at', 'is', null)
+    .select(['id', 'account_id', 'events', 'enabled_since', 'disabled_at'])
+    .where((eb) => eb.or([eb('disabled_at', 'is', null), eb('disabled_at', '>', since)]))
     .orderBy('id')
     .execute()
 }

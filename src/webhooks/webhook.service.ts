@@ -149,14 +149,21 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
       input: { id: number; url?: string; events?: string[]; description?: string; disabled?: boolean },
     ) {
       await assertActorMay(db, ctx.actor, 'webhooks:manage')
-      await requireWebhook(ctx, input.id)
+      const hook = await requireWebhook(ctx, input.id)
       const set: Parameters<typeof updateWebhook>[3] = {}
       if (input.url !== undefined) set.url = await checkedUrl(input.url)
       if (input.events !== undefined) set.events = eventsOf(input.events)
       if (input.description !== undefined) set.description = descriptionOf(input.description)
       if (input.disabled !== undefined) {
-        set.disabled_at = input.disabled ? deps.clock() : null
         set.disabled_reason = input.disabled ? 'Disabled by an ADMIN.' : null
+        // The times change only when the state does: they bound the events it is sent (those
+        // made while it is on), and saving the form again must not move them.
+        const disabled = hook.disabled_at !== null
+        if (input.disabled && !disabled) set.disabled_at = deps.clock()
+        if (!input.disabled && disabled) {
+          set.disabled_at = null
+          set.enabled_since = deps.clock()
+        }
       }
       if (Object.keys(set).length > 0) await updateWebhook(db, ctx.actor.accountId, input.id, set)
       // Re-enabled: what waited in its queue goes out now.

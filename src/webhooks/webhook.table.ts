@@ -14,6 +14,8 @@ export interface WebhookTable {
   disabled_at: number | null
   disabled_reason: string | null
   created_at: number
+  /** When it was created or last enabled: it is sent the events made from then until disabled_at. */
+  enabled_since: number
 }
 
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'failed'
