@@ -63,8 +63,11 @@ export interface OutboxKind<T extends Claimable> {
    * only, for one bounded attempt. Absent: groups go one after the other within the pass.
    */
   readonly groupsAtOnce?: number
-  /** Due rows (ids and the group each is claimed and settled in), oldest first. */
-  findDue(now: number, limit: number): Promise<ReadonlyArray<{ id: number; group: number }>>
+  /**
+   * Due rows (ids and the group each is claimed and settled in), oldest first. `byHand`: the
+   * pass is an operator's or a test's (deliverDue), not the worker's own.
+   */
+  findDue(now: number, limit: number, byHand: boolean): Promise<ReadonlyArray<{ id: number; group: number }>>
   /** The transaction a group's claim and settlement run in. */
   transaction<R>(group: number, work: (trx: Transaction<Database>) => Promise<R>): Promise<R>
   /** Claims those of `ids` still due, in one guarded statement, adding one attempt to each. */
@@ -183,7 +186,7 @@ export function outboxWorker<T extends Claimable>(
     const result: PassResult = { sent: 0, retrying: 0, failed: 0 }
     const now = clock()
     for (;;) {
-      const due = await kind.findDue(now, BATCH)
+      const due = await kind.findDue(now, BATCH, !own)
       let claimedAny = false
       // A group whose claimed rows all went out may have more due behind them: look again
       // rather than wait for the poll.

@@ -35,8 +35,7 @@ const BATCH = 500
 const INSERT_ROWS = 500
 /** Batches per look: a backlog beyond this waits for the next look, so sending is not starved. */
 const BATCHES_PER_LOOK = 20
-/** How long a look waits for events held back by a transaction still running, and how often it looks. */
-const HELD_WAIT_MS = 2000
+/** How often a look waiting for events held back by a transaction still running looks again. */
 const HELD_POLL_MS = 10
 /** With no endpoint at all, the position only follows the log this often (it need not be exact). */
 const IDLE_FOLLOW_MS = 10_000
@@ -84,22 +83,27 @@ export function webhookFanOut(deps: Deps) {
   }
 
   /**
-   * Fans out what the audit log holds beyond the position (called before each look for due
-   * deliveries). Events held back by a transaction still running are waited for a little, so
-   * that a look fans out every change committed before it in the normal case; a transaction that
-   * runs longer delays them to a later look, never loses them.
+   * Fans out what the audit log holds beyond the position. Events held back by a transaction
+   * still running (PostgreSQL) are waited for up to `waitMs`: a look by hand or a listing of the
+   * log (waitMs > 0) then covers every change committed before it in the normal case. Returns
+   * whether some were still held when it returned: they go at a later look, never lost.
    */
-  return async function fanOut(now: number): Promise<void> {
+  return async function fanOut(now: number, waitMs: number): Promise<boolean> {
     const some = await anyWebhook(db)
     webhookSignal.endpointsEnabled(some)
-    if (!some) return followIdle(now)
-    const waitUntil = Date.now() + HELD_WAIT_MS
+    if (!some) {
+      await followIdle(now)
+      return false
+    }
+    const waitUntil = Date.now() + waitMs
     for (let batches = 0; batches < BATCHES_PER_LOOK;) {
       const outcome = await batch()
       if (outcome === 'more') batches++
-      else if (outcome === 'held' && Date.now() < waitUntil) await setTimeout(HELD_POLL_MS)
-      else return
+      else if (outcome === 'done') return false
+      else if (Date.now() < waitUntil) await setTimeout(HELD_POLL_MS)
+      else return true
     }
+    return false
   }
 }
 

@@ -29,6 +29,10 @@ type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
 const RUN = 200
 /** Endpoints sent to at once; the others' due queues wait for a free slot. */
 const ENDPOINTS_AT_ONCE = 16
+/** A look by hand (operators, tests) waits this long for events held back by a running transaction. */
+const HELD_WAIT_MS = 10_000
+/** When events were held back, the worker looks again after this. */
+const HELD_LOOK_MS = 50
 /** The hint comes from inside the writing transaction: look once it has likely committed. */
 const KICK_DELAY_MS = 20
 
@@ -117,9 +121,10 @@ export function webhookOutbox(deps: Deps) {
     kickDelayMs: KICK_DELAY_MS,
     // Each endpoint's queue on its own: one receiver that hangs delays only its own events.
     groupsAtOnce: ENDPOINTS_AT_ONCE,
-    async findDue(now, limit) {
-      // The events committed since the last look become deliveries first.
-      await fanOut(now)
+    async findDue(now, limit, byHand) {
+      // The events committed since the last look become deliveries first. The worker's own
+      // passes do not wait for events held back by a running transaction: they look again soon.
+      if (await fanOut(now, byHand ? HELD_WAIT_MS : 0)) worker.kick(HELD_LOOK_MS)
       const heads = await findDueHeads(db, now, limit)
       return heads.map((h) => ({ id: h.id, group: h.webhook_id }))
     },

@@ -63,6 +63,9 @@ function view(w: Selectable<WebhookTable>) {
   }
 }
 
+/** How long listing deliveries waits for events held back by a running transaction (PostgreSQL). */
+const LIST_HELD_WAIT_MS = 5000
+
 export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
   const { db } = deps.database
   const fanOut = webhookFanOut(deps)
@@ -103,7 +106,7 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
     const limit = input.limit ?? 50
     // The log shows every change committed so far: what no worker has fanned out yet (none runs
     // in the CLI, and the server's may be a few milliseconds behind) is fanned out first.
-    await fanOut(deps.clock())
+    await fanOut(deps.clock(), LIST_HELD_WAIT_MS)
     const rows = await listDeliveries(db, accountId, {
       webhookId: input.webhookId,
       status: input.status,
