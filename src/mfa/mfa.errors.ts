@@ -8,4 +8,6 @@ export const mfaError = catalogue({
   TOTP_ALREADY_ENABLED: 'Two-factor authentication is already on.',
   TOTP_NOT_STARTED: 'Start setting up two-factor authentication first.',
   TOTP_NOT_ENABLED: 'Two-factor authentication is not on.',
+  MFA_REQUIRED_BY_ACCOUNT:
+    'Your account requires two-factor authentication: add a passkey before turning it off.',
 })

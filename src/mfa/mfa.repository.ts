@@ -139,6 +139,22 @@ export async function findRequireMfa(db: Db, accountId: number): Promise<boolean
   return row?.require_mfa === 1
 }
 
+/**
+ * Whether any account the user may act in requires a second factor. A suspended membership
+ * does not count: it gives no access, and the user enrols again if it is restored.
+ */
+export async function anyAccountRequiresMfa(db: Db, userId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships')
+    .innerJoin('accounts', 'accounts.id', 'memberships.account_id')
+    .select('memberships.account_id')
+    .where('memberships.user_id', '=', userId)
+    .where('memberships.suspended_at', 'is', null)
+    .where('accounts.require_mfa', '=', 1)
+    .executeTakeFirst()
+  return row !== undefined
+}
+
 export async function setRequireMfa(db: Db, accountId: number, required: boolean) {
   await db
     .updateTable('accounts')

@@ -19,7 +19,9 @@ import type { Kysely } from 'kysely'
 import type { Database } from '../db/schema.ts'
 import { MFA_CHALLENGE_MAX_ATTEMPTS } from './mfa-policy.ts'
 import { mfaError } from './mfa.errors.ts'
+import { hasPasskey } from '../passkeys/passkey.repository.ts'
 import {
+  anyAccountRequiresMfa,
   countRecoveryCodesLeft,
   deleteMfaChallenge,
   deleteTotp,
@@ -127,13 +129,22 @@ export function mfaService(deps: Deps, sessions: SessionService) {
       return { recoveryCodes: codes }
     },
 
-    /** Turning two-factor off takes a current code or a recovery code. */
+    /**
+     * Turning two-factor off takes a current code or a recovery code. Where one of the user's
+     * accounts requires a second factor, only a user who keeps one (a passkey) may: otherwise the
+     * session would go on without one. Refused before the code is spent.
+     */
     async disableTotp(ctx: RequestContext, input: SecondFactorInput) {
       sessionOnly(ctx.actor)
       const now = deps.clock()
       await db.transaction().execute(async (trx) => {
         const factor = await findTotp(trx, ctx.actor.userId)
         if (!factor || factor.confirmed_at === null) throw mfaError('TOTP_NOT_ENABLED')
+        if (
+          (await anyAccountRequiresMfa(trx, ctx.actor.userId)) &&
+          !(await hasPasskey(trx, ctx.actor.userId))
+        )
+          throw mfaError('MFA_REQUIRED_BY_ACCOUNT')
         if (!(await proveSecondFactor(trx, ctx.actor.userId, input, now))) throw mfaError('INVALID_MFA_CODE')
         await deleteTotp(trx, ctx.actor.userId)
         await audit(trx, ctx, {

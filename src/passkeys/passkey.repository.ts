@@ -48,6 +48,11 @@ export function listPasskeys(db: Db, userId: number) {
     .execute()
 }
 
+export async function hasPasskey(db: Db, userId: number): Promise<boolean> {
+  const row = await db.selectFrom('passkeys').select('id').where('user_id', '=', userId).executeTakeFirst()
+  return row !== undefined
+}
+
 export function findPasskeyByCredentialId(db: Db, credentialId: string) {
   return db.selectFrom('passkeys').selectAll().where('credential_id', '=', credentialId).executeTakeFirst()
 }

@@ -100,3 +100,59 @@ describe('the account policy requiring two-factor: POST /api/setAccountPolicy', 
     assert.equal((await t.browser('/api/getTeamData', cookie)).statusCode, 200)
   })
 })
+
+describe('turning two-factor off where an account requires it: POST /api/disableTotp', () => {
+  let t: TestApp
+  let acmeKey: string
+  let cookie: string
+  let secret: string
+
+  const code = () => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: t.clock() })
+  const enrol = async () => {
+    secret = json(await t.browser('/api/startTotp', cookie)).secret
+    assert.equal((await t.browser('/api/confirmTotp', cookie, { code: code() })).statusCode, 200)
+    t.clock.advance(30_000)
+  }
+  const requireMfa = async (key: string, requireMfa: boolean) =>
+    assert.equal((await t.post('/api/setAccountPolicy', key, { requireMfa })).statusCode, 200)
+
+  before(async () => {
+    t = await startTestApp({ env: { LOGIN_RATE_LIMIT: '1000' } })
+    acmeKey = (await t.account('Acme', ['acme.com'])).adminKey
+    await t.account('Globex', ['globex.com'])
+    await t.services.accounts.addUser({ accountId: 1, email: 'bob@acme.com', role: 'MEMBER' })
+    await t.services.accounts.addUser({ accountId: 2, email: 'bob@acme.com', role: 'MEMBER' })
+    await t.password('bob@acme.com', PASSWORD)
+    cookie = await t.login('bob@acme.com', PASSWORD)
+    assert.equal((await t.browser('/api/switchAccount', cookie, { accountId: 1 })).statusCode, 200)
+  })
+  after(() => t.close())
+
+  it('refuses it 409 MFA_REQUIRED_BY_ACCOUNT with the right code, leaves two-factor on and the code unspent; with the requirement lifted, the same code turns it off', async () => {
+    await enrol()
+    await requireMfa(acmeKey, true)
+    const refused = await t.browser('/api/disableTotp', cookie, { code: code() })
+    assert.equal(refused.statusCode, 409)
+    assert.deepEqual(json(refused), {
+      actionErrors: ['Your account requires two-factor authentication: add a passkey before turning it off.'],
+      code: 'MFA_REQUIRED_BY_ACCOUNT',
+    })
+    assert.equal(json(await t.browser('/api/fetchSecurityStatus', cookie)).totpEnabled, true)
+
+    await requireMfa(acmeKey, false)
+    assert.equal((await t.browser('/api/disableTotp', cookie, { code: code() })).statusCode, 200)
+    assert.equal(json(await t.browser('/api/fetchSecurityStatus', cookie)).totpEnabled, false)
+  })
+
+  it('refuses it in an account without the requirement when another account of the user requires it', async () => {
+    await enrol()
+    assert.equal((await t.browser('/api/switchAccount', cookie, { accountId: 2 })).statusCode, 200)
+    await requireMfa(acmeKey, true)
+    const refused = await t.browser('/api/disableTotp', cookie, { code: code() })
+    assert.equal(refused.statusCode, 409)
+    assert.equal(json(refused).code, 'MFA_REQUIRED_BY_ACCOUNT')
+
+    await requireMfa(acmeKey, false)
+    assert.equal((await t.browser('/api/disableTotp', cookie, { code: code() })).statusCode, 200)
+  })
+})

@@ -3,8 +3,8 @@
  * authenticator (a clone of a passkey refused by its counter), two-factor set up from the QR code,
  * sessions listed and revoked across two browsers, and a forgotten password reset from the email.
  * Then the passkey API with assertions signed here with the registered passkey's key (a wrong
- * origin, removal), and the account's two-factor requirement: a passkey satisfies it, and a member
- * without one is kept on the enrolment screen.
+ * origin, removal), and the account's two-factor requirement: a passkey satisfies it, a member
+ * without one is kept on the enrolment screen, and one with only TOTP may not turn it off.
  */
 import assert from 'node:assert/strict'
 import { createHash, createPrivateKey, sign } from 'node:crypto'
@@ -62,6 +62,9 @@ describe('account security in the browser', { concurrency: false }, () => {
   })
 
   let registered: Credential
+  /** Bob's authenticator app, once he has set up two-factor. */
+  let bobSecret = ''
+  let bobEnrolledAt = 0
 
   it('registers a passkey on the Security page and lists it', async () => {
     const page = await newPage()
@@ -115,9 +118,10 @@ describe('account security in the browser', { concurrency: false }, () => {
       () => (document.querySelector('img.qr-code') as HTMLImageElement | null)?.naturalWidth ?? 0 > 0,
     )
     assert.ok((await qr.evaluate((img: HTMLImageElement) => img.naturalWidth)) > 0)
-    const secret = (await page.locator('#totp-secret').textContent())!.trim()
-    await page.getByLabel('Code from the app').fill(TOTP.generate({ secret: Secret.fromBase32(secret) }))
+    bobSecret = (await page.locator('#totp-secret').textContent())!.trim()
+    await page.getByLabel('Code from the app').fill(TOTP.generate({ secret: Secret.fromBase32(bobSecret) }))
     await page.getByRole('button', { name: 'Turn on' }).click()
+    bobEnrolledAt = Date.now()
     const codes = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem')
     await codes.first().waitFor()
     assert.equal(await codes.count(), 10)
@@ -277,6 +281,43 @@ describe('account security in the browser', { concurrency: false }, () => {
     // Enrolled: the page asked for (/team) opens.
     await cyPage.getByRole('heading', { name: 'Team', exact: true }).waitFor()
     assert.equal(await notice.count(), 0)
+  })
+
+  it('refuses turning two-factor off on the Security page while the account requires it, and shows why; a member with a passkey may', async () => {
+    // Bob's first code was of the step he enrolled in: sign in with a later one (no replay).
+    const step = (ms: number) => Math.floor(ms / 30_000)
+    while (step(Date.now()) <= step(bobEnrolledAt)) await new Promise((r) => setTimeout(r, 1000))
+    const page = await newPage()
+    await page.goto('/')
+    await page.getByLabel('Email').fill(BOB.email)
+    await page.getByLabel('Password').fill(BOB.password)
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click()
+    await page
+      .getByLabel('Code from your authenticator app')
+      .fill(TOTP.generate({ secret: Secret.fromBase32(bobSecret) }))
+    await page.getByRole('button', { name: 'Verify' }).click()
+    await page.getByRole('link', { name: 'Security' }).click()
+    const at = Date.now() + 30_000
+    await page
+      .getByLabel('Code or recovery code')
+      .fill(TOTP.generate({ secret: Secret.fromBase32(bobSecret), timestamp: at }))
+    await page.getByRole('button', { name: 'Turn off' }).click()
+    await page
+      .getByText('Your account requires two-factor authentication: add a passkey before turning it off.')
+      .waitFor()
+    await page.getByText(/^On\./).waitFor()
+
+    // The control: Cy, who added a passkey above, sets up two-factor and turns it off again.
+    const cy = await cookieOf(cyPage)
+    const { secret } = json(await rig.app.browser('/api/startTotp', cy))
+    const first = await rig.app.browser('/api/confirmTotp', cy, {
+      code: TOTP.generate({ secret: Secret.fromBase32(secret) }),
+    })
+    assert.equal(first.statusCode, 200, first.body)
+    const off = await rig.app.browser('/api/disableTotp', cy, {
+      code: TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: Date.now() + 30_000 }),
+    })
+    assert.equal(off.statusCode, 200, off.body)
   })
 
   it('removes a passkey on the Security page after a confirmation: listed before and not after, another user’s passkey refused, and it no longer signs in', async () => {
