@@ -7,6 +7,8 @@ export const webhookError = catalogue({
   WEBHOOK_DELIVERY_IN_PROGRESS: 'This delivery is still being attempted.',
   WEBHOOK_DISABLED: 'This webhook is disabled; enable it to send a test.',
   WEBHOOK_DESCRIPTION_TOO_LONG: 'Descriptions cannot be more than 500 characters.',
+  WEBHOOK_DESCRIPTION_CONTROLS:
+    'Descriptions cannot contain control characters (line breaks, tabs, escape sequences).',
   INVALID_CURSOR: 'Invalid cursor.',
 })
 

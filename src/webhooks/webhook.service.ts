@@ -24,6 +24,7 @@ import { generateSecret } from './webhook.signature.ts'
 import type { DeliveryStatus, WebhookTable } from './webhook.table.ts'
 import type { Selectable } from 'kysely'
 import { isRowId } from '../shared/row-id.ts'
+import { hasControls } from '../shared/without-controls.ts'
 
 type CreateInput = { url: unknown; events?: string[] | undefined; description?: string | undefined }
 type DeliveryQuery = {
@@ -48,7 +49,11 @@ function eventsOf(input: unknown): string | null {
 function descriptionOf(input: unknown): string | null {
   if (typeof input !== 'string' || input.trim() === '') return null
   if (input.length > 500) throw webhookError('WEBHOOK_DESCRIPTION_TOO_LONG')
-  return input.trim()
+  const text = input.trim()
+  // The characters names lose (withoutControls), refused here instead: a description is a note
+  // the ADMIN wrote to read back, which a silent rewrite would garble (an escape's "[31m" stays).
+  if (hasControls(text)) throw webhookError('WEBHOOK_DESCRIPTION_CONTROLS')
+  return text
 }
 
 function view(w: Selectable<WebhookTable>) {
