@@ -8,7 +8,7 @@
 import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { sql } from 'kysely'
-import { catalogue } from '../shared/app-error.ts'
+import { AppError, catalogue } from '../shared/app-error.ts'
 import { copySqliteToPostgres } from './copy.ts'
 import { isDamagedSqliteFile, isPostgresUrl, openDatabase, type DatabaseHandle } from './engine.ts'
 import { migrateToLatest } from './migrate.ts'
@@ -16,18 +16,36 @@ import { migrateToLatest } from './migrate.ts'
 export const backupError = catalogue({
   POSTGRES_USES_PG_DUMP:
     'PostgreSQL is backed up with pg_dump: pg_dump --format=custom --file=roster.dump "$DATABASE_URL" (restore with pg_restore into an empty database).',
-  BACKUP_TARGET_EXISTS: 'The backup file already exists; name a new file.',
   BACKUP_SOURCE_MISSING: 'The backup file does not exist.',
   BACKUP_SOURCE_INVALID: 'The backup file is not a readable Roster database.',
   RESTORE_TARGET_NOT_EMPTY: 'The target database already holds data; restore only into an empty database.',
 })
 
+/** The file the operator named, so that a script's log says which backup was refused. */
+function backupTargetExists(to: string): AppError {
+  return new AppError('BACKUP_TARGET_EXISTS', `The backup file ${to} already exists; name a new file.`)
+}
+
+function backupFolderNotDirectory(to: string, file: string): AppError {
+  return new AppError(
+    'BACKUP_FOLDER_NOT_DIRECTORY',
+    `The backup file ${to} cannot be created: ${file} is a file, not a folder.`,
+  )
+}
+
 /** Writes a consistent copy of a running SQLite database to a new file. */
 export async function backupSqlite(database: DatabaseHandle, to: string): Promise<void> {
   if (database.engine.kind !== 'sqlite') throw backupError('POSTGRES_USES_PG_DUMP')
-  if (existsSync(to)) throw backupError('BACKUP_TARGET_EXISTS')
+  if (existsSync(to)) throw backupTargetExists(to)
   // A backups directory named for the first time is made, as the database's own directory is.
-  mkdirSync(dirname(to), { recursive: true })
+  try {
+    mkdirSync(dirname(to), { recursive: true })
+  } catch (error) {
+    // A file where a folder of the path should be: mkdir's raw EEXIST or ENOTDIR, named here.
+    const { code, path } = error as NodeJS.ErrnoException
+    if ((code === 'EEXIST' || code === 'ENOTDIR') && path) throw backupFolderNotDirectory(to, path)
+    throw error
+  }
   await sql`vacuum into ${to}`.execute(database.db)
 }
 

@@ -131,21 +131,39 @@ describe('roster db backup and restore', () => {
   )
 
   it(
-    'refuses to overwrite an existing backup file',
+    'refuses to overwrite an existing backup file, or to write under a file, naming it (text and --json)',
     { skip: testEngine === 'postgres' ? 'SQLite backup' : false },
     async () => {
       const source = await createTestDatabase('sqlite')
       const seed = await startTestApp({ testDb: source })
       await seed.account('Acme', ['acme.com'])
       await seed.close({ keepDatabase: true })
+      const backup = (to: string, ...json: string[]) =>
+        roster(['db', 'backup', '--to', to, ...json], { DATABASE_URL: source.url })
+      // The control: a new file in a new folder.
+      const fresh = join(dir, 'new', 'fresh.db')
+      assert.equal((await backup(fresh)).code, 0)
       const file = join(dir, 'exists.db')
       writeFileSync(file, 'keep me')
-      const result = await roster(['db', 'backup', '--to', file], { DATABASE_URL: source.url })
-      assert.equal(result.code, 1)
-      assert.match(
-        result.stderr,
-        /The backup file already exists; name a new file\. \(BACKUP_TARGET_EXISTS\)/,
-      )
+      for (const json of [[], ['--json']]) {
+        const result = await backup(file, ...json)
+        assert.equal(result.code, 1)
+        assert.equal(result.stdout, '')
+        assert.equal(
+          result.stderr,
+          `roster: The backup file ${file} already exists; name a new file. (BACKUP_TARGET_EXISTS)\n`,
+        )
+        // A file where a folder of the path should be: named, not mkdir's raw EEXIST.
+        const under = join(file, 'fresh.db')
+        const nested = await backup(under, ...json)
+        assert.equal(nested.code, 1)
+        assert.equal(nested.stdout, '')
+        assert.equal(
+          nested.stderr,
+          `roster: The backup file ${under} cannot be created: ${file} is a file, not a folder. (BACKUP_FOLDER_NOT_DIRECTORY)\n`,
+        )
+      }
+      assert.equal(readFileSync(file, 'utf8'), 'keep me')
       await source.drop()
     },
   )
