@@ -1,19 +1,24 @@
 /**
- * The one-way move from a SQLite file to PostgreSQL: both are migrated to the same schema, then
- * every table is copied, parents before children, inside one transaction on the target, and the
- * SERIAL sequences are moved past the copied ids. A target that already holds data is refused,
- * so the copy never merges two histories.
+ * The one-way move from a SQLite file to PostgreSQL: the target is migrated to the latest schema,
+ * then every table is copied, parents before children, inside one transaction on the target, and
+ * the SERIAL sequences are moved past the copied ids. A target that already holds data is
+ * refused, so the copy never merges two histories. The source is only read (the operator keeps
+ * it as the way back): one on an older schema is copied from a migrated temporary copy of it.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { sql, type Kysely, type Transaction } from 'kysely'
 import { catalogue } from '../shared/app-error.ts'
-import type { DatabaseHandle } from './engine.ts'
-import { migrateToLatest } from './migrate.ts'
+import { openDatabase, type DatabaseHandle } from './engine.ts'
+import { migrateToLatest, migrationState } from './migrate.ts'
 
 export const copyError = catalogue({
   SOURCE_NOT_SQLITE: '--from must be a SQLite file.',
   TARGET_NOT_POSTGRES: '--to must be a postgres:// or postgresql:// URL.',
   TARGET_NOT_EMPTY: 'The target database already holds data; copy only into an empty database.',
   COUNT_MISMATCH: 'The copied row counts do not match the source; nothing was committed.',
+  SOURCE_NEWER: 'The SQLite file was written by a newer version of Roster; copy it with that version.',
 })
 
 const PAGE = 500
@@ -27,16 +32,43 @@ export async function copySqliteToPostgres(
 ): Promise<CopyCounts> {
   if (source.engine.kind !== 'sqlite') throw copyError('SOURCE_NOT_SQLITE')
   if (target.engine.kind !== 'postgres') throw copyError('TARGET_NOT_POSTGRES')
-  await migrateToLatest(source.db)
+  const { pending, unknown } = await migrationState(source.db)
+  if (unknown.length > 0) throw copyError('SOURCE_NEWER')
   await migrateToLatest(target.db)
-  const tables = await tablesInDependencyOrder(source.db)
+  if (pending.length === 0) return copyAll(source.db, target)
+  return withMigratedCopy(source, (copy) => copyAll(copy.db, target))
+}
+
+/**
+ * Runs `work` on a migrated copy of a SQLite database in a temporary folder, removed afterwards.
+ * `VACUUM INTO` reads the source in one transaction, as a backup does, so it may be read-only.
+ */
+async function withMigratedCopy<T>(source: DatabaseHandle, work: (copy: DatabaseHandle) => Promise<T>) {
+  const dir = mkdtempSync(join(tmpdir(), 'roster-copy-'))
+  try {
+    const file = join(dir, 'source.db')
+    await sql`vacuum into ${file}`.execute(source.db)
+    const copy = openDatabase(file, { mustExist: true, poolSize: 1 })
+    try {
+      await migrateToLatest(copy.db)
+      return await work(copy)
+    } finally {
+      await copy.close()
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+async function copyAll(source: Kysely<any>, target: DatabaseHandle): Promise<CopyCounts> {
+  const tables = await tablesInDependencyOrder(source)
   return target.db.transaction().execute(async (trx) => {
     for (const table of tables) {
       if ((await countRows(trx, table)) > 0) throw copyError('TARGET_NOT_EMPTY')
     }
     const counts: CopyCounts = {}
     for (const table of tables) {
-      counts[table] = await copyTable(source.db, trx, table)
+      counts[table] = await copyTable(source, trx, table)
       if ((await countRows(trx, table)) !== counts[table]) throw copyError('COUNT_MISMATCH')
       await resetSequence(trx, table)
     }

@@ -73,6 +73,22 @@ export class MigrationError extends Error {
  * lock on PostgreSQL, migration-lock.ts on SQLite), and the others then find nothing to do. A
  * SQLite file busy with another process's writes (a running server) is tried again.
  */
+/**
+ * Which of this version's migrations a database has not run, and which it has run that this
+ * version does not know (a newer Roster wrote it). Only reads: for a file opened read-only.
+ */
+export async function migrationState(db: Kysely<any>): Promise<{ pending: string[]; unknown: string[] }> {
+  const known = await new Migrator({ db, provider }).getMigrations()
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
+  const ran = tables.some((t) => t.name === 'kysely_migration')
+    ? (await db.selectFrom('kysely_migration').select('name').execute()).map((r) => r.name as string)
+    : []
+  return {
+    pending: known.filter((m) => m.executedAt === undefined).map((m) => m.name),
+    unknown: ran.filter((name) => !(name in migrations)),
+  }
+}
+
 export function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return withMigrationLock(db, () => migrateUnderLock(db))
 }

@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { json, startTestApp } from '../helpers/app.ts'
 import { roster as runCli } from '../helpers/cli.ts'
@@ -127,6 +131,27 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
       assert.equal((await t.post('/api/getTeamData', added.adminKey)).statusCode, 200)
     } finally {
       await t.close({ keepDatabase: true })
+    }
+  })
+
+  it('leaves the source file byte for byte as it was, and writes nothing beside it', async () => {
+    // A file as an operator may hold one, copied off a server: written by db backup (no WAL, no
+    // lock file), which opening it for writing would change.
+    const dir = mkdtempSync(join(tmpdir(), 'roster-copy-source-'))
+    const file = join(dir, 'roster.db')
+    const fresh = await createTestDatabase('postgres')
+    try {
+      const backup = await runCli(['db', 'backup', '--to', file], { DATABASE_URL: source.url })
+      assert.equal(backup.code, 0, backup.stderr)
+      const hash = () => createHash('sha256').update(readFileSync(file)).digest('hex')
+      const before = hash()
+      const result = await runCli(['db', 'copy', '--from', file, '--to', fresh.url, '--json'], {})
+      assert.equal(result.code, 0, result.stderr)
+      assert.equal(hash(), before)
+      assert.deepEqual(readdirSync(dir), ['roster.db'])
+    } finally {
+      await fresh.drop()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 

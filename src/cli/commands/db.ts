@@ -45,7 +45,8 @@ export function dbCommands(program: Command) {
       try {
         if (isPostgresUrl(opts.from)) throw copyError('SOURCE_NOT_SQLITE')
         if (!isPostgresUrl(opts.to)) throw copyError('TARGET_NOT_POSTGRES')
-        const source = openDatabase(opts.from, { mustExist: true })
+        // Only read: the file is the way back until the operator is satisfied with the copy.
+        const source = openDatabase(opts.from, { readonly: true })
         handles.push(source)
         const target = openDatabase(opts.to, { poolSize: 1 })
         handles.push(target)
