@@ -36,7 +36,7 @@ export async function acceptanceRoutes(
     },
     handler: async (request, reply) => {
       const { token, accepted } = await acceptance.accept(request.body, metaOf(request))
-      setSessionCookie(reply, config, token)
+      if (token !== undefined) setSessionCookie(reply, config, token)
       return accepted
     },
   })

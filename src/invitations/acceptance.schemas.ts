@@ -57,8 +57,14 @@ export const invitationInfoResponse = {
 
 export const acceptResponse = {
   type: 'object',
-  description: 'The new membership; sets the roster_session cookie, signed in to that account.',
-  properties: { accountId: { type: 'integer' }, userId: { type: 'integer' }, role: { type: 'string' } },
+  description:
+    'The new membership; sets the roster_session cookie, signed in to that account. A user with two-factor on who joins with their password is not signed in: `signInRequired: true`, no cookie; they sign in with /api/login and their code.',
+  properties: {
+    accountId: { type: 'integer' },
+    userId: { type: 'integer' },
+    role: { type: 'string' },
+    signInRequired: { type: 'boolean', enum: [true] },
+  },
   required: ['accountId', 'userId', 'role'],
   example: { accountId: 1, userId: 7, role: 'DEVELOPER' },
 } as const

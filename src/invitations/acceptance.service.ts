@@ -15,6 +15,7 @@ import type { SessionService } from '../sessions/session.service.ts'
 import type { RequestMeta } from '../shared/actor.ts'
 import { AppError } from '../shared/app-error.ts'
 import type { Deps } from '../shared/deps.ts'
+import { hasConfirmedTotp } from '../mfa/mfa.repository.ts'
 import type { SigningKeys } from '../signing-keys/signing-key.service.ts'
 import { findMemberById, insertMembership } from '../team/membership.repository.ts'
 import { findUserByEmail, findUserById, insertUser, setUserCredentials } from '../users/user.repository.ts'
@@ -55,6 +56,8 @@ export interface Accepted {
   accountId: number
   userId: number
   role: string
+  /** Joined, but not signed in: the user has two-factor on and signs in with their code. */
+  signInRequired?: true
 }
 
 function personName(input: unknown, fallback: string): string {
@@ -102,13 +105,31 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
     | { kind: 'password'; credentials: { name: string; passwordHash: string } | undefined }
     | { kind: 'sso'; name: string | undefined }
 
-  /** The single-use consumption and the membership, in the account's transaction. */
+  type Invitation = NonNullable<Awaited<ReturnType<typeof findInvitationByTokenId>>>
+
+  /**
+   * The single-use consumption and the membership, in the account's transaction; and a session,
+   * except for a password alone where the user has two-factor on (token undefined). The identity
+   * provider's sign-in always gives one.
+   */
   function join(
-    invitation: NonNullable<Awaited<ReturnType<typeof findInvitationByTokenId>>>,
+    invitation: Invitation,
+    email: string,
+    proof: Extract<Proof, { kind: 'sso' }>,
+    meta: RequestMeta,
+  ): Promise<{ token: string; accepted: Accepted }>
+  function join(
+    invitation: Invitation,
     email: string,
     proof: Proof,
     meta: RequestMeta,
-  ): Promise<{ token: string; accepted: Accepted }> {
+  ): Promise<{ token: string | undefined; accepted: Accepted }>
+  function join(
+    invitation: Invitation,
+    email: string,
+    proof: Proof,
+    meta: RequestMeta,
+  ): Promise<{ token: string | undefined; accepted: Accepted }> {
     const credentials = proof.kind === 'password' ? proof.credentials : undefined
     const accountId = invitation.account_id
     return inAccountTransaction(deps, accountId, async (trx) => {
@@ -157,8 +178,13 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
         userId,
         now,
       })
+      const accepted = { accountId, userId, role: invitation.role }
+      // A password is one factor: a user with two-factor on joins, and then signs in with their
+      // code, as /api/login would ask. Signing them in here would skip their second factor.
+      if (proof.kind === 'password' && (await hasConfirmedTotp(trx, userId)))
+        return { token: undefined, accepted: { ...accepted, signInRequired: true } }
       const token = await sessions.open(trx, userId, accountId, now, { meta, method: proof.kind })
-      return { token, accepted: { accountId, userId, role: invitation.role } }
+      return { token, accepted }
     })
   }
 
@@ -183,7 +209,10 @@ export function acceptanceService(deps: Deps, keys: SigningKeys, sessions: Sessi
       }
     },
 
-    async accept(input: AcceptInput, meta: RequestMeta): Promise<{ token: string; accepted: Accepted }> {
+    async accept(
+      input: AcceptInput,
+      meta: RequestMeta,
+    ): Promise<{ token: string | undefined; accepted: Accepted }> {
       const { invitation, email } = await resolve(input, deps.clock())
       await assertPasswordAllowed(db, invitation.account_id, email)
       const password = typeof input.password === 'string' ? input.password : ''

@@ -320,6 +320,28 @@ describe('account security in the browser', { concurrency: false }, () => {
     assert.equal(off.statusCode, 200, off.body)
   })
 
+  it('shows a user with two-factor on who joins with their password that they joined, and sends them to sign in with their code', async () => {
+    const studio = await rig.app.account('Acme Studio', ['acme.com'], 'stu@acme.com')
+    const invited = await rig.app.post('/api/inviteUsers', studio.adminKey, {
+      inviteeEmail: BOB.email,
+      inviteeRole: 'GUEST',
+    })
+    assert.equal(invited.statusCode, 200, invited.body)
+    const page = await newPage()
+    await page.goto(json<{ finalInviteCode: string }>(invited).finalInviteCode)
+    await page.getByLabel('Password').fill(BOB.password)
+    await page.getByRole('button', { name: 'Sign in and join' }).click()
+    await page.getByRole('heading', { name: 'Joined Acme Studio' }).waitFor()
+    await page
+      .getByText(
+        'You joined Acme Studio as GUEST. Your user has two-factor authentication on: sign in with your password and a code from your authenticator app to continue.',
+      )
+      .waitFor()
+    assert.deepEqual(await page.context().cookies(), [])
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await page.getByLabel('Email').waitFor()
+  })
+
   it('removes a passkey on the Security page after a confirmation: listed before and not after, another user’s passkey refused, and it no longer signs in', async () => {
     const signedIn = await passkeyLogin(rig.origin, ++signCount)
     assert.equal(signedIn.statusCode, 200, signedIn.body)

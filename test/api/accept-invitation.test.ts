@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { decodeProtectedHeader } from 'jose'
+import { Secret, TOTP } from 'otpauth'
 import { json, sessionCookie, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const PASSWORD = 'tangerine-octopus-41'
@@ -142,6 +143,45 @@ describe('accepting an invitation: /addUserToAccount, /api/getInvitationInfo, /a
     )
     // Ada's name and password are unchanged.
     assert.equal(json(await t.browser('/api/me', cookie)).name, 'Ada')
+  })
+
+  it('lets a user with two-factor on join with their password, then sign in with their code: the password alone opens no session', async () => {
+    // As Ada above, with one difference: Tia has two-factor on.
+    await t.member(acme.accountId, 'tia@acme.com', 'MEMBER')
+    await t.password('tia@acme.com', PASSWORD)
+    const signedIn = await t.post('/api/login', undefined, { email: 'tia@acme.com', password: PASSWORD })
+    const cookie = sessionCookie(signedIn)
+    const { secret } = json(await t.browser('/api/startTotp', cookie))
+    const code = (at: number) => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: at })
+    assert.equal((await t.browser('/api/confirmTotp', cookie, { code: code(t.clock()) })).statusCode, 200)
+
+    const labs = await t.account('Acme Studio', ['acme.com'], 'stu@acme.com')
+    const inv = await invite('tia@acme.com', 'GUEST', labs.adminKey)
+    const res = await accept({ ...ref(inv), password: PASSWORD })
+    assert.equal(res.statusCode, 200, res.body)
+    assert.deepEqual(json(res), {
+      accountId: labs.accountId,
+      userId: json(await t.browser('/api/me', cookie)).userId,
+      role: 'GUEST',
+      signInRequired: true,
+    })
+    assert.equal(res.headers['set-cookie'], undefined)
+    // She is a member: signing in asks for her code, and then shows the account.
+    const login = json(await t.post('/api/login', undefined, { email: 'tia@acme.com', password: PASSWORD }))
+    assert.equal(login.mfaRequired, true)
+    const verified = await t.post('/api/verifyMfa', undefined, {
+      mfaToken: login.mfaToken,
+      code: code(t.clock() + 30_000),
+    })
+    assert.equal(verified.statusCode, 200, verified.body)
+    const accounts = json(await t.browser('/api/getAccounts', sessionCookie(verified)))
+    assert.deepEqual(
+      accounts.accounts.map((a: any) => [a.name, a.role]),
+      [
+        ['Acme <R&D>', 'MEMBER'],
+        ['Acme Studio', 'GUEST'],
+      ],
+    )
   })
 
   it("refuses a link opened with someone else's email", async () => {

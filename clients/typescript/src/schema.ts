@@ -32,7 +32,7 @@ export interface paths {
                 };
             };
             responses: {
-                /** @description The new membership; sets the roster_session cookie, signed in to that account. */
+                /** @description The new membership; sets the roster_session cookie, signed in to that account. A user with two-factor on who joins with their password is not signed in: `signInRequired: true`, no cookie; they sign in with /api/login and their code. */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -41,6 +41,8 @@ export interface paths {
                         "application/json": {
                             accountId: number;
                             role: string;
+                            /** @enum {boolean} */
+                            signInRequired?: true;
                             userId: number;
                         };
                     };

@@ -31,6 +31,7 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
   const [password, setPassword] = useState('')
   const [errors, setErrors] = useState<FormErrors>({})
   const [busy, setBusy] = useState(false)
+  const [joinedSignedOut, setJoinedSignedOut] = useState(false)
 
   useEffect(() => {
     api<Info>('getInvitationInfo', ref).then(setInfo, (error) => setLoadError(messageOf(error)))
@@ -41,8 +42,14 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
     setBusy(true)
     setErrors({})
     try {
-      await api('acceptInvitation', { ...ref, password, ...(name ? { name } : {}) })
-      onJoined()
+      const joined = await api<{ signInRequired?: boolean }>('acceptInvitation', {
+        ...ref,
+        password,
+        ...(name ? { name } : {}),
+      })
+      // Two-factor on: joined, but the sign-in asks for the code, as the sign-in page does.
+      if (joined.signInRequired) setJoinedSignedOut(true)
+      else onJoined()
     } catch (error) {
       setErrors(formErrors(error))
       setBusy(false)
@@ -72,6 +79,19 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
     return (
       <Card title="Invitation">
         <p role="status">Opening your invitation…</p>
+      </Card>
+    )
+
+  if (joinedSignedOut)
+    return (
+      <Card title={`Joined ${info.accountName}`}>
+        <Notice kind="success">
+          You joined {info.accountName} as {info.role}. Your user has two-factor authentication on: sign in
+          with your password and a code from your authenticator app to continue.
+        </Notice>
+        <button type="button" class="button-primary button-block" onClick={onJoined}>
+          Sign in
+        </button>
       </Card>
     )
 
