@@ -17,10 +17,12 @@ import { markSessionMfa } from '../sessions/session.repository.ts'
 import type { SessionService } from '../sessions/session.service.ts'
 import { withoutControls } from '../shared/without-controls.ts'
 import { findUserById } from '../users/user.repository.ts'
+import { anyAccountRequiresMfa, hasConfirmedTotp } from '../mfa/mfa.repository.ts'
 import { passkeyError } from './passkey.errors.ts'
 import {
   consumeChallenge,
   deletePasskey,
+  hasPasskey,
   findPasskeyByCredentialId,
   insertChallenge,
   insertPasskey,
@@ -150,6 +152,15 @@ export function passkeyService(deps: Deps, sessions: SessionService) {
       await db.transaction().execute(async (trx) => {
         const name = Number.isNaN(id) ? undefined : await deletePasskey(trx, ctx.actor.userId, id)
         if (name === undefined) throw passkeyError('PASSKEY_NOT_FOUND')
+        // As disableTotp: where an account requires a second factor, the user keeps one. The
+        // refusal rolls the removal back.
+        const { userId } = ctx.actor
+        if (
+          !(await hasPasskey(trx, userId)) &&
+          !(await hasConfirmedTotp(trx, userId)) &&
+          (await anyAccountRequiresMfa(trx, userId))
+        )
+          throw passkeyError('LAST_SECOND_FACTOR')
         // Named as passkey.add names it: the log reads "Removed the passkey Work laptop".
         await audit(trx, ctx, {
           accountId: ctx.actor.accountId,

@@ -357,6 +357,14 @@ describe('account security in the browser', { concurrency: false }, () => {
     assert.equal(json(refused).code, 'PASSKEY_NOT_FOUND')
     assert.deepEqual(await passkeyIds(cy), [cyPasskey])
 
+    // Acme requires two-factor, and a member keeps a second factor (the last case below): Ada,
+    // whose passkey is her only one, sets up an authenticator app first.
+    const { secret } = json(await rig.app.browser('/api/startTotp', ada))
+    const enrolled = await rig.app.browser('/api/confirmTotp', ada, {
+      code: TOTP.generate({ secret: Secret.fromBase32(secret) }),
+    })
+    assert.equal(enrolled.statusCode, 200, enrolled.body)
+
     // The control: Ada's own passkey, removed on her Security page once she confirms.
     const page = await newPage()
     await page
@@ -387,5 +395,31 @@ describe('account security in the browser', { concurrency: false }, () => {
     const after = await passkeyLogin(rig.origin, ++signCount)
     assert.equal(after.statusCode, 401)
     assert.equal(json(after).code, 'PASSKEY_SIGN_IN_FAILED')
+  })
+
+  it('refuses removing the last passkey of a member whose account requires two-factor and who has no authenticator app; with one set up, removes it', async () => {
+    // Cy's passkey is her only second factor (she turned two-factor off above), and Acme requires one.
+    const cy = await cookieOf(cyPage)
+    const [passkey] = await passkeyIds(cy)
+    assert.ok(passkey !== undefined)
+    const refused = await rig.app.browser('/api/removePasskey', cy, { id: passkey })
+    assert.equal(refused.statusCode, 409, refused.body)
+    assert.deepEqual(json(refused), {
+      actionErrors: [
+        'Your account requires two-factor authentication: set up an authenticator app before removing your last passkey.',
+      ],
+      code: 'LAST_SECOND_FACTOR',
+    })
+    assert.deepEqual(await passkeyIds(cy), [passkey])
+
+    // The same request once she has an authenticator app.
+    const { secret } = json(await rig.app.browser('/api/startTotp', cy))
+    const confirmed = await rig.app.browser('/api/confirmTotp', cy, {
+      code: TOTP.generate({ secret: Secret.fromBase32(secret) }),
+    })
+    assert.equal(confirmed.statusCode, 200, confirmed.body)
+    const removed = await rig.app.browser('/api/removePasskey', cy, { id: passkey })
+    assert.equal(removed.statusCode, 200, removed.body)
+    assert.deepEqual(await passkeyIds(cy), [])
   })
 })
