@@ -45,7 +45,7 @@ export async function createServices(deps: Deps) {
   await oidc.keys.ensure()
   const outbox = mailOutbox(deps, createMailTransport(deps.config, deps.log))
   const acceptance = acceptanceService(deps, signingKeys, sessions)
-  // The same outbox worker, delivering webhook events (written by audit(), in each change's transaction).
+  // The same outbox worker, delivering webhook events (fanned out from the audit log each change writes).
   const webhookDeliveries = webhookOutbox(deps)
   const accounts = accountService(deps)
   const invitations = invitationService(deps, signingKeys, () => outbox.kick())
@@ -73,7 +73,7 @@ export async function createServices(deps: Deps) {
     bulkInvitations: bulkInvitationService(invitations),
     outbox,
     webhookDeliveries,
-    webhooks: webhookService(deps, () => webhookDeliveries.kick()),
+    webhooks: webhookService(deps, webhookDeliveries),
     mail: mailService(deps),
     customRoles,
     audit: auditQuery(deps),

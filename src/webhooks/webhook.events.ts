@@ -39,71 +39,73 @@ const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
 const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
 const id = (v: number | string | null) => (v === null ? undefined : Number(v))
 
-/** The events an audited change makes (none for sign-ins and the like). Never secrets or codes. */
-export function eventsOf(change: AuditedChange): WebhookEvent[] {
-  if (!MAKES_EVENTS.has(change.action)) return []
-  const d = parseDetails(change.details)
-  const email = change.target ?? undefined
-  const subject = id(change.subject_user_id)
-  switch (change.action) {
-    case 'member.add':
-      return [{ type: 'member.added', data: { email, userId: subject, role: str(d.role) } }]
-    case 'invitation.accept': {
-      const data = { email, userId: id(change.actor_user_id), role: str(d.role) }
-      return [
-        { type: 'invitation.accepted', data },
-        { type: 'member.added', data },
-      ]
-    }
-    case 'member.remove':
-      return [{ type: 'member.removed', data: { email, userId: subject, role: str(d.role) } }]
-    case 'member.role_change':
-      return [
-        {
-          type: 'member.role_changed',
-          data: { email, userId: subject, role: str(d.to), previousRole: str(d.from) },
-        },
-      ]
-    case 'invitation.create':
-    case 'invitation.replace':
-      return [{ type: 'invitation.created', data: { email, role: str(d.role) } }]
-    case 'invitation.cancel':
-      return [{ type: 'invitation.revoked', data: { email } }]
-    case 'api_key.create':
-      return [
-        {
-          type: 'api_key.created',
-          data: { apiKeyId: Number(change.target), name: str(d.name), userId: num(d.userId) },
-        },
-      ]
-    case 'api_key.revoke':
-      return [{ type: 'api_key.revoked', data: { apiKeyId: Number(change.target) } }]
-    case 'custom_role.create':
-      return [{ type: 'custom_role.created', data: { name: change.target, baseRole: str(d.baseRole) } }]
-    case 'custom_role.delete':
-      return [{ type: 'custom_role.deleted', data: { name: change.target } }]
-    default:
-      return []
-  }
+/** What an audited change says, parsed once for the rule of its action. */
+interface Facts {
+  change: AuditedChange
+  d: Record<string, unknown>
+  email: string | undefined
+  subject: number | undefined
 }
 
-/** The audit actions eventsOf turns into events. */
-const MAKES_EVENTS: ReadonlySet<string> = new Set([
-  'member.add',
-  'invitation.accept',
-  'member.remove',
-  'member.role_change',
-  'invitation.create',
-  'invitation.replace',
-  'invitation.cancel',
-  'api_key.create',
-  'api_key.revoke',
-  'custom_role.create',
-  'custom_role.delete',
-])
+/** A new invitation, or one that replaces the pending one for that email. */
+const invitationCreated = ({ d, email }: Facts): WebhookEvent[] => [
+  { type: 'invitation.created', data: { email, role: str(d.role) } },
+]
+
+/**
+ * The events each audit action makes; an action not listed makes none (sign-ins and the like).
+ * Never secrets or codes.
+ */
+const EVENTS: Readonly<Record<string, (f: Facts) => WebhookEvent[]>> = {
+  'member.add': ({ d, email, subject }) => [
+    { type: 'member.added', data: { email, userId: subject, role: str(d.role) } },
+  ],
+  'invitation.accept': ({ change, d, email }) => {
+    const data = { email, userId: id(change.actor_user_id), role: str(d.role) }
+    return [
+      { type: 'invitation.accepted', data },
+      { type: 'member.added', data },
+    ]
+  },
+  'member.remove': ({ d, email, subject }) => [
+    { type: 'member.removed', data: { email, userId: subject, role: str(d.role) } },
+  ],
+  'member.role_change': ({ d, email, subject }) => [
+    {
+      type: 'member.role_changed',
+      data: { email, userId: subject, role: str(d.to), previousRole: str(d.from) },
+    },
+  ],
+  'invitation.create': invitationCreated,
+  'invitation.replace': invitationCreated,
+  'invitation.cancel': ({ email }) => [{ type: 'invitation.revoked', data: { email } }],
+  'api_key.create': ({ change, d }) => [
+    {
+      type: 'api_key.created',
+      data: { apiKeyId: Number(change.target), name: str(d.name), userId: num(d.userId) },
+    },
+  ],
+  'api_key.revoke': ({ change }) => [{ type: 'api_key.revoked', data: { apiKeyId: Number(change.target) } }],
+  'custom_role.create': ({ change, d }) => [
+    { type: 'custom_role.created', data: { name: change.target, baseRole: str(d.baseRole) } },
+  ],
+  'custom_role.delete': ({ change }) => [{ type: 'custom_role.deleted', data: { name: change.target } }],
+}
+
+/** The events an audited change makes. */
+export function eventsOf(change: AuditedChange): WebhookEvent[] {
+  const rule = EVENTS[change.action]
+  if (!rule) return []
+  return rule({
+    change,
+    d: parseDetails(change.details),
+    email: change.target ?? undefined,
+    subject: id(change.subject_user_id),
+  })
+}
 
 export function makesEvents(action: string): boolean {
-  return MAKES_EVENTS.has(action)
+  return Object.hasOwn(EVENTS, action)
 }
 
 function parseDetails(details: string | null): Record<string, unknown> {

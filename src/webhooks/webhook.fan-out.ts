@@ -90,7 +90,7 @@ export function webhookFanOut(deps: Deps) {
    */
   return async function fanOut(now: number, waitMs: number): Promise<boolean> {
     const some = await anyWebhook(db)
-    webhookSignal.endpointsEnabled(some)
+    webhookSignal.endpointsExist(some)
     if (!some) {
       await followIdle(now)
       return false

@@ -172,6 +172,8 @@ export function webhookOutbox(deps: Deps) {
   let unsubscribe: (() => void) | undefined
   return {
     ...worker,
+    /** The fan-out this worker runs before each look, for the delivery log to run first (webhook.service.ts). */
+    fanOut,
     start() {
       unsubscribe ??= webhookSignal.on(() => worker.kick())
       worker.start()

@@ -1,4 +1,4 @@
-import { sql, type CompiledQuery, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { idList } from '../db/id-list.ts'
 import { prepared } from '../db/prepared.ts'
 import { isFailed, isOpen } from '../outbox/open-rows.ts'
@@ -115,30 +115,24 @@ export type NewDelivery = {
   now: number
 }
 
+/** Pending deliveries, in the caller's transaction (the fan-out's batches, a test event). */
 export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]) {
-  await db.executeQuery(insertDeliveriesStatement(db, rows))
+  await db
+    .insertInto('webhook_deliveries')
+    .values(
+      rows.map((r) => ({
+        account_id: r.accountId,
+        webhook_id: r.webhookId,
+        event_id: r.eventId,
+        type: r.type,
+        payload: r.payload,
+        status: 'pending' as const,
+        next_attempt_at: r.now,
+        created_at: r.now,
+      })),
+    )
+    .execute()
 }
-
-export function insertDeliveriesStatement(db: Db, rows: readonly NewDelivery[]): CompiledQuery {
-  // One row (a change, one endpoint) is the common case, in the hottest writes: prepared once.
-  if (rows.length === 1) return insertOneStatement.bind(db, rows[0]!)
-  return db.insertInto('webhook_deliveries').values(rows.map(deliveryRow)).compile()
-}
-
-const deliveryRow = (r: NewDelivery) => ({
-  account_id: r.accountId,
-  webhook_id: r.webhookId,
-  event_id: r.eventId,
-  type: r.type,
-  payload: r.payload,
-  status: 'pending' as const,
-  next_attempt_at: r.now,
-  created_at: r.now,
-})
-
-const insertOneStatement = prepared((db, r: NewDelivery) =>
-  db.insertInto('webhook_deliveries').values(deliveryRow(r)),
-)
 
 /**
  * The head of each enabled endpoint's queue, when it is due: deliveries go out in commit order,
@@ -499,11 +493,14 @@ export async function auditEventsAfter(
     id: Number(r.id),
     account_id: Number(r.account_id),
     created_at: Number(r.created_at),
-    subject_user_id: r.subject_user_id === null ? null : Number(r.subject_user_id),
-    actor_user_id: r.actor_user_id === null ? null : Number(r.actor_user_id),
-    actor_api_key_id: r.actor_api_key_id === null ? null : Number(r.actor_api_key_id),
+    subject_user_id: numberOrNull(r.subject_user_id),
+    actor_user_id: numberOrNull(r.actor_user_id),
+    actor_api_key_id: numberOrNull(r.actor_api_key_id),
   }))
 }
+
+/** PostgreSQL answers bigint columns as text. */
+const numberOrNull = (v: number | string | null) => (v === null ? null : Number(v))
 
 /** The last event the fan-out may pass (auditEventsAfter's bound): where an idle fan-out jumps to. */
 export async function lastFinalAuditEvent(db: Db, engine: EngineKind): Promise<FanOutPosition | undefined> {

@@ -8,7 +8,7 @@ import type { Deps } from '../shared/deps.ts'
 import { parseWebhookUrl, resolveTarget } from './webhook.address.ts'
 import { webhookError, unknownEventType } from './webhook.errors.ts'
 import { EVENT_TYPES, recordTestEvent, requestActor } from './webhook.events.ts'
-import { webhookFanOut } from './webhook.fan-out.ts'
+import type { WebhookOutbox } from './webhook.outbox.ts'
 import { webhookSignal } from './webhook.signal.ts'
 import {
   deleteWebhook,
@@ -71,9 +71,12 @@ function view(w: Selectable<WebhookTable>) {
 /** How long listing deliveries waits for events held back by a running transaction (PostgreSQL). */
 const LIST_HELD_WAIT_MS = 5000
 
-export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
+/** The worker's part the service uses: a look soon, and the fan-out itself. */
+type Deliveries = Pick<WebhookOutbox, 'kick' | 'fanOut'>
+
+export function webhookService(deps: Deps, worker: Deliveries) {
   const { db } = deps.database
-  const fanOut = webhookFanOut(deps)
+  const onQueued = () => worker.kick()
   const policy = {
     allowHttp: deps.config.webhooks.allowHttp,
     allowPrivate: deps.config.webhooks.allowPrivate,
@@ -97,7 +100,7 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
     const url = await checkedUrl(input.url)
     const secret = generateSecret()
     const id = await insertWebhook(db, { accountId, url, description, events, secret, now: deps.clock() })
-    webhookSignal.endpointsEnabled(true)
+    webhookSignal.endpointsExist(true)
     return { id, url, events: events === null ? [] : (JSON.parse(events) as string[]), secret }
   }
 
@@ -111,7 +114,7 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
     const limit = input.limit ?? 50
     // The log shows every change committed so far: what no worker has fanned out yet (none runs
     // in the CLI, and the server's may be a few milliseconds behind) is fanned out first.
-    await fanOut(deps.clock(), LIST_HELD_WAIT_MS)
+    await worker.fanOut(deps.clock(), LIST_HELD_WAIT_MS)
     const rows = await listDeliveries(db, accountId, {
       webhookId: input.webhookId,
       status: input.status,
@@ -175,10 +178,7 @@ export function webhookService(deps: Deps, onQueued: () => void = () => {}) {
       }
       if (Object.keys(set).length > 0) await updateWebhook(db, ctx.actor.accountId, input.id, set)
       // Re-enabled: what waited in its queue goes out now.
-      if (input.disabled === false) {
-        webhookSignal.endpointsEnabled(true)
-        onQueued()
-      }
+      if (input.disabled === false) onQueued()
       return view(await requireWebhook(ctx, input.id))
     },
 

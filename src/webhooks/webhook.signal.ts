@@ -8,8 +8,8 @@ type Listener = () => void
 const listeners = new Set<Listener>()
 
 /**
- * Whether some endpoint was enabled when the worker last looked (or one was enabled here since):
- * while none is, changes give no hint, so a server without endpoints does no work per change.
+ * Whether some endpoint existed when the worker last looked (or one was created here since):
+ * while none does, changes give no hint, so a server without endpoints does no work per change.
  */
 let someEndpoint = true
 
@@ -22,8 +22,8 @@ export const webhookSignal = {
   changed() {
     if (someEndpoint) webhookSignal.emit()
   },
-  /** What the worker found, or that an endpoint was just enabled. */
-  endpointsEnabled(some: boolean) {
+  /** What the worker found, or that an endpoint was just created. */
+  endpointsExist(some: boolean) {
     someEndpoint = some
   },
   on(listener: Listener) {
