@@ -1,10 +1,13 @@
 import { useEffect, useState } from 'preact/hooks'
+import type { paths } from '../../../clients/typescript/src/index.ts'
 import { api, messageOf } from '../api.ts'
 import { Card } from '../components/Card.tsx'
 import { described, Field } from '../components/Field.tsx'
 import { Notice } from '../components/Notice.tsx'
 import { formErrors, type FormErrors } from '../form-errors.ts'
 import { formatDate } from '../format.ts'
+
+type Joined = paths['/api/acceptInvitation']['post']['responses'][200]['content']['application/json']
 
 interface Info {
   email: string
@@ -42,7 +45,7 @@ export function AcceptPage({ onJoined }: { onJoined: () => void }) {
     setBusy(true)
     setErrors({})
     try {
-      const joined = await api<{ signInRequired?: boolean }>('acceptInvitation', {
+      const joined = await api<Joined>('acceptInvitation', {
         ...ref,
         password,
         ...(name ? { name } : {}),
