@@ -29,6 +29,7 @@ import * as ssoFlowReturn from './migrations/2026-11-30T0400-sso-flow-return.ts'
 import * as searchWordSeparators from './migrations/2026-11-30T0500-search-word-separators.ts'
 import * as oidcClientTombstones from './migrations/2026-11-30T0600-oidc-client-tombstones.ts'
 import * as webhookFanOut from './migrations/2026-11-30T0700-webhook-fan-out.ts'
+import * as webhookDirectSend from './migrations/2026-12-01T0000-webhook-direct-send.ts'
 
 /** Migrations are listed here in order; each file is frozen once it has shipped. */
 const migrations: Record<string, Migration> = {
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-30T0500-search-word-separators': searchWordSeparators,
   '2026-11-30T0600-oidc-client-tombstones': oidcClientTombstones,
   '2026-11-30T0700-webhook-fan-out': webhookFanOut,
+  '2026-12-01T0000-webhook-direct-send': webhookDirectSend,
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations }

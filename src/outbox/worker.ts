@@ -141,6 +141,30 @@ export function outboxWorker<T extends Claimable>(
   /** Groups being sent on their own (groupsAtOnce), by group. */
   const inFlight = new Map<number, Promise<void>>()
 
+  /** Counts attempts made and settled (a pass's result, the process's totals, metrics). */
+  function count(decisions: readonly Decision[], result: PassResult) {
+    for (const decision of decisions) {
+      // Released rows were never tried: no attempt to count.
+      if (decision.kind === 'released') continue
+      onAttempt?.(decision.kind)
+      const key = TALLY[decision.kind]
+      result[key]++
+      totals[key]++
+    }
+  }
+
+  /** Settles a group's claimed rows once their attempts are over; whether all were delivered. */
+  async function settleGroup(group: number, token: string, attempts: Attempt<T>[], result: PassResult) {
+    const settledAt = clock()
+    const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
+    await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
+    count(
+      settled.map((s) => s.decision),
+      result,
+    )
+    return settled.every((s) => s.decision.kind === 'delivered')
+  }
+
   /**
    * Claims, sends and settles one group's due rows. Returns whether any was claimed, and whether
    * all of them went out (then more may be due behind them: a webhook endpoint's queue is
@@ -155,30 +179,24 @@ export function outboxWorker<T extends Claimable>(
     )
     if (claimed.length === 0) return { claimed: false, drained: false }
     const attempts = await kind.send(claimed, claimedAt + kind.claimMs - kind.attemptMaxMs - SLACK_MS)
-    const settledAt = clock()
-    const settled = attempts.map((a) => ({ ...a, decision: decide(kind.retry, a, settledAt) }))
-    await kind.transaction(group, (trx) => kind.settle(trx, token, settled, settledAt))
-    for (const { decision } of settled) {
-      // Released rows were never tried: no attempt to count.
-      if (decision.kind === 'released') continue
-      onAttempt?.(decision.kind)
-      const key = TALLY[decision.kind]
-      result[key]++
-      totals[key]++
-    }
-    return { claimed: true, drained: settled.every((s) => s.decision.kind === 'delivered') }
+    return { claimed: true, drained: await settleGroup(group, token, attempts, result) }
   }
 
-  /** Starts a group on its own; when it ends, a pass looks for what is due next. */
-  function startGroup(group: number, ids: number[]) {
-    const task = sendGroup(group, ids, { sent: 0, retrying: 0, failed: 0 })
+  /** Runs a group's task on its own; when it ends, a pass looks for what is due next. */
+  function startTask(group: number, task: Promise<unknown>) {
+    const done = task
       .then(() => undefined)
       .catch((error: unknown) => log.warn({ err: error }, `${kind.name} outbox group failed`))
       .finally(() => {
         inFlight.delete(group)
         schedule(0)
       })
-    inFlight.set(group, task)
+    inFlight.set(group, done)
+  }
+
+  /** Starts a group on its own. */
+  function startGroup(group: number, ids: number[]) {
+    startTask(group, sendGroup(group, ids, { sent: 0, retrying: 0, failed: 0 }))
   }
 
   /** A pass; `own`: groups go on their own (groupsAtOnce) and are not waited for. */
@@ -244,6 +262,18 @@ export function outboxWorker<T extends Claimable>(
   return {
     deliverDue: () => deliverDue(false),
     totals: (): PassResult => ({ ...totals }),
+    /** Counts attempts made and settled outside the worker's passes (a kind that sends on its own). */
+    count: (decisions: readonly Decision[]) => count(decisions, { sent: 0, retrying: 0, failed: 0 }),
+    /**
+     * Takes over rows claimed under `token` elsewhere (a kind that claims and starts sending on
+     * its own): settles them once their attempts end, as if this worker had claimed them.
+     */
+    adopt(group: number, token: string, attempts: Promise<Attempt<T>[]>) {
+      startTask(
+        group,
+        attempts.then((a) => settleGroup(group, token, a, { sent: 0, retrying: 0, failed: 0 })),
+      )
+    },
     /** Polls every pollMs until stop(). */
     start() {
       if (started) return

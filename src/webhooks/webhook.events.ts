@@ -136,6 +136,15 @@ export function newEventId(): string {
   return `msg_${randomId(16)}`
 }
 
+/**
+ * The webhook-id of the `index`th event an audited change makes: derived, not drawn, so that a
+ * batch sent again after a crash (its first sending never written down) carries the same ids.
+ * The database's salt and the change's time keep ids apart across databases and restores.
+ */
+export function eventIdOf(salt: string, change: { id: number; created_at: number }, index: number): string {
+  return `msg_${salt}${change.id.toString(36)}_${change.created_at.toString(36)}${index === 0 ? '' : `_${index}`}`
+}
+
 /** The JSON body every endpoint receives for an event. */
 export function payloadOf(accountId: number, event: WebhookEvent, actor: EventActor, now: number): string {
   return JSON.stringify({

@@ -7,9 +7,10 @@
  */
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { outboxWorker, SLACK_MS, type OutboxKind, type Settled } from '../outbox/worker.ts'
+import { outboxWorker, SLACK_MS, type Attempt, type OutboxKind, type Settled } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { HttpResult } from './webhook.http.ts'
+import type { RunOutcome } from './webhook.run.ts'
 import {
   claimQueue,
   disableWebhook,
@@ -19,11 +20,17 @@ import {
   settleDelivery,
   type Settler,
 } from './webhook.repository.ts'
+import { directSend } from './webhook.direct-send.ts'
 import { webhookFanOut } from './webhook.fan-out.ts'
 import { webhookSender } from './webhook.sender.ts'
 import { webhookSignal } from './webhook.signal.ts'
 
-type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
+export type Claimed = Awaited<ReturnType<typeof claimQueue>>[number]
+/** What sending needs of an endpoint. */
+export type RunEndpoint = Pick<
+  NonNullable<Awaited<ReturnType<typeof runEndpointOf>>>,
+  'url' | 'secret' | 'previous_secret' | 'previous_secret_until'
+>
 
 /** Deliveries sent per endpoint and pass, behind the queue's head. */
 const RUN = 200
@@ -105,6 +112,46 @@ export function webhookOutbox(deps: Deps) {
         await settleOne(trx, o, { held: false }, now)
   }
 
+  /** Sends one endpoint's run in the sender thread: an outcome per delivery, in order. */
+  function sendRun(
+    hook: RunEndpoint | undefined,
+    deliveries: ReadonlyArray<{ event_id: string; payload: string }>,
+    lastStart: number,
+  ) {
+    const clockOffsetMs = deps.clock() - Date.now()
+    return sender.send({
+      endpoint: hook && {
+        url: hook.url,
+        secret: hook.secret,
+        previousSecret: hook.previous_secret,
+        previousSecretUntil: hook.previous_secret_until,
+      },
+      deliveries: deliveries.map((d) => ({ eventId: d.event_id, payload: d.payload })),
+      policy,
+      timeoutMs: config.timeoutMs,
+      // The thread keeps wall-clock time.
+      lastStart: lastStart - clockOffsetMs,
+      clockOffsetMs,
+    })
+  }
+
+  function attemptOf<T>(item: T, outcome: RunOutcome | undefined): Attempt<T> {
+    if (!outcome || outcome.kind === 'skipped') return { item, skipped: true }
+    if (outcome.kind === 'sent') return { item, detail: outcome.result }
+    return { item, error: outcome.result.error ?? 'failed', final: outcome.final, detail: outcome.result }
+  }
+
+  /** The fan-out's direct sending, with this worker's rules (webhook.direct-send.ts). */
+  const direct = directSend({
+    deps,
+    leaseMs: claimMs,
+    retry: () => kind.retry,
+    send: (endpoint, deliveries, leaseUntil) =>
+      sendRun(endpoint, deliveries, leaseUntil - config.timeoutMs - SLACK_MS),
+    attemptOf,
+    worker: () => worker,
+  })
+
   const kind: OutboxKind<Claimed> = {
     name: 'webhook',
     pollMs: config.pollMs,
@@ -124,7 +171,9 @@ export function webhookOutbox(deps: Deps) {
     async findDue(now, limit, byHand) {
       // The events committed since the last look become deliveries first. The worker's own
       // passes do not wait for events held back by a running transaction: they look again soon.
-      if (await fanOut(now, byHand ? HELD_WAIT_MS : 0)) worker.kick(HELD_LOOK_MS)
+      // Its own looks send to endpoints with nothing queued straight away (webhook.fan-out.ts);
+      // a look by hand only queues, and sends what is due like any other.
+      if (byHand ? await fanOut(now, HELD_WAIT_MS) : await fanOut(now, 0, direct)) worker.kick(HELD_LOOK_MS)
       const heads = await findDueHeads(db, now, limit)
       return heads.map((h) => ({ id: h.id, group: h.webhook_id }))
     },
@@ -134,27 +183,8 @@ export function webhookOutbox(deps: Deps) {
       // A run is one endpoint's queue (claimQueue).
       const first = deliveries[0]
       const hook = first ? await runEndpointOf(db, first.webhook_id) : undefined
-      const clockOffsetMs = deps.clock() - Date.now()
-      const outcomes = await sender.send({
-        endpoint: hook && {
-          url: hook.url,
-          secret: hook.secret,
-          previousSecret: hook.previous_secret,
-          previousSecretUntil: hook.previous_secret_until,
-        },
-        deliveries: deliveries.map((d) => ({ eventId: d.event_id, payload: d.payload })),
-        policy,
-        timeoutMs: config.timeoutMs,
-        // The thread keeps wall-clock time.
-        lastStart: lastStart - clockOffsetMs,
-        clockOffsetMs,
-      })
-      return deliveries.map((item, i) => {
-        const outcome = outcomes[i]
-        if (!outcome || outcome.kind === 'skipped') return { item, skipped: true }
-        if (outcome.kind === 'sent') return { item, detail: outcome.result }
-        return { item, error: outcome.result.error ?? 'failed', final: outcome.final, detail: outcome.result }
-      })
+      const outcomes = await sendRun(hook, deliveries, lastStart)
+      return deliveries.map((item, i) => attemptOf(item, outcomes[i]))
     },
     settle,
   }

@@ -1,10 +1,9 @@
-import { sql, type Kysely } from 'kysely'
+import { CompiledQuery, sql, type Kysely } from 'kysely'
 import { idList } from '../db/id-list.ts'
 import { prepared } from '../db/prepared.ts'
 import { isFailed, isOpen } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
-import type { EngineKind } from '../db/engine.ts'
-import type { AuditedChange } from './webhook.events.ts'
+import { engineOf } from '../db/engine.ts'
 import type { DeliveryStatus } from './webhook.table.ts'
 
 type Db = Kysely<Database>
@@ -115,23 +114,146 @@ export type NewDelivery = {
   now: number
 }
 
+/** A delivery written once its first attempt is over (the fan-out's direct sending), with its outcome. */
+export interface DeliveryOutcome {
+  readonly delivery: NewDelivery
+  readonly status: DeliveryStatus
+  readonly attempts: number
+  readonly nextAttemptAt: number
+  readonly statusCode: number | null
+  readonly error: string | null
+  readonly response: string | null
+  readonly deliveredAt: number | null
+}
+
+const deliveryRow = (r: NewDelivery) => ({
+  account_id: r.accountId,
+  webhook_id: r.webhookId,
+  event_id: r.eventId,
+  type: r.type,
+  payload: r.payload,
+  status: 'pending' as const,
+  next_attempt_at: r.now,
+  created_at: r.now,
+})
+
 /** Pending deliveries, in the caller's transaction (the fan-out's batches, a test event). */
 export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]) {
-  await db
+  await db.insertInto('webhook_deliveries').values(rows.map(deliveryRow)).execute()
+}
+
+/** The columns of a delivery written with its outcome; the claim's are left null. */
+const OUTCOME_COLUMNS = [
+  'account_id',
+  'webhook_id',
+  'event_id',
+  'type',
+  'payload',
+  'status',
+  'attempts',
+  'next_attempt_at',
+  'last_status_code',
+  'last_error',
+  'last_response',
+  'created_at',
+  'delivered_at',
+] as const
+
+/** Rows per statement: powers of two, so that a handful of statement texts serve every count. */
+const CHUNKS = [256, 64, 16, 4, 1]
+const outcomeInserts = new Map<string, string>()
+
+/** The insert of `rows` rows in the engine's placeholders, built once per engine and count. */
+function outcomeInsert(engine: 'sqlite' | 'postgres', rows: number): string {
+  const key = `${engine}:${rows}`
+  let text = outcomeInserts.get(key)
+  if (text) return text
+  const width = OUTCOME_COLUMNS.length
+  const tuples = Array.from({ length: rows }, (_, r) => {
+    const marks = Array.from({ length: width }, (_, c) =>
+      engine === 'sqlite' ? '?' : `$${r * width + c + 1}`,
+    )
+    return `(${marks.join(', ')})`
+  })
+  text = `insert into webhook_deliveries (${OUTCOME_COLUMNS.join(', ')}) values ${tuples.join(', ')}`
+  outcomeInserts.set(key, text)
+  return text
+}
+
+/**
+ * Deliveries whose first attempt is over, with its outcome. This is the direct sending's one
+ * write per delivery, on the event loop that serves requests: the statement text is built once
+ * per engine and row count (Kysely would build and compile it for every batch, which cost more
+ * than the insert itself, bench:profile).
+ */
+export async function insertOutcomes(db: Db, rows: readonly DeliveryOutcome[]) {
+  const engine = engineOf(db)
+  let at = 0
+  for (const size of CHUNKS) {
+    while (rows.length - at >= size) {
+      const params: unknown[] = []
+      for (const r of rows.slice(at, at + size)) {
+        const d = r.delivery
+        params.push(
+          d.accountId,
+          d.webhookId,
+          d.eventId,
+          d.type,
+          d.payload,
+          r.status,
+          r.attempts,
+          r.nextAttemptAt,
+          r.statusCode,
+          r.error?.slice(0, 1000) ?? null,
+          r.response?.slice(0, 4096) ?? null,
+          d.now,
+          r.deliveredAt,
+        )
+      }
+      await db.executeQuery(CompiledQuery.raw(outcomeInsert(engine, size), params))
+      at += size
+    }
+  }
+}
+
+/**
+ * A run whose first attempts are still under way, written as the worker's claim leaves a run: its
+ * head `sending` under the claim, the rest pending behind it. The worker settles it when the
+ * attempts end (outbox/worker.ts, adopt). Its ids, by event id.
+ */
+export async function insertClaimedRun(
+  db: Db,
+  rows: readonly NewDelivery[],
+  claim: { token: string; until: number },
+) {
+  const written = await db
     .insertInto('webhook_deliveries')
     .values(
-      rows.map((r) => ({
-        account_id: r.accountId,
-        webhook_id: r.webhookId,
-        event_id: r.eventId,
-        type: r.type,
-        payload: r.payload,
-        status: 'pending' as const,
-        next_attempt_at: r.now,
-        created_at: r.now,
+      // Every row names every column: SQLite has no DEFAULT in a list of rows.
+      rows.map((r, i) => ({
+        ...deliveryRow(r),
+        status: i === 0 ? ('sending' as const) : ('pending' as const),
+        attempts: i === 0 ? 1 : 0,
+        claim_token: i === 0 ? claim.token : null,
+        claimed_until: i === 0 ? claim.until : null,
       })),
     )
+    .returning(['id', 'event_id'])
     .execute()
+  return new Map(written.map((w) => [w.event_id, Number(w.id)]))
+}
+
+/** Those of the given endpoints whose queue holds open deliveries (pending or being sent). */
+export async function endpointsWithOpenQueues(db: Db, webhookIds: readonly number[]): Promise<Set<number>> {
+  if (webhookIds.length === 0) return new Set()
+  const rows = await db
+    .selectFrom('webhook_deliveries')
+    .select('webhook_id')
+    .distinct()
+    .where('webhook_id', 'in', idList(webhookIds))
+    .where(isOpen('status'))
+    .execute()
+  return new Set(rows.map((r) => Number(r.webhook_id)))
 }
 
 /**
@@ -387,146 +509,4 @@ export function findDelivery(db: Db, accountId: number, id: number) {
     .where('account_id', '=', accountId)
     .where('id', '=', id)
     .executeTakeFirst()
-}
-
-/** Whether any endpoint exists (else the fan-out has nothing to do). */
-export async function anyWebhook(db: Db): Promise<boolean> {
-  return (await db.selectFrom('webhooks').select('id').limit(1).executeTakeFirst()) !== undefined
-}
-
-/**
- * The endpoints, of all accounts, that may be sent events made at `since` or later: those enabled,
- * and those disabled after it (what they were sent waits in their queue until they are enabled).
- */
-export function fanOutEndpoints(db: Db, since: number) {
-  return db
-    .selectFrom('webhooks')
-    .select(['id', 'account_id', 'events', 'enabled_since', 'disabled_at'])
-    .where((eb) => eb.or([eb('disabled_at', 'is', null), eb('disabled_at', '>', since)]))
-    .orderBy('id')
-    .execute()
-}
-
-/** A place in the audit log, in the order the fan-out reads it (tx: PostgreSQL only). */
-export interface FanOutPosition {
-  readonly tx: string | null
-  readonly auditId: number
-}
-
-const START: FanOutPosition = { tx: null, auditId: 0 }
-
-export async function fanOutPosition(db: Db): Promise<FanOutPosition> {
-  const row = await db
-    .selectFrom('webhook_fan_out')
-    .select(['tx', 'audit_id'])
-    .where('id', '=', 1)
-    .executeTakeFirst()
-  return row ? { tx: row.tx, auditId: Number(row.audit_id) } : START
-}
-
-/**
- * Moves the fan-out from `from` to `to`, if it is still at `from`: of two workers that read the
- * same events, only one moves it (and writes their deliveries in the same transaction).
- */
-export async function moveFanOut(db: Db, from: FanOutPosition, to: FanOutPosition): Promise<boolean> {
-  const values = { tx: to.tx, audit_id: to.auditId }
-  if (from.tx === null && from.auditId === START.auditId) {
-    const r = await db
-      .insertInto('webhook_fan_out')
-      .values({ id: 1, ...values })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .executeTakeFirst()
-    if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) return true
-  }
-  const r = await db
-    .updateTable('webhook_fan_out')
-    .set(values)
-    .where('id', '=', 1)
-    .where('audit_id', '=', from.auditId)
-    .where((eb) => (from.tx === null ? eb('tx', 'is', null) : eb('tx', '=', from.tx)))
-    .executeTakeFirst()
-  return Number(r.numUpdatedRows) > 0
-}
-
-/**
- * PostgreSQL: the events after `from` in (tx, id) order. A position without tx (the start, or one
- * copied from SQLite by `roster db copy`) counts by id alone.
- */
-const afterOnPostgres = (from: FanOutPosition) =>
-  from.tx === null ? sql`e.id > ${from.auditId}` : sql`(e.tx, e.id) > (${from.tx}::xid8, ${from.auditId})`
-
-/** The columns of an audit event the fan-out reads back (webhook.events.ts, AuditedChange). */
-const READ_BACK = sql`e.id, e.account_id, e.action, e.target, e.details, e.subject_user_id, e.actor_user_id,
-  e.actor_api_key_id, e.actor_system, e.created_at, u.email as actor_email`
-
-export type ReadBackEvent = AuditedChange & {
-  id: number
-  tx: string | null
-  account_id: number
-  created_at: number
-}
-
-/**
- * The audit events after `from`, oldest first, that are certain to be final: on SQLite every
- * committed row (writes are serial, so ids follow commit order); on PostgreSQL the rows of
- * transactions older than the oldest still running (pg_snapshot_xmin), in (tx, id) order: a row
- * of a transaction still running, and every row after it in that order, waits for the next look.
- */
-export async function auditEventsAfter(
-  db: Db,
-  engine: EngineKind,
-  from: FanOutPosition,
-  limit: number,
-): Promise<ReadBackEvent[]> {
-  const rows =
-    engine === 'sqlite'
-      ? await sql<ReadBackEvent>`select ${READ_BACK}, null as tx
-          from audit_events e left join users u on u.id = e.actor_user_id
-          where e.id > ${from.auditId} order by e.id limit ${limit}`.execute(db)
-      : await sql<ReadBackEvent>`select ${READ_BACK}, e.tx::text as tx
-          from audit_events e left join users u on u.id = e.actor_user_id
-          where ${afterOnPostgres(from)}
-            and e.tx < pg_snapshot_xmin(pg_current_snapshot())
-          order by e.tx, e.id limit ${limit}`.execute(db)
-  return rows.rows.map((r) => ({
-    ...r,
-    id: Number(r.id),
-    account_id: Number(r.account_id),
-    created_at: Number(r.created_at),
-    subject_user_id: numberOrNull(r.subject_user_id),
-    actor_user_id: numberOrNull(r.actor_user_id),
-    actor_api_key_id: numberOrNull(r.actor_api_key_id),
-  }))
-}
-
-/** PostgreSQL answers bigint columns as text. */
-const numberOrNull = (v: number | string | null) => (v === null ? null : Number(v))
-
-/** The last event the fan-out may pass (auditEventsAfter's bound): where an idle fan-out jumps to. */
-export async function lastFinalAuditEvent(db: Db, engine: EngineKind): Promise<FanOutPosition | undefined> {
-  const { rows } =
-    engine === 'sqlite'
-      ? await sql<{ tx: null; id: number }>`select null as tx, max(id) as id from audit_events`.execute(db)
-      : await sql<{ tx: string; id: number }>`select e.tx::text as tx, e.id from audit_events e
-          where e.tx < pg_snapshot_xmin(pg_current_snapshot()) order by e.tx desc, e.id desc limit 1`.execute(
-          db,
-        )
-  const row = rows[0]
-  return row && row.id !== null ? { tx: row.tx, auditId: Number(row.id) } : undefined
-}
-
-/**
- * PostgreSQL: whether committed events after `from` wait behind a transaction still running
- * (auditEventsAfter does not pass them yet). Always false on SQLite.
- */
-export async function auditEventsHeldBack(
-  db: Db,
-  engine: EngineKind,
-  from: FanOutPosition,
-): Promise<boolean> {
-  if (engine === 'sqlite') return false
-  const { rows } = await sql<{ held: boolean }>`select exists (select 1 from audit_events e
-      where ${afterOnPostgres(from)}
-        and e.tx >= pg_snapshot_xmin(pg_current_snapshot())) as held`.execute(db)
-  return rows[0]?.held === true
 }

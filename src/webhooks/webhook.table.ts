@@ -45,4 +45,9 @@ export interface WebhookFanOutTable {
   /** PostgreSQL: the transaction id (xid8, as text) of the last event fanned out; null on SQLite. */
   tx: string | null
   audit_id: number
+  /** The worker sending a batch straight to its endpoints holds the position until then (ms). */
+  lease_token: string | null
+  lease_until: number | null
+  /** Mixed into every webhook-id the fan-out derives (eventIdOf). */
+  id_salt: string | null
 }

@@ -254,33 +254,137 @@ describe('webhook delivery: a claim lost mid-run', () => {
 })
 
 describe('webhook delivery: a receiver that does not answer', () => {
+  // An attempt may last a minute here: had the other endpoint to wait for it, waitFor's 30 s
+  // would run out first.
+  let t: TestApp
+  const receivers: Receiver[] = []
+  before(async () => {
+    t = await startWebhookApp({ WEBHOOK_TIMEOUT_MS: '60000' })
+  })
+  after(async () => {
+    await t.close()
+    await Promise.all(receivers.map((r) => r.close().catch(() => {})))
+  })
+
+  /** An account with two endpoints: the slow one's receiver keeps its answers back until released. */
+  async function slowAndOther(domain: string, events?: string[]) {
+    const account = await t.account(domain, [domain])
+    const [slow, other] = [await startReceiver(), await startReceiver()]
+    receivers.push(slow, other)
+    const add = async (url: string) =>
+      json(await t.post('/api/addWebhook', account.adminKey, { url, ...(events ? { events } : {}) }))
+        .id as number
+    const [slowId, otherId] = [await add(slow.url), await add(other.url)]
+    const deliveries = async (webhookId: number) =>
+      json(await t.post('/api/fetchWebhookDeliveries', account.adminKey, { webhookId })).deliveries as any[]
+    slow.hold()
+    return { account, slow, other, slowId, otherId, deliveries }
+  }
+
   it("holds up only its own endpoint's events, for as long as its attempt may last", async () => {
-    // An attempt may last a minute here: had the other endpoint to wait for it, waitFor's 30 s
-    // would run out first.
-    const t = await startWebhookApp({ WEBHOOK_TIMEOUT_MS: '60000' })
-    const slow = await startReceiver()
-    const other = await startReceiver()
+    const { account, slow, slowId, otherId, deliveries } = await slowAndOther('test.acme.com')
+    const sendTest = (id: number) => t.post('/api/sendTestWebhook', account.adminKey, { id })
+    await sendTest(slowId)
+    await slow.waitFor(() => slow.received.length === 1, 'the slow attempt under way')
+    await sendTest(otherId)
+    await waitFor(async () => (await deliveries(otherId))[0]?.status === 'delivered', 'the other delivered')
+    // Meanwhile the slow endpoint's attempt is still waiting for its answer.
+    const [held] = await deliveries(slowId)
+    assert.deepEqual([held.status, held.lastError, slow.received.length], ['pending', null, 1])
+    slow.release()
+    await waitFor(async () => (await deliveries(slowId))[0]?.status === 'delivered', 'the slow delivered')
+  })
+
+  it("holds another endpoint's events of a change up for a moment, once, then not at all", async () => {
+    const { account, slow, other, slowId, otherId, deliveries } = await slowAndOther('events.acme.com', [
+      'invitation.created',
+    ])
+    const invited = (r: { json: any }) => r.json.data.email as string
+    // Three events in one transaction: each endpoint is sent them as one run, straight away. The
+    // other endpoint's is written once the slow one has had half a second.
+    const first = ['a@events.acme.com', 'b@events.acme.com', 'c@events.acme.com']
+    const bulk = await t.post('/api/inviteUsersBulk', account.adminKey, {
+      invitations: first.map((inviteeEmail) => ({ inviteeEmail, inviteeRole: 'GUEST' })),
+    })
+    assert.equal(bulk.statusCode, 200, bulk.body)
+    await slow.waitFor(() => slow.received.length === 1, 'the slow attempt under way')
+    await other.waitFor(() => other.accepted.length === 3, 'the other endpoint sent the same events')
+    // The slow run's first attempt still waits for its answer, the rest of the run behind it.
+    assert.deepEqual(
+      (await deliveries(slowId)).map((d) => [d.type, d.status, d.attempts]),
+      [
+        ['invitation.created', 'pending', 0],
+        ['invitation.created', 'pending', 0],
+        ['invitation.created', 'pending', 1],
+      ],
+    )
+    // A later change goes to the other endpoint at once; the slow one's waits behind the run.
+    const later = await t.post('/api/inviteUsers', account.adminKey, {
+      inviteeEmail: 'd@events.acme.com',
+      inviteeRole: 'GUEST',
+    })
+    assert.equal(later.statusCode, 200, later.body)
+    await other.waitFor(() => other.accepted.length === 4, 'the next event to the other endpoint')
+    assert.equal(slow.received.length, 1)
+    slow.release()
+    await waitFor(
+      async () => (await deliveries(slowId)).filter((d) => d.status === 'delivered').length === 4,
+      'all four delivered to the slow endpoint',
+    )
+    const all = [...first, 'd@events.acme.com']
+    assert.deepEqual(slow.accepted.map(invited), all)
+    assert.deepEqual(other.accepted.map(invited), all)
+    assert.deepEqual(
+      (await deliveries(otherId)).map((d) => [d.status, d.attempts]),
+      all.map(() => ['delivered', 1]),
+    )
+  })
+})
+
+describe('webhook delivery: sent straight from the audit log', () => {
+  it('sends a batch whose lease lapsed again with the same webhook-ids, and writes it once', async () => {
+    const receiver = await startReceiver()
+    // a's worker sends each change straight away; b, on the same database, runs passes by hand on
+    // a clock of its own, as far ahead as it is told. An attempt may last a minute, so that a's
+    // waits for its answer for as long as the test needs.
+    const env = { ...FAST_ENV, WEBHOOK_TIMEOUT_MS: '60000' }
+    const a = await startWebhookApp(env)
+    let ahead = 0
+    const clock = Object.assign(() => Date.now() + ahead, { advance: (ms: number) => void (ahead += ms) })
+    const b = await startTestApp({ env, testDb: a.testDb, clock })
     try {
-      const acme = await t.account('Acme', ['acme.com'])
-      const add = async (url: string) =>
-        json(await t.post('/api/addWebhook', acme.adminKey, { url })).id as number
-      const [slowId, otherId] = [await add(slow.url), await add(other.url)]
-      const deliveries = async (webhookId: number) =>
-        json(await t.post('/api/fetchWebhookDeliveries', acme.adminKey, { webhookId })).deliveries as any[]
-      const sendTest = (id: number) => t.post('/api/sendTestWebhook', acme.adminKey, { id })
-      slow.hold()
-      await sendTest(slowId)
-      await slow.waitFor(() => slow.received.length === 1, 'the slow attempt under way')
-      await sendTest(otherId)
-      await waitFor(async () => (await deliveries(otherId))[0]?.status === 'delivered', 'the other delivered')
-      // Meanwhile the slow endpoint's attempt is still waiting for its answer.
-      const [held] = await deliveries(slowId)
-      assert.deepEqual([held.status, held.lastError, slow.received.length], ['pending', null, 1])
-      slow.release()
-      await waitFor(async () => (await deliveries(slowId))[0]?.status === 'delivered', 'the slow delivered')
+      const acme = await a.account('Acme', ['acme.com'])
+      const added = await a.post('/api/addWebhook', acme.adminKey, {
+        url: receiver.url,
+        events: ['custom_role.created'],
+      })
+      assert.equal(added.statusCode, 200, added.body)
+      receiver.hold()
+      const created = await a.post('/api/createCustomRole', acme.adminKey, {
+        roleName: 'r1',
+        baseRole: 'GUEST',
+      })
+      assert.equal(created.statusCode, 200)
+      await receiver.waitFor(() => receiver.received.length === 1, "a's attempt")
+      // a holds the log's position while it waits for the answer. On b's clock a's lease lapses
+      // (as a worker's that died would): b takes the batch over and sends it again.
+      b.clock.advance(3 * 60_000 + 2 * 5000 + 1)
+      const passB = b.services.webhookDeliveries.deliverDue()
+      await receiver.waitFor(() => receiver.received.length === 2, "b's attempt")
+      receiver.release()
+      assert.equal((await passB).sent, 1)
+      // a's answer came too late to be written: whatever a did with it is over once a stops.
+      await a.close({ keepDatabase: true })
+      assert.equal(receiver.received[1]!.id, receiver.received[0]!.id)
+      const log = json(await b.post('/api/fetchWebhookDeliveries', acme.adminKey, {})).deliveries as any[]
+      assert.deepEqual(
+        log.map((d) => [d.eventId, d.status, d.lastStatusCode]),
+        [[receiver.received[0]!.id, 'delivered', 200]],
+      )
     } finally {
-      await t.close()
-      await Promise.all([slow.close(), other.close()])
+      await a.close({ keepDatabase: true }).catch(() => {})
+      await b.close()
+      await receiver.close()
     }
   })
 })

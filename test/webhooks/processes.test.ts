@@ -155,6 +155,14 @@ describe('webhooks across processes', () => {
         if (r.json.data.accountId === accountId && !firsts.includes(r.json.data.name))
           firsts.push(r.json.data.name)
       assert.deepEqual(firsts, committed)
+      // A delivery sent again carries the webhook-id it first went out with.
+      const ids = new Map<string, Set<string>>()
+      for (const r of receiver.accepted.filter((x) => x.json.data.accountId === accountId))
+        ids.set(r.json.data.name, (ids.get(r.json.data.name) ?? new Set()).add(r.id))
+      assert.deepEqual(
+        [...ids].filter(([, seen]) => seen.size > 1),
+        [],
+      )
     } finally {
       await b.stop()
     }
