@@ -27,6 +27,7 @@ import {
   findLiveSession,
   insertSession,
   lastUsedAccount,
+  deleteSessionOfUser,
   sessionMethod,
   sessionMfaIn,
   switchSessionAccount,
@@ -206,6 +207,15 @@ export function sessionService(deps: Deps) {
     return { mfa: { mfaRequired: true, mfaToken: token } }
   }
 
+  /**
+   * Whether a session waiting for enrolment was signed in with a password by a member who has
+   * confirmed an authenticator app since (elsewhere). A single sign-on session is left waiting:
+   * signing in again through the identity provider would not ask the code either.
+   */
+  async function enrolledSince(row: { id: number; userId: number }): Promise<boolean> {
+    return (await sessionMethod(db, row.id)) === 'password' && (await hasConfirmedTotp(db, row.userId))
+  }
+
   async function accountsView(actor: Actor, currentAccountId = actor.accountId): Promise<AccountsView> {
     const rows = await accountsOfUser(db, actor.userId)
     // An API key belongs to one account: it does not reveal the user's others.
@@ -230,6 +240,13 @@ export function sessionService(deps: Deps) {
       const row = await findLiveSession(db, hash, now, now - idleMs)
       const baseRole = parseBaseRole(row?.baseRole)
       if (!row || !baseRole || !sameHash(row.tokenHash, hash)) return undefined
+      if (enrolmentPending(row) && (await enrolledSince(row))) {
+        // Signed in with a password before the member turned two-factor on elsewhere: it can
+        // neither enrol again nor prove the factor it never asked for. Ended, the next sign-in
+        // asks for the code; left, it would stay on the enrolment page for good.
+        await deleteSessionOfUser(db, row.userId, row.id)
+        return undefined
+      }
       const staleBefore = now - LAST_SEEN_RESOLUTION_MS
       if (row.lastSeenAt < staleBefore) {
         // Bookkeeping only: a failure here must not fail the request.

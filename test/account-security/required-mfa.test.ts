@@ -91,6 +91,28 @@ describe('the account policy requiring two-factor: POST /api/setAccountPolicy', 
     assert.equal((await t.browser('/api/getTeamData', sessionCookie(done))).statusCode, 200)
   })
 
+  it('ends a password session left waiting for enrolment once the member turns two-factor on elsewhere', async () => {
+    assert.equal((await t.post('/api/setAccountPolicy', adaKey, { requireMfa: true })).statusCode, 200)
+    await t.services.accounts.addUser({ accountId: 1, email: 'dee@acme.com', role: 'GUEST' })
+    await t.password('dee@acme.com', PASSWORD)
+    const waiting = await t.login('dee@acme.com', PASSWORD)
+    const elsewhere = await t.login('dee@acme.com', PASSWORD)
+    assert.equal((await t.browser('/api/getTeamData', waiting)).statusCode, 403)
+    const { secret } = json(await t.browser('/api/startTotp', elsewhere))
+    const code = () => TOTP.generate({ secret: Secret.fromBase32(secret), timestamp: t.clock() })
+    assert.equal((await t.browser('/api/confirmTotp', elsewhere, { code: code() })).statusCode, 200)
+    assert.equal((await t.browser('/api/getTeamData', elsewhere)).statusCode, 200)
+    // The waiting session could neither enrol again nor prove a factor it never asked for.
+    assert.equal((await t.browser('/api/getTeamData', waiting)).statusCode, 401)
+    assert.equal((await t.browser('/api/me', waiting)).statusCode, 401)
+    // Signing in again asks for the code, and that session is free.
+    t.clock.advance(30_000)
+    const step = json(await t.post('/api/login', undefined, { email: 'dee@acme.com', password: PASSWORD }))
+    assert.equal(step.mfaRequired, true)
+    const done = await t.post('/api/verifyMfa', undefined, { mfaToken: step.mfaToken, code: code() })
+    assert.equal((await t.browser('/api/getTeamData', sessionCookie(done))).statusCode, 200)
+  })
+
   it('frees waiting sessions when the policy is lifted', async () => {
     await t.services.accounts.addUser({ accountId: 1, email: 'cy@acme.com', role: 'GUEST' })
     await t.password('cy@acme.com', PASSWORD)
