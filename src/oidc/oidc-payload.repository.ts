@@ -80,6 +80,11 @@ export async function deleteForMember(db: Db, accountId: number, userId: number)
     .execute()
 }
 
+/** Every grant, token and provider session of a user, for every application (their credentials changed). */
+export async function deleteForUser(db: Db, userId: number) {
+  await db.deleteFrom('oidc_payloads').where('subject', '=', String(userId)).execute()
+}
+
 /** Everything an application was issued (on its deletion). */
 export async function deleteForClient(db: Db, clientId: string) {
   await db.deleteFrom('oidc_payloads').where('client_id', '=', clientId).execute()

@@ -206,6 +206,30 @@ describe('Sign in with Roster (OpenID Provider)', { concurrency: false }, () => 
     assert.equal(await oauthErrorOf(client.refreshTokenGrant(config, fresh.refresh_token!)), 'invalid_grant')
   })
 
+  it('ends refresh (invalid_grant) and introspection (active: false) when the member changes their password', async () => {
+    const fay = { email: 'fay@acme.com', password: 'cardamom-heron-26' }
+    await rig.app.services.accounts.addUser({ accountId, email: fay.email, role: 'MEMBER', name: 'Fay' })
+    await rig.app.password(fay.email, fay.password)
+    const own = await rig.context()
+    try {
+      const fresh = await exchange(config, await authorize(await own.newPage(), config, REDIRECT, fay))
+      assert.equal((await client.tokenIntrospection(config, fresh.refresh_token!)).active, true)
+      const cookie = await rig.app.login(fay.email, fay.password)
+      const changed = await rig.app.browser('/api/changePassword', cookie, {
+        currentPassword: fay.password,
+        newPassword: 'a new long passphrase',
+      })
+      assert.equal(changed.statusCode, 200, changed.body)
+      assert.equal((await client.tokenIntrospection(config, fresh.refresh_token!)).active, false)
+      assert.equal(
+        await oauthErrorOf(client.refreshTokenGrant(config, fresh.refresh_token!)),
+        'invalid_grant',
+      )
+    } finally {
+      await own.close()
+    }
+  })
+
   it('sends a person who is not a member of the application’s account back with access_denied and no code', async () => {
     const eve = await rig.context()
     const evePage = await eve.newPage()
