@@ -19,6 +19,7 @@ export const copyError = catalogue({
   TARGET_NOT_EMPTY: 'The target database already holds data; copy only into an empty database.',
   COUNT_MISMATCH: 'The copied row counts do not match the source; nothing was committed.',
   SOURCE_NEWER: 'The SQLite file was written by a newer version of Roster; copy it with that version.',
+  SOURCE_NOT_ROSTER: "The SQLite file is not a Roster database: it has no record of Roster's migrations.",
 })
 
 const PAGE = 500
@@ -32,7 +33,10 @@ export async function copySqliteToPostgres(
 ): Promise<CopyCounts> {
   if (source.engine.kind !== 'sqlite') throw copyError('SOURCE_NOT_SQLITE')
   if (target.engine.kind !== 'postgres') throw copyError('TARGET_NOT_POSTGRES')
-  const { pending, unknown } = await migrationState(source.db)
+  const { ran, pending, unknown } = await migrationState(source.db)
+  // Another program's file (or an empty one) would otherwise be migrated in its temporary copy
+  // and copied as an empty Roster, or fail on a table name both happen to use.
+  if (ran.length === 0) throw copyError('SOURCE_NOT_ROSTER')
   if (unknown.length > 0) throw copyError('SOURCE_NEWER')
   await migrateToLatest(target.db)
   if (pending.length === 0) return copyAll(source.db, target)

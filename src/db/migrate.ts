@@ -79,13 +79,16 @@ export class MigrationError extends Error {
  * Which of this version's migrations a database has not run, and which it has run that this
  * version does not know (a newer Roster wrote it). Only reads: for a file opened read-only.
  */
-export async function migrationState(db: Kysely<any>): Promise<{ pending: string[]; unknown: string[] }> {
+export async function migrationState(
+  db: Kysely<any>,
+): Promise<{ ran: string[]; pending: string[]; unknown: string[] }> {
   const known = await new Migrator({ db, provider }).getMigrations()
   const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
   const ran = tables.some((t) => t.name === 'kysely_migration')
     ? (await db.selectFrom('kysely_migration').select('name').execute()).map((r) => r.name as string)
     : []
   return {
+    ran,
     pending: known.filter((m) => m.executedAt === undefined).map((m) => m.name),
     unknown: ran.filter((name) => !(name in migrations)),
   }

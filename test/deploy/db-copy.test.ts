@@ -4,6 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import Sqlite from 'better-sqlite3'
 import { json, startTestApp } from '../helpers/app.ts'
 import { roster as runCli } from '../helpers/cli.ts'
 import { createTestDatabase, testEngine, type TestDatabase } from '../helpers/database.ts'
@@ -160,6 +161,61 @@ describe('roster db copy, from a SQLite file to PostgreSQL', { skip }, () => {
     assert.equal(result.code, 1)
     assert.match(result.stderr, /already holds data.*TARGET_NOT_EMPTY/)
     assert.equal(result.stdout, '')
+  })
+
+  /** Runs `db copy` from a SQLite file made by `make` into a fresh PostgreSQL database; its tables after. */
+  async function copyFrom(make: (file: string) => Promise<void> | void) {
+    const dir = mkdtempSync(join(tmpdir(), 'roster-copy-refused-'))
+    const fresh = await createTestDatabase('postgres')
+    try {
+      const file = join(dir, 'source.db')
+      await make(file)
+      const result = await runCli(['db', 'copy', '--from', file, '--to', fresh.url], {})
+      const handle = fresh.open()
+      const tables = (await handle.db.introspection.getTables({ withInternalKyselyTables: true })).map(
+        (t) => t.name,
+      )
+      await handle.close()
+      return { ...result, tables }
+    } finally {
+      await fresh.drop()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  }
+  const backupTo = async (file: string) =>
+    assert.equal((await runCli(['db', 'backup', '--to', file], { DATABASE_URL: source.url })).code, 0)
+
+  it("refuses a SQLite file that is not Roster's, and writes nothing to the target", async () => {
+    const result = await copyFrom((file) => {
+      const other = new Sqlite(file)
+      other.exec(
+        "create table users (id integer primary key, name text); insert into users (name) values ('x')",
+      )
+      other.close()
+    })
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /not a Roster database.*SOURCE_NOT_ROSTER/)
+    assert.deepEqual(result.tables, [])
+  })
+
+  it('refuses a file written by a newer Roster, and writes nothing to the target', async () => {
+    const result = await copyFrom(async (file) => {
+      await backupTo(file)
+      const newer = new Sqlite(file)
+      newer
+        .prepare('insert into kysely_migration (name, timestamp) values (?, ?)')
+        .run('2099-01-01T0000-later', 'x')
+      newer.close()
+    })
+    assert.equal(result.code, 1)
+    assert.match(result.stderr, /newer version of Roster.*SOURCE_NEWER/)
+    assert.deepEqual(result.tables, [])
+  })
+
+  it('copies the same backup file unchanged (the control of the two above)', async () => {
+    const result = await copyFrom(backupTo)
+    assert.equal(result.code, 0, result.stderr)
+    assert.ok(result.tables.includes('accounts'))
   })
 
   it('refuses a missing source file and a target that is not PostgreSQL', async () => {
