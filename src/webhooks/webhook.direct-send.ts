@@ -6,11 +6,10 @@
  */
 import { decide, type Attempt, type Decision, type OutboxWorker, type RetryPolicy } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
-import type { DirectSend, FanOutEndpoint } from './webhook.fan-out.ts'
+import type { DirectSend } from './webhook.fan-out.ts'
 import type { HttpResult } from './webhook.http.ts'
 import type { Claimed } from './webhook.outbox.ts'
-import { disableWebhook, type DeliveryOutcome, type NewDelivery } from './webhook.repository.ts'
-import type { RunOutcome } from './webhook.run.ts'
+import type { DeliveryOutcome, NewDelivery } from './webhook.repository.ts'
 
 /**
  * How long a batch sent directly waits for its runs before writing those still under way as
@@ -21,14 +20,10 @@ const WAIT_MS = 500
 export function directSend(o: {
   deps: Deps
   leaseMs: number
-  retry: () => RetryPolicy
+  retry: RetryPolicy
   /** Sends a run in the sender thread; no attempt starts so late that it could outlast `leaseUntil`. */
-  send(
-    endpoint: FanOutEndpoint,
-    deliveries: ReadonlyArray<{ event_id: string; payload: string }>,
-    leaseUntil: number,
-  ): Promise<RunOutcome[]>
-  attemptOf<T>(item: T, outcome: RunOutcome | undefined): Attempt<T>
+  send: DirectSend['send']
+  /** The worker, built after this: read when a batch is written. */
   worker: () => Pick<OutboxWorker, 'count'> & {
     adopt(group: number, token: string, attempts: Promise<Attempt<Claimed>[]>): void
   }
@@ -36,14 +31,10 @@ export function directSend(o: {
   return {
     leaseMs: o.leaseMs,
     waitMs: WAIT_MS,
-    async send(endpoint, rows, leaseUntil) {
-      const deliveries = rows.map((r) => ({ event_id: r.eventId, payload: r.payload }))
-      const outcomes = await o.send(endpoint, deliveries, leaseUntil)
-      return rows.map((row, i) => o.attemptOf(row, outcomes[i]))
-    },
+    send: o.send,
     written(attempt, now) {
       // The first attempt: counted as the worker counts a claimed one.
-      const decision: Decision = decide(o.retry(), { ...attempt, item: { id: 0, attempts: 1 } }, now)
+      const decision: Decision = decide(o.retry, { ...attempt, item: { id: 0, attempts: 1 } }, now)
       const r = attempt.detail as Partial<HttpResult> | undefined
       const delivery = attempt.item
       const outcome: DeliveryOutcome = {
@@ -65,7 +56,6 @@ export function directSend(o: {
         )
       return { outcome, decision, gone: r?.statusCode === 410 }
     },
-    disable: (trx, webhookId, now) => disableWebhook(trx, webhookId, 'The receiver answered 410 Gone.', now),
     count: (decisions) => o.worker().count(decisions),
     adopt(webhookId, token, rows, attempts) {
       // As claimQueue returns a run: its head held under the claim, each counting the attempt under way.

@@ -25,8 +25,6 @@
  */
 import { randomBytes } from 'node:crypto'
 import { setTimeout } from 'node:timers/promises'
-import type { Transaction } from 'kysely'
-import type { Database } from '../db/schema.ts'
 import type { Attempt, Decision } from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
 import { eventsOf, actorOfChange, eventIdOf, payloadOf, subscribes } from './webhook.events.ts'
@@ -47,6 +45,7 @@ import {
   type ReadBackEvent,
 } from './webhook.fan-out.repository.ts'
 import {
+  disableWebhook,
   endpointsWithOpenQueues,
   insertClaimedRun,
   insertDeliveries,
@@ -85,8 +84,6 @@ export interface DirectSend {
   send(endpoint: FanOutEndpoint, rows: readonly NewDelivery[], leaseUntil: number): Promise<Sent[]>
   /** What an attempt makes of its delivery's row; `gone`: the receiver answered 410. */
   written(attempt: Sent, now: number): { outcome: DeliveryOutcome; decision: Decision; gone: boolean }
-  /** Disables an endpoint whose receiver answered 410 Gone, in the batch's transaction. */
-  disable(trx: Transaction<Database>, webhookId: number, now: number): Promise<void>
   /** Attempts over, written: counted. */
   count(decisions: readonly Decision[]): void
   /** A run written as claimed (`ids`, in order) while its attempts go on: the worker settles it. */
@@ -160,18 +157,16 @@ export function webhookFanOut(deps: Deps) {
       else byEndpoint.set(row.webhookId, [row])
     }
     const open = await endpointsWithOpenQueues(db, [...byEndpoint.keys()])
-    const direct_ = endpoints
+    const sentNow = endpoints
       .filter((e) => byEndpoint.has(e.id) && !open.has(e.id) && e.disabled_at === null)
       .slice(0, DIRECT_ENDPOINTS)
-    if (direct_.length === 0) return queue(from, to, rows, now)
+    if (sentNow.length === 0) return queue(from, to, rows, now)
     const lease = { token: randomBytes(16).toString('hex'), until: now + direct.leaseMs }
     if (!(await writes.transaction((trx) => leaseFanOut(trx, from, lease, now)))) return false
-    const runs: Run[] = direct_.map((endpoint) => {
-      const run: Run = {
-        endpoint,
-        rows: byEndpoint.get(endpoint.id)!,
-        sending: direct.send(endpoint, byEndpoint.get(endpoint.id)!, lease.until),
-      }
+    const runs: Run[] = sentNow.map((endpoint) => {
+      const rows = byEndpoint.get(endpoint.id)!
+      const run: Run = { endpoint, rows, sending: direct.send(endpoint, rows, lease.until) }
+      // What is left in byEndpoint is queued.
       byEndpoint.delete(endpoint.id)
       void run.sending.then((attempts) => (run.attempts = attempts)).catch(() => {})
       return run
@@ -182,7 +177,7 @@ export function webhookFanOut(deps: Deps) {
     )
     const settledAt = deps.clock()
     const decisions: Decision[] = []
-    const adopted: { run: Run; token: string; ids: Map<string, number> }[] = []
+    const adopted: { run: Run; ids: Map<string, number> }[] = []
     const write = writes.transaction(async (trx) => {
       if (!(await moveFanOut(trx, from, to, { token: lease.token }))) return false
       // An endpoint deleted since it was read takes its deliveries with it.
@@ -202,11 +197,11 @@ export function webhookFanOut(deps: Deps) {
             gone ||= w.gone
           }
           await insertOutcomes(trx, written)
-          if (gone) await direct.disable(trx, run.endpoint.id, settledAt)
+          if (gone) await disableWebhook(trx, run.endpoint.id, settledAt)
         } else {
           // Still under way: written as the worker writes a run it claims, its head sending.
           const ids = await insertClaimedRun(trx, run.rows, lease)
-          adopted.push({ run, token: lease.token, ids })
+          adopted.push({ run, ids })
         }
       }
       return true
@@ -218,10 +213,10 @@ export function webhookFanOut(deps: Deps) {
     })
     if (!moved) return false
     direct.count(decisions)
-    for (const { run, token, ids } of adopted)
+    for (const { run, ids } of adopted)
       direct.adopt(
         run.endpoint.id,
-        token,
+        lease.token,
         run.rows.map((r) => ({ ...r, id: ids.get(r.eventId)! })),
         run.sending,
       )

@@ -7,7 +7,14 @@
  */
 import type { Transaction } from 'kysely'
 import type { Database } from '../db/schema.ts'
-import { outboxWorker, SLACK_MS, type Attempt, type OutboxKind, type Settled } from '../outbox/worker.ts'
+import {
+  outboxWorker,
+  SLACK_MS,
+  type Attempt,
+  type OutboxKind,
+  type RetryPolicy,
+  type Settled,
+} from '../outbox/worker.ts'
 import type { Deps } from '../shared/deps.ts'
 import type { HttpResult } from './webhook.http.ts'
 import type { RunOutcome } from './webhook.run.ts'
@@ -71,8 +78,7 @@ export function webhookOutbox(deps: Deps) {
             : { status: 'pending' as const, release: true }
     const settled = await settleDelivery(trx, o.item.id, settler, { ...base, ...outcome })
     if (!settled) return false
-    if (r.statusCode === 410)
-      await disableWebhook(trx, o.item.webhook_id, 'The receiver answered 410 Gone.', now)
+    if (r.statusCode === 410) await disableWebhook(trx, o.item.webhook_id, now)
     if (d.kind === 'failed')
       deps.log.warn(
         { deliveryId: o.item.id, attempts: o.item.attempts, error: o.error },
@@ -141,26 +147,30 @@ export function webhookOutbox(deps: Deps) {
     return { item, error: outcome.result.error ?? 'failed', final: outcome.final, detail: outcome.result }
   }
 
+  const retry: RetryPolicy = {
+    maxAttempts: config.maxAttempts,
+    baseMs: config.retryBaseMs,
+    maxMs: 24 * 3_600_000,
+    jitter: true,
+  }
+
   /** The fan-out's direct sending, with this worker's rules (webhook.direct-send.ts). */
   const direct = directSend({
     deps,
     leaseMs: claimMs,
-    retry: () => kind.retry,
-    send: (endpoint, deliveries, leaseUntil) =>
-      sendRun(endpoint, deliveries, leaseUntil - config.timeoutMs - SLACK_MS),
-    attemptOf,
+    retry,
+    async send(endpoint, rows, leaseUntil) {
+      const deliveries = rows.map((r) => ({ event_id: r.eventId, payload: r.payload }))
+      const outcomes = await sendRun(endpoint, deliveries, leaseUntil - config.timeoutMs - SLACK_MS)
+      return rows.map((row, i) => attemptOf(row, outcomes[i]))
+    },
     worker: () => worker,
   })
 
   const kind: OutboxKind<Claimed> = {
     name: 'webhook',
     pollMs: config.pollMs,
-    retry: {
-      maxAttempts: config.maxAttempts,
-      baseMs: config.retryBaseMs,
-      maxMs: 24 * 3_600_000,
-      jitter: true,
-    },
+    retry,
     // A run starts no attempt later than claimMs - timeout - slack (outbox/worker.ts), so the
     // claim outlives it; and a claim left by a dead worker is taken up within this.
     claimMs,

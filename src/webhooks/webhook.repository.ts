@@ -1,9 +1,8 @@
-import { CompiledQuery, sql, type Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { idList } from '../db/id-list.ts'
 import { prepared } from '../db/prepared.ts'
 import { isFailed, isOpen } from '../outbox/open-rows.ts'
 import type { Database } from '../db/schema.ts'
-import { engineOf } from '../db/engine.ts'
 import type { DeliveryStatus } from './webhook.table.ts'
 
 type Db = Kysely<Database>
@@ -96,10 +95,10 @@ export async function deleteWebhook(db: Db, accountId: number, id: number) {
 }
 
 /** 410 Gone: the receiver asked to stop. */
-export async function disableWebhook(db: Db, id: number, reason: string, now: number) {
+export async function disableWebhook(db: Db, id: number, now: number) {
   await db
     .updateTable('webhooks')
-    .set({ disabled_at: now, disabled_reason: reason })
+    .set({ disabled_at: now, disabled_reason: 'The receiver answered 410 Gone.' })
     .where('id', '=', id)
     .where('disabled_at', 'is', null)
     .execute()
@@ -142,59 +141,53 @@ export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]) {
   await db.insertInto('webhook_deliveries').values(rows.map(deliveryRow)).execute()
 }
 
-/** The columns of a delivery written with its outcome; the claim's are left null. */
-const OUTCOME_COLUMNS = [
-  'account_id',
-  'webhook_id',
-  'event_id',
-  'type',
-  'payload',
-  'status',
-  'attempts',
-  'next_attempt_at',
-  'last_status_code',
-  'last_error',
-  'last_response',
-  'created_at',
-  'delivered_at',
-] as const
+/** Values a delivery written with its outcome takes, in this order; the claim's are left null. */
+const OUTCOME_WIDTH = 13
+const outcomeRow = (p: Record<string, unknown>, at: number) => ({
+  account_id: p[at] as number,
+  webhook_id: p[at + 1] as number,
+  event_id: p[at + 2] as string,
+  type: p[at + 3] as string,
+  payload: p[at + 4] as string,
+  status: p[at + 5] as DeliveryStatus,
+  attempts: p[at + 6] as number,
+  next_attempt_at: p[at + 7] as number,
+  last_status_code: p[at + 8] as number | null,
+  last_error: p[at + 9] as string | null,
+  last_response: p[at + 10] as string | null,
+  created_at: p[at + 11] as number,
+  delivered_at: p[at + 12] as number | null,
+})
 
-/** Rows per statement: powers of two, so that a handful of statement texts serve every count. */
+/** Rows per statement: powers of two, so that a handful of prepared statements serve every count. */
 const CHUNKS = [256, 64, 16, 4, 1]
-const outcomeInserts = new Map<string, string>()
-
-/** The insert of `rows` rows in the engine's placeholders, built once per engine and count. */
-function outcomeInsert(engine: 'sqlite' | 'postgres', rows: number): string {
-  const key = `${engine}:${rows}`
-  let text = outcomeInserts.get(key)
-  if (text) return text
-  const width = OUTCOME_COLUMNS.length
-  const tuples = Array.from({ length: rows }, (_, r) => {
-    const marks = Array.from({ length: width }, (_, c) =>
-      engine === 'sqlite' ? '?' : `$${r * width + c + 1}`,
-    )
-    return `(${marks.join(', ')})`
-  })
-  text = `insert into webhook_deliveries (${OUTCOME_COLUMNS.join(', ')}) values ${tuples.join(', ')}`
-  outcomeInserts.set(key, text)
-  return text
-}
+/**
+ * One insert per chunk size, prepared once (db/prepared.ts): built by Kysely for every batch, it
+ * cost more than the insert itself (bench:profile). Its parameters go by position.
+ */
+const outcomeInserts = new Map(
+  CHUNKS.map((size) => [
+    size,
+    prepared((db, p: Record<string, unknown>) =>
+      db
+        .insertInto('webhook_deliveries')
+        .values(Array.from({ length: size }, (_, r) => outcomeRow(p, r * OUTCOME_WIDTH))),
+    ),
+  ]),
+)
 
 /**
- * Deliveries whose first attempt is over, with its outcome. This is the direct sending's one
- * write per delivery, on the event loop that serves requests: the statement text is built once
- * per engine and row count (Kysely would build and compile it for every batch, which cost more
- * than the insert itself, bench:profile).
+ * Deliveries whose first attempt is over, with its outcome: the direct sending's one write per
+ * delivery, on the event loop that serves requests.
  */
 export async function insertOutcomes(db: Db, rows: readonly DeliveryOutcome[]) {
-  const engine = engineOf(db)
   let at = 0
   for (const size of CHUNKS) {
     while (rows.length - at >= size) {
-      const params: unknown[] = []
+      const values: unknown[] = []
       for (const r of rows.slice(at, at + size)) {
         const d = r.delivery
-        params.push(
+        values.push(
           d.accountId,
           d.webhookId,
           d.eventId,
@@ -210,7 +203,8 @@ export async function insertOutcomes(db: Db, rows: readonly DeliveryOutcome[]) {
           r.deliveredAt,
         )
       }
-      await db.executeQuery(CompiledQuery.raw(outcomeInsert(engine, size), params))
+      // An array is looked up by position as the statement was built (p[0], p[1] …).
+      await db.executeQuery(outcomeInserts.get(size)!.bind(db, values as unknown as Record<string, unknown>))
       at += size
     }
   }
