@@ -370,10 +370,12 @@ describe('webhook delivery: sent straight from the audit log', () => {
       // (as a worker's that died would): b takes the batch over and sends it again.
       b.clock.advance(3 * 60_000 + 2 * 5000 + 1)
       const passB = b.services.webhookDeliveries.deliverDue()
-      await receiver.waitFor(() => receiver.received.length === 2, "b's attempt")
+      // The batch is sent again: by b, or (b's pass slower than a's half second of waiting) by a
+      // from the row b wrote or the run a wrote as claimed. Which one is the machine's speed.
+      await receiver.waitFor(() => receiver.received.length === 2, 'the second attempt')
       receiver.release()
-      assert.equal((await passB).sent, 1)
-      // a's answer came too late to be written: whatever a did with it is over once a stops.
+      await passB
+      // a's first answer came too late to be written: whatever a did with it is over once a stops.
       await a.close({ keepDatabase: true })
       assert.equal(receiver.received[1]!.id, receiver.received[0]!.id)
       const log = json(await b.post('/api/fetchWebhookDeliveries', acme.adminKey, {})).deliveries as any[]
