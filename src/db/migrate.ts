@@ -70,14 +70,9 @@ export class MigrationError extends Error {
 }
 
 /**
- * Brings the schema to the latest version; throws (and so exits non-zero) when a step fails.
- * Several processes may start at once on one database: one migrates at a time (Kysely's advisory
- * lock on PostgreSQL, migration-lock.ts on SQLite), and the others then find nothing to do. A
- * SQLite file busy with another process's writes (a running server) is tried again.
- */
-/**
- * Which of this version's migrations a database has not run, and which it has run that this
- * version does not know (a newer Roster wrote it). Only reads: for a file opened read-only.
+ * The migrations a database has run (none: not a Roster database), which of this version's it
+ * has not, and which it has run that this version does not know (a newer Roster wrote it). Only
+ * reads: for a file opened read-only.
  */
 export async function migrationState(
   db: Kysely<any>,
@@ -94,6 +89,12 @@ export async function migrationState(
   }
 }
 
+/**
+ * Brings the schema to the latest version; throws (and so exits non-zero) when a step fails.
+ * Several processes may start at once on one database: one migrates at a time (Kysely's advisory
+ * lock on PostgreSQL, migration-lock.ts on SQLite), and the others then find nothing to do. A
+ * SQLite file busy with another process's writes (a running server) is tried again.
+ */
 export function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return withMigrationLock(db, () => migrateUnderLock(db))
 }
